@@ -1,0 +1,27 @@
+# `make demo` and `make test` work on a fresh machine with Python 3.11, git and make.
+PYTHON ?= python3
+VENV ?= .venv
+BIN = $(VENV)/bin
+
+.PHONY: demo test lint bench clean
+
+$(BIN)/workbook-tools: setup.cfg pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+demo: $(BIN)/workbook-tools
+	$(BIN)/workbook-tools template --roster sample --out output/demo/templates
+
+test: $(BIN)/workbook-tools
+	bash tools/ensure-libreoffice
+	$(BIN)/ruff check workbook_tools tests
+	$(BIN)/mypy
+	$(BIN)/python -m pytest
+
+bench: $(BIN)/workbook-tools
+	$(BIN)/python tools/bench.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info output/demo

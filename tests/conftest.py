@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from workbook_tools.definition import Catalogue, load_catalogue
+from workbook_tools.layout import Layout, layout_for
+from workbook_tools.reference import bundled_reference
+from workbook_tools.resources import data_dir
+from workbook_tools.roster import Respondent
+from workbook_tools.send import write_blank_templates, write_personalized
+from workbook_tools.survey import Survey, bundled_survey
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue()
+
+
+@pytest.fixture(scope="session")
+def survey() -> Survey:
+    return bundled_survey()
+
+
+@pytest.fixture(scope="session")
+def blank_dir(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue,
+              survey: Survey) -> Path:
+    out = tmp_path_factory.mktemp("blank")
+    write_blank_templates(catalogue, survey, ["iscm", "state", "igo"], ["en", "fr", "es"], out)
+    return out
+
+
+def open_blank(blank_dir: Path, kind: str, lang: str) -> Workbook:
+    return load_workbook(blank_dir / f"{kind}-v1-{lang}.xlsx")
+
+
+def layout_of(catalogue: Catalogue, survey: Survey, kind: str, lang: str) -> Layout:
+    return layout_for(catalogue.current(kind), lang, survey.text("instructions_sheet", lang))
+
+
+def personalized(tmp_path: Path, catalogue: Catalogue, survey: Survey,
+                 respondent: Respondent) -> Path:
+    return write_personalized(catalogue, survey, [respondent], tmp_path)[0].path
+
+
+@pytest.fixture()
+def definitions_copy(tmp_path: Path) -> Path:
+    """A writable copy of the bundled definitions, for breaking on purpose."""
+    target = tmp_path / "definitions"
+    shutil.copytree(data_dir("templates"), target)
+    return target
+
+
+EGYPT = Respondent("STATE-EGY", "state", "EGY", "Egypt", "en", "focal@egypt.example",
+                   ("khartoum", "rabat"))
+KHARTOUM = Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "fr",
+                      "secretariat@khartoum.example")
+
+
+def reference():  # type: ignore[no-untyped-def]
+    return bundled_reference()

@@ -1,0 +1,595 @@
+"""Build a questionnaire workbook from its definition: what goes out to respondents.
+
+Everything here is derived from the definition, the reference lists and the survey text; the
+layout module decides where each answer lives.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from workbook_tools import __version__
+from workbook_tools.definition import Condition, Field, Questionnaire, Table, choice_list_name
+from workbook_tools.identity import Identity, fingerprint
+from workbook_tools.layout import (
+    ANSWER_COLUMN,
+    FIRST_QUESTION_ROW,
+    GUIDANCE_COLUMN,
+    HEADER_ROW,
+    IDENTITY_NAME,
+    LISTS_SHEET,
+    META_SHEET,
+    NUMBER_COLUMN,
+    QUESTION_COLUMN,
+    Layout,
+    TablePlace,
+    layout_for,
+)
+from workbook_tools.reference import LANGS, ReferenceData
+from workbook_tools.roster import Respondent
+from workbook_tools.survey import Survey
+from workbook_tools.xlsx_io import set_text
+
+ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
+PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
+NOT_APPLICABLE_FILL = PatternFill("solid", fgColor="D9D9D9")
+HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+TITLE_FONT = Font(bold=True, size=14, color="1F4E79")
+BOLD = Font(bold=True)
+LINK_FONT = Font(color="0563C1", underline="single")
+THIN = Side(style="thin", color="A6A6A6")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+WRAP = Alignment(wrap_text=True, vertical="top")
+UNLOCKED = Protection(locked=False)
+QUESTION_WIDTHS = {NUMBER_COLUMN: 7, QUESTION_COLUMN: 62, ANSWER_COLUMN: 36, GUIDANCE_COLUMN: 44}
+COLUMN_WIDTHS = {"text": 40, "long_text": 50, "email": 30, "year": 11, "integer": 11, "date": 14}
+LINE_HEIGHT = 15
+EXCEL_EPOCH = dt.date(1899, 12, 30)
+DATE_FORMAT = "yyyy-mm-dd"
+PROMPT_MAX = 255
+CREATOR = "IOM International Partnerships Division (workbook-tools)"
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    questionnaire: Questionnaire
+    lang: str
+    reference: ReferenceData
+    survey: Survey
+    layout: Layout
+    respondent: Respondent | None
+
+    def text(self, key: str, **values: object) -> str:
+        return self.survey.text(key, self.lang, **values)
+
+    def label(self, list_name: str, code: str) -> str:
+        return self.reference[list_name].label(code, self.lang)
+
+    @property
+    def yes(self) -> str:
+        return self.label("yes_no", "yes")
+
+
+def build_workbook(
+    questionnaire: Questionnaire,
+    lang: str,
+    reference: ReferenceData,
+    survey: Survey,
+    respondent: Respondent | None = None,
+    password: str | None = None,
+) -> Workbook:
+    """A blank questionnaire, or one personalized for a respondent, ready to be saved."""
+    if lang not in LANGS:
+        raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
+    layout = layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
+    ctx = BuildContext(questionnaire, lang, reference, survey, layout, respondent)
+    workbook = Workbook()
+    instructions = workbook.active
+    assert instructions is not None
+    instructions.title = layout.sheet_order[0]
+    validations = _Validations(ctx)
+    list_names = _write_lists(workbook, ctx)
+    for section in questionnaire.sections:
+        sheet = workbook.create_sheet(section.sheet[lang])
+        _write_section(sheet, section.title[lang], section.items, ctx, validations)
+        for item in section.items:
+            if isinstance(item, Table):
+                table_sheet = workbook.create_sheet(item.sheet[lang])
+                _write_table(table_sheet, item, ctx, validations)
+    _write_instructions(instructions, ctx)
+    identity = Identity(
+        questionnaire.id, questionnaire.version, lang, fingerprint(questionnaire, lang, reference),
+        respondent.id if respondent else "", respondent.code if respondent else "",
+    )
+    _write_identity(workbook, ctx, identity)
+    validations.attach(workbook)
+    for name, reference_range in list_names.items():
+        workbook.defined_names[name] = DefinedName(name, attr_text=reference_range)
+    for sheet in workbook.worksheets:
+        sheet.protection.sheet = True
+        sheet.protection.formatRows = False  # respondents may make rows taller to read
+        if password:
+            sheet.protection.password = password
+    workbook.security = WorkbookProtection(lockStructure=True)
+    if password:
+        workbook.security.workbookPassword = password
+    workbook.properties.title = questionnaire.title[lang]
+    workbook.properties.creator = CREATOR
+    workbook.properties.language = lang
+    workbook.properties.created = dt.datetime(2000, 1, 1)
+    workbook.active = 0
+    return workbook
+
+
+# --- choice lists --------------------------------------------------------------------------
+
+
+def list_range_name(list_name: str) -> str:
+    return f"list_{list_name}"
+
+
+def _lists_used(questionnaire: Questionnaire) -> list[str]:
+    names = ["yes_no"]  # the tick list of every multiple choice
+    for _, item in questionnaire.items():
+        for f in item.columns if isinstance(item, Table) else (item,):
+            list_name = choice_list_name(f)
+            if list_name and list_name not in names:
+                names.append(list_name)
+    return names
+
+
+def _write_lists(workbook: Workbook, ctx: BuildContext) -> dict[str, str]:
+    """Dropdown lists live on a hidden sheet: an inline list is capped at 255 characters."""
+    sheet = workbook.create_sheet(LISTS_SHEET)
+    sheet.sheet_state = "veryHidden"
+    ranges = {}
+    for index, list_name in enumerate(_lists_used(ctx.questionnaire), start=1):
+        column = sheet.cell(row=1, column=index).column_letter
+        sheet.cell(row=1, column=index, value=list_name)
+        labels = ctx.reference[list_name].labels(ctx.lang)
+        for row, label in enumerate(labels, start=2):
+            set_text(sheet.cell(row=row, column=index), label)
+        ranges[list_range_name(list_name)] = (
+            f"'{LISTS_SHEET}'!${column}$2:${column}${len(labels) + 1}"
+        )
+    return ranges
+
+
+# --- data validation -----------------------------------------------------------------------
+
+
+class _Validations:
+    """Collects Excel data validations, sharing one rule among all cells that need the same."""
+
+    def __init__(self, ctx: BuildContext) -> None:
+        self.ctx = ctx
+        self.rules: dict[tuple[str, str], DataValidation] = {}
+
+    def add(self, sheet: Worksheet, cell_range: str, f: Field, tick: bool = False) -> None:
+        ctx = self.ctx
+        rule: DataValidation
+        if tick or f.type in {"single_choice", "yes_no"}:
+            list_name = "yes_no" if tick else choice_list_name(f)
+            assert list_name is not None
+            key = f"list:{list_name}:{tick}"
+            prompt = ctx.text("prompt_tick", yes=ctx.yes) if tick else ctx.text("prompt_choice")
+            rule = DataValidation(type="list", formula1=list_range_name(list_name),
+                                  prompt=prompt, error=ctx.text("error_choice"))
+        elif f.type in {"integer", "year"}:
+            low, high = number_bounds(f, ctx.survey)
+            key = f"{f.type}:{low}:{high}"
+            rule = DataValidation(
+                type="whole", operator="between", formula1=str(low), formula2=str(high),
+                prompt=ctx.text(f"prompt_{f.type}", min=low, max=high),
+                error=ctx.text(f"error_{f.type}", min=low, max=high),
+            )
+        elif f.type == "date":
+            first, last = ctx.survey.earliest_date, ctx.survey.latest_date
+            values = {"min": first.isoformat(), "max": last.isoformat(),
+                      "example": ctx.survey.deadline.isoformat()}
+            key = "date"
+            rule = DataValidation(
+                type="date", operator="between", formula1=str(excel_serial(first)),
+                formula2=str(excel_serial(last)), prompt=ctx.text("prompt_date", **values),
+                error=ctx.text("error_date", **values),
+            )
+        elif f.type == "email":
+            # A custom formula is relative to its first cell, so each e-mail cell gets its own.
+            first_cell = cell_range.split(":")[0]
+            key = f"email:{sheet.title}:{cell_range}"
+            rule = DataValidation(
+                type="custom",
+                formula1=f'AND(ISNUMBER(FIND("@",{first_cell})),LEN({first_cell})<=254)',
+                prompt=ctx.text("prompt_email"), error=ctx.text("error_email"),
+            )
+        else:
+            assert f.max_length is not None
+            key = f"length:{f.max_length}"
+            rule = DataValidation(
+                type="textLength", operator="lessThanOrEqual", formula1=str(f.max_length),
+                prompt=ctx.text("prompt_text", max=f.max_length),
+                error=ctx.text("error_text", max=f.max_length),
+            )
+        stored = self.rules.setdefault((sheet.title, key), rule)
+        stored.add(cell_range)
+
+    def attach(self, workbook: Workbook) -> None:
+        for (sheet_title, _), rule in self.rules.items():
+            rule.allow_blank = True
+            rule.showErrorMessage = True
+            rule.showInputMessage = True
+            rule.errorStyle = "stop"
+            rule.errorTitle = self.ctx.text("error_title")[:32]
+            rule.prompt = (rule.prompt or "")[:PROMPT_MAX]
+            rule.error = (rule.error or "")[:PROMPT_MAX]
+            workbook[sheet_title].add_data_validation(rule)
+
+
+def number_bounds(f: Field, survey: Survey) -> tuple[int, int]:
+    """The range a whole number or year may take; a year's upper bound is the survey year."""
+    if f.type == "year":
+        return (f.min or 1900, f.max or survey.year)
+    return (f.min if f.min is not None else 0, f.max if f.max is not None else 10**9)
+
+
+def excel_serial(day: dt.date) -> int:
+    return (day - EXCEL_EPOCH).days
+
+
+# --- section sheets ------------------------------------------------------------------------
+
+
+def _style_header(sheet: Worksheet, row: int, columns: Iterable[str]) -> None:
+    for column in columns:
+        cell = sheet[f"{column}{row}"]
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.alignment = WRAP
+
+
+def _answer_cell(sheet: Worksheet, address: str, f: Field | None = None) -> None:
+    cell = sheet[address]
+    cell.fill = ANSWER_FILL
+    cell.border = BOX
+    cell.protection = UNLOCKED
+    cell.alignment = WRAP
+    if f is not None and f.type == "date":
+        cell.number_format = DATE_FORMAT
+    elif f is not None and f.type in {"integer", "year"}:
+        cell.number_format = "0"
+    elif f is not None and f.type in {"text", "long_text", "email"}:
+        cell.number_format = "@"  # typed text stays text (no date or number guessing)
+
+
+def _lines(text: str, width: int) -> int:
+    return sum(max(1, math.ceil(len(part) / max(width, 1))) for part in text.split("\n"))
+
+
+def _fit_row(sheet: Worksheet, row: int, texts: dict[str, str], minimum: int = 1) -> None:
+    """openpyxl cannot measure text; estimate the wrapped height so nothing is cut off."""
+    lines = max([minimum] + [_lines(t, int(QUESTION_WIDTHS[c] * 1.1)) for c, t in texts.items()])
+    if lines > 1:
+        sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+
+
+def _write_section(sheet: Worksheet, title: str, items: tuple[Field | Table, ...],
+                   ctx: BuildContext, validations: _Validations) -> None:
+    layout = ctx.layout
+    set_text(sheet["A1"], title)
+    sheet["A1"].font = TITLE_FONT
+    set_text(sheet["A2"], ctx.text("required_note"))
+    sheet["A2"].font = Font(italic=True, color="C00000")
+    headers = {NUMBER_COLUMN: "header_number", QUESTION_COLUMN: "header_question",
+               ANSWER_COLUMN: "header_answer", GUIDANCE_COLUMN: "header_guidance"}
+    for column, key in headers.items():
+        set_text(sheet[f"{column}{HEADER_ROW}"], ctx.text(key))
+        sheet.column_dimensions[column].width = QUESTION_WIDTHS[column]
+    _style_header(sheet, HEADER_ROW, headers)
+    sheet.freeze_panes = f"A{FIRST_QUESTION_ROW}"
+    for item in items:
+        if isinstance(item, Table):
+            _write_table_pointer(sheet, item, layout.tables[item.id], ctx)
+        else:
+            _write_question(sheet, item, ctx, validations)
+    _print_setup(sheet, landscape=False)
+
+
+def _label(f: Field | Table, lang: str) -> str:
+    required = isinstance(f, Field) and f.required or isinstance(f, Table) and f.min_rows > 0
+    return f.label[lang] + (" *" if required else "")
+
+
+def _guidance(f: Field, ctx: BuildContext) -> str:
+    parts = []
+    if f.relevant is not None:
+        parts.append(condition_text(f.relevant, ctx))
+    if f.type == "multiple_choice":
+        parts.append(ctx.text("tick_hint", yes=ctx.yes))
+        if f.max_choices:
+            parts.append(ctx.text("tick_at_most", max=f.max_choices))
+    if f.help:
+        parts.append(f.help[ctx.lang])
+    return "\n".join(parts)
+
+
+def condition_text(condition: Condition, ctx: BuildContext) -> str:
+    target = ctx.questionnaire.item(condition.question)
+    assert isinstance(target, Field)
+    list_name = choice_list_name(target)
+    assert list_name is not None
+    labels = [ctx.label(list_name, v) for v in condition.values]
+    number = ctx.questionnaire.number(condition.question)
+    if condition.operator == "includes":
+        return ctx.text("only_if_includes", number=number, value=labels[0])
+    if len(labels) == 1:
+        return ctx.text("only_if_equals", number=number, value=labels[0])
+    return ctx.text("only_if_in", number=number, values=", ".join(labels))
+
+
+def _excel_string(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def condition_formula(condition: Condition, ctx: BuildContext, on_sheet: str) -> str:
+    """An Excel formula that is TRUE when the question does NOT apply (it is then greyed out)."""
+    place = ctx.layout.fields[condition.question]
+    target = ctx.questionnaire.item(condition.question)
+    assert isinstance(target, Field)
+    prefix = "" if place.sheet == on_sheet else "'" + place.sheet.replace("'", "''") + "'!"
+
+    def absolute(address: str) -> str:
+        column = address.rstrip("0123456789")
+        return f"{prefix}${column}${address[len(column):]}"
+
+    if condition.operator == "includes":
+        tests = [f"{absolute(place.options[v])}<>{_excel_string(ctx.yes)}"
+                 for v in condition.values]
+    else:
+        list_name = choice_list_name(target)
+        assert list_name is not None and place.cell is not None
+        tests = [f"{absolute(place.cell)}<>{_excel_string(ctx.label(list_name, v))}"
+                 for v in condition.values]
+    return tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
+
+
+def _write_question(sheet: Worksheet, f: Field, ctx: BuildContext,
+                    validations: _Validations) -> None:
+    place = ctx.layout.fields[f.id]
+    row = place.row
+    number_cell = sheet[f"{NUMBER_COLUMN}{row}"]
+    set_text(number_cell, ctx.questionnaire.number(f.id))
+    number_cell.font = BOLD
+    number_cell.alignment = WRAP
+    label = _label(f, ctx.lang)
+    set_text(sheet[f"{QUESTION_COLUMN}{row}"], label)
+    sheet[f"{QUESTION_COLUMN}{row}"].alignment = WRAP
+    guidance = _guidance(f, ctx)
+    if guidance:
+        set_text(sheet[f"{GUIDANCE_COLUMN}{row}"], guidance)
+    sheet[f"{GUIDANCE_COLUMN}{row}"].alignment = WRAP
+    sheet[f"{GUIDANCE_COLUMN}{row}"].font = Font(italic=True, color="595959")
+    rows = [row]
+    if f.type == "multiple_choice":
+        assert f.choices is not None
+        sheet[f"{QUESTION_COLUMN}{row}"].font = BOLD
+        for code, address in place.options.items():
+            option_row = int(address[len(ANSWER_COLUMN):])
+            rows.append(option_row)
+            option_cell = sheet[f"{QUESTION_COLUMN}{option_row}"]
+            set_text(option_cell, ctx.label(f.choices, code))
+            option_cell.alignment = Alignment(indent=2, wrap_text=True, vertical="top")
+            _answer_cell(sheet, address)
+            validations.add(sheet, address, f, tick=True)
+        _fit_row(sheet, row, {QUESTION_COLUMN: label, GUIDANCE_COLUMN: guidance})
+    else:
+        assert place.cell is not None
+        _answer_cell(sheet, place.cell, f)
+        validations.add(sheet, place.cell, f)
+        _prefill(sheet, place.cell, f, ctx)
+        _fit_row(sheet, row, {QUESTION_COLUMN: label, GUIDANCE_COLUMN: guidance},
+                 minimum=4 if f.type == "long_text" else 1)
+    if f.relevant is not None:
+        formula = condition_formula(f.relevant, ctx, sheet.title)
+        rule = FormulaRule(formula=[formula], fill=NOT_APPLICABLE_FILL,
+                           font=Font(color="808080"), stopIfTrue=False)
+        sheet.conditional_formatting.add(
+            f"{NUMBER_COLUMN}{rows[0]}:{GUIDANCE_COLUMN}{rows[-1]}", rule
+        )
+
+
+def _prefill(sheet: Worksheet, address: str, f: Field, ctx: BuildContext) -> None:
+    respondent = ctx.respondent
+    if respondent is None or f.prefill is None:
+        return
+    cell = sheet[address]
+    if f.prefill == "respondent":
+        list_name = choice_list_name(f)
+        assert list_name is not None
+        set_text(cell, ctx.label(list_name, respondent.code))
+        # Who the respondent is comes from IOM's roster: shown, not editable.
+        cell.fill = PREFILLED_FILL
+        cell.protection = Protection(locked=True)
+    elif f.prefill == "email" and respondent.email:
+        set_text(cell, respondent.email)
+
+
+def _write_table_pointer(sheet: Worksheet, table: Table, place: TablePlace,
+                         ctx: BuildContext) -> None:
+    row = place.question_row
+    set_text(sheet[f"{NUMBER_COLUMN}{row}"], ctx.questionnaire.number(table.id))
+    sheet[f"{NUMBER_COLUMN}{row}"].font = BOLD
+    label = _label(table, ctx.lang)
+    set_text(sheet[f"{QUESTION_COLUMN}{row}"], label)
+    sheet[f"{QUESTION_COLUMN}{row}"].alignment = WRAP
+    link = sheet[f"{ANSWER_COLUMN}{row}"]
+    set_text(link, f"→ {place.sheet}")
+    link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{place.sheet}'!A1")
+    link.font = LINK_FONT
+    guidance = ctx.text("see_table", sheet=place.sheet)
+    set_text(sheet[f"{GUIDANCE_COLUMN}{row}"], guidance)
+    sheet[f"{GUIDANCE_COLUMN}{row}"].alignment = WRAP
+    sheet[f"{GUIDANCE_COLUMN}{row}"].font = Font(italic=True, color="595959")
+    _fit_row(sheet, row, {QUESTION_COLUMN: label, GUIDANCE_COLUMN: guidance})
+
+
+# --- table sheets --------------------------------------------------------------------------
+
+
+def _write_table(sheet: Worksheet, table: Table, ctx: BuildContext,
+                 validations: _Validations) -> None:
+    place = ctx.layout.tables[table.id]
+    title = f"{ctx.questionnaire.number(table.id)} {_label(table, ctx.lang)}"
+    set_text(sheet["A1"], title)
+    sheet["A1"].font = Font(bold=True, size=12, color="1F4E79")
+    hint = ctx.text("table_rows", rows=table.rows) + "  " + ctx.text("required_note")
+    set_text(sheet["A2"], hint)
+    sheet["A2"].font = Font(italic=True, color="595959")
+    header = place.first_row - 1
+    set_text(sheet[f"A{header}"], ctx.text("header_number"))
+    sheet.column_dimensions["A"].width = 6
+    for column in table.columns:
+        letter = place.columns[column.id]
+        set_text(sheet[f"{letter}{header}"], column.label[ctx.lang] + (" *" if column.required
+                                                                       else ""))
+        sheet.column_dimensions[letter].width = _column_width(column)
+        cell_range = f"{letter}{place.first_row}:{letter}{place.last_row}"
+        validations.add(sheet, cell_range, column)
+        for index in range(table.rows):
+            _answer_cell(sheet, place.cell(column.id, index), column)
+    _style_header(sheet, header, ["A", *place.columns.values()])
+    sheet.row_dimensions[header].height = LINE_HEIGHT * 4
+    for index in range(table.rows):
+        sheet[f"A{place.first_row + index}"] = index + 1
+        sheet[f"A{place.first_row + index}"].font = Font(color="808080")
+    _prefill_table(sheet, table, place, ctx)
+    sheet.freeze_panes = f"C{place.first_row}"
+    _print_setup(sheet, landscape=True)
+    sheet.print_title_rows = f"{header}:{header}"
+
+
+def _column_width(column: Field) -> float:
+    if column.type in COLUMN_WIDTHS:
+        return COLUMN_WIDTHS[column.type]
+    if column.choices == "ratings":
+        return 16
+    return 28
+
+
+def _prefill_table(sheet: Worksheet, table: Table, place: TablePlace, ctx: BuildContext) -> None:
+    respondent = ctx.respondent
+    if respondent is None:
+        return
+    for column in table.columns:
+        if column.prefill == "iscms" and column.choices:
+            for index, code in enumerate(respondent.iscms[: table.rows]):
+                set_text(sheet[place.cell(column.id, index)], ctx.label(column.choices, code))
+
+
+# --- instructions, identity, printing ------------------------------------------------------
+
+
+def _write_instructions(sheet: Worksheet, ctx: BuildContext) -> None:
+    sheet.column_dimensions["A"].width = 4
+    sheet.column_dimensions["B"].width = 100
+    row = 1
+
+    def put(text: str, font: Font | None = None, column: str = "A") -> None:
+        nonlocal row
+        cell = sheet[f"{column}{row}"]
+        set_text(cell, text)
+        if font:
+            cell.font = font
+        if column == "B":
+            cell.alignment = WRAP
+            lines = _lines(text, 105)
+            if lines > 1:
+                sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+        row += 1
+
+    put(ctx.text("organization"), Font(bold=True, color="1F4E79"))
+    put(ctx.text("survey_title"), Font(bold=True, size=16, color="1F4E79"))
+    put(ctx.questionnaire.title[ctx.lang], Font(bold=True, size=12))
+    row += 1
+    if ctx.respondent is not None:
+        put(ctx.text("respondent_heading"), BOLD)
+        put(_respondent_label(ctx), column="B")
+    put(ctx.text("deadline_heading"), BOLD)
+    put(ctx.survey.deadline.isoformat(), Font(bold=True, color="C00000"), column="B")
+    row += 1
+    put(ctx.text("purpose_heading"), TITLE_FONT)
+    put(ctx.text("purpose"), column="B")
+    row += 1
+    put(ctx.text("how_heading"), TITLE_FONT)
+    for index, paragraph in enumerate(ctx.survey.paragraphs("how", ctx.lang), start=1):
+        set_text(sheet[f"A{row}"], f"{index}.")
+        sheet[f"A{row}"].alignment = WRAP
+        put(paragraph, column="B")
+    row += 1
+    put(ctx.text("colours_heading"), TITLE_FONT)
+    for fill, key in ((ANSWER_FILL, "colour_answer"), (PREFILLED_FILL, "colour_prefilled"),
+                      (NOT_APPLICABLE_FILL, "colour_not_applicable")):
+        sheet[f"A{row}"].fill = fill
+        sheet[f"A{row}"].border = BOX
+        put(ctx.text(key), column="B")
+    row += 1
+    put(ctx.text("sections_heading"), TITLE_FONT)
+    for name in ctx.layout.sheet_order[1:]:
+        cell = sheet[f"B{row}"]
+        set_text(cell, name)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{name}'!A1")
+        cell.font = LINK_FONT
+        row += 1
+    row += 1
+    put(ctx.text("contact_heading"), TITLE_FONT)
+    put(ctx.text("contact", email=ctx.survey.contact), column="B")
+    _print_setup(sheet, landscape=False)
+
+
+def _respondent_label(ctx: BuildContext) -> str:
+    respondent = ctx.respondent
+    assert respondent is not None
+    name = ctx.label(ctx.questionnaire.respondent, respondent.code)
+    return f"{name} ({respondent.id})"
+
+
+def _write_identity(workbook: Workbook, ctx: BuildContext, identity: Identity) -> None:
+    values = identity.properties()
+    meta = workbook.create_sheet(META_SHEET)
+    meta.sheet_state = "veryHidden"
+    rows = list(values.items()) + [
+        ("wt_respondent_name", ctx.respondent.name if ctx.respondent else ""),
+        ("wt_tool_version", __version__),
+    ]
+    for index, (key, value) in enumerate(rows, start=1):
+        set_text(meta.cell(row=index, column=1), key)
+        set_text(meta.cell(row=index, column=2), value)
+    workbook.defined_names[IDENTITY_NAME] = DefinedName(
+        IDENTITY_NAME, attr_text=_excel_string(identity.encode())
+    )
+    for key, value in values.items():
+        if value:  # a blank template has no respondent, and Excel rejects empty properties
+            workbook.custom_doc_props.append(StringProperty(name=key, value=value))
+
+
+def _print_setup(sheet: Worksheet, landscape: bool) -> None:
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.gridLines = False
+    sheet.page_margins.left = sheet.page_margins.right = 0.5

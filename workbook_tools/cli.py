@@ -1,0 +1,156 @@
+"""The command line: parse options, call the library, print, set the exit code."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from workbook_tools import __version__
+from workbook_tools.definition import Catalogue, load_catalogue
+from workbook_tools.errors import UserError
+from workbook_tools.reference import LANGS, load_reference
+from workbook_tools.roster import KINDS, SAMPLE, read_roster
+from workbook_tools.survey import Survey, load_survey
+
+
+@dataclass
+class Settings:
+    definitions: Path | None
+    schemas: Path | None
+    _catalogue: Catalogue | None = field(default=None, repr=False)
+    _survey: Survey | None = field(default=None, repr=False)
+
+    def catalogue(self) -> Catalogue:
+        if self._catalogue is None:
+            reference = load_reference(self.schemas) if self.schemas else None
+            self._catalogue = load_catalogue(self.definitions, reference)
+        return self._catalogue
+
+    def survey(self) -> Survey:
+        if self._survey is None:
+            self._survey = load_survey(self.definitions / "survey.yaml" if self.definitions
+                                       else None)
+        return self._survey
+
+
+class _Group(click.Group):
+    """Turns every failure into a message: a user's mistake, or a short internal error."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UserError as exc:
+            click.secho(f"error: {exc}", err=True, fg="red")
+            ctx.exit(exc.exit_code)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except Exception as exc:  # the one place where the unexpected becomes a clean message
+            click.secho(
+                f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in workbook-tools, "
+                "not in your files; please report it with the command you ran.",
+                err=True, fg="red",
+            )
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="workbook-tools")
+@click.option("--definitions", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of questionnaire definitions and survey.yaml (default: the bundled "
+                   "templates/).")
+@click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of choice and reference lists (default: the bundled schemas/).")
+@click.pass_context
+def cli(ctx: click.Context, definitions: Path | None, schemas: Path | None) -> None:
+    """Send, check and consolidate survey questionnaires as Excel workbooks.
+
+    Built for IOM's assessment of Inter-State Consultation Mechanisms on Migration (ISCMs):
+    questionnaires for ISCMs, States and inter-governmental organizations, in English, French
+    and Spanish.
+    """
+    ctx.obj = Settings(definitions, schemas)
+
+
+@cli.command()
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(sorted(KINDS)),
+              help="Questionnaire to write blank: iscm, state or igo. Repeat for several.")
+@click.option("--lang", "langs", multiple=True, type=click.Choice(LANGS),
+              help="Language of the blank questionnaires (default: all three). Repeatable.")
+@click.option("--roster", type=str, metavar="FILE",
+              help="Write one personalized questionnaire per respondent of this roster (.csv or "
+                   f".xlsx). '{SAMPLE}' uses the bundled sample roster.")
+@click.option("--only", "only_ids", multiple=True, metavar="ID",
+              help="With --roster: only these respondent ids. Repeatable.")
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, writable=True, path_type=Path),
+              help="Folder to write the workbooks into (created if missing).")
+@click.option("--password", default=None,
+              help="Protect the sheets with this password (default: protected, no password).")
+@click.pass_obj
+def template(settings: Settings, kinds: tuple[str, ...], langs: tuple[str, ...],
+             roster: str | None, only_ids: tuple[str, ...], out_dir: Path,
+             password: str | None) -> None:
+    """Write questionnaire workbooks: blank ones, or one per respondent of a roster.
+
+    \b
+    Examples:
+      workbook-tools template --kind state --lang fr --out output/templates
+      workbook-tools template --roster roster.csv --out output/to-send
+      workbook-tools template --roster sample --out output/demo
+    """
+    from workbook_tools.send import write_blank_templates, write_personalized
+
+    if bool(kinds) == bool(roster):
+        raise click.UsageError("give either --kind (blank questionnaires) or --roster "
+                               "(one per respondent)")
+    if roster and langs:
+        raise click.UsageError("--lang applies to blank questionnaires; a roster gives each "
+                               "respondent's language")
+    if only_ids and not roster:
+        raise click.UsageError("--only selects respondents of a --roster")
+    started = time.perf_counter()
+    catalogue, survey = settings.catalogue(), settings.survey()
+    if roster:
+        respondents = read_roster(Path(roster), catalogue.reference)
+        if only_ids:
+            unknown = sorted(set(only_ids) - {r.id for r in respondents})
+            if unknown:
+                raise UserError(f"--only: {', '.join(unknown)} not in the roster")
+            respondents = [r for r in respondents if r.id in only_ids]
+        written = write_personalized(catalogue, survey, respondents, out_dir, password)
+    else:
+        written = write_blank_templates(catalogue, survey, kinds, langs or LANGS, out_dir,
+                                        password)
+    for item in written:
+        who = f"  {item.respondent.name}" if item.respondent else ""
+        click.echo(f"wrote {item.path}  ({item.questionnaire} v{item.version}, {item.lang}){who}")
+    counts = Counter(item.questionnaire for item in written)
+    summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
+    click.echo(f"{len(written)} workbook(s) in {out_dir} ({summary}) in "
+               f"{time.perf_counter() - started:.1f} s")
+
+
+@cli.command()
+@click.pass_obj
+def questionnaires(settings: Settings) -> None:
+    """List the questionnaire definitions, after checking them."""
+    from workbook_tools.identity import fingerprint
+
+    catalogue = settings.catalogue()
+    for (questionnaire_id, version), questionnaire in sorted(catalogue.questionnaires.items()):
+        fields = sum(1 for _ in questionnaire.fields())
+        tables = sum(1 for _ in questionnaire.tables())
+        prints = " ".join(f"{lang}:{fingerprint(questionnaire, lang, catalogue.reference)}"
+                          for lang in LANGS)
+        click.echo(f"{questionnaire_id} v{version}: {len(questionnaire.sections)} sections, "
+                   f"{fields} questions, {tables} tables  [{questionnaire.source}]  {prints}")
+    click.echo("all definitions are valid")
+
+
+def main() -> None:
+    cli(prog_name="workbook-tools")

@@ -1,0 +1,562 @@
+"""Questionnaires as data: the model, the loader, and the checks a definition must pass.
+
+A questionnaire definition (templates/<id>-<version>.yaml) is the one source of truth for its
+questions: the workbook's layout and dropdowns, the validation schema and the consolidated data
+are all derived from it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbook_tools.errors import DefinitionError
+from workbook_tools.reference import (
+    LANG_NAMES,
+    LANGS,
+    Localized,
+    ReferenceData,
+    _load_yaml,
+    bundled_reference,
+    sheet_name_problem,
+)
+from workbook_tools.resources import data_dir
+
+CHOICE_TYPES = {"single_choice", "multiple_choice", "yes_no"}
+NUMBER_TYPES = {"integer", "year"}
+TEXT_TYPES = {"text", "long_text", "email"}
+FIELD_TYPES = CHOICE_TYPES | NUMBER_TYPES | TEXT_TYPES | {"date"}
+COLUMN_TYPES = FIELD_TYPES - {"multiple_choice"}
+CONDITION_OPERATORS = ("equals", "in", "includes")
+PREFILL_SOURCES = {"respondent", "email", "iscms"}
+
+EXCEL_CELL_MAX = 32_767
+DEFAULT_MAX_LENGTH = {"text": 255, "long_text": EXCEL_CELL_MAX, "email": 254}
+EARLIEST_YEAR = 1900
+MAX_TABLE_ROWS = 500
+ID_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+FILE_PATTERN = re.compile(r"^(?P<id>[a-z][a-z0-9_]*)-(?P<version>\d+)\.yaml$")
+
+
+@dataclass(frozen=True)
+class Condition:
+    """The question applies only when another question's answer matches."""
+
+    question: str
+    operator: str  # "equals" | "in" (single choice) | "includes" (multiple choice)
+    values: tuple[str, ...]
+
+    def holds(self, answer: object) -> bool:
+        if answer is None:
+            return False
+        if self.operator == "includes":
+            return isinstance(answer, (list, tuple, set, frozenset)) and bool(
+                set(self.values) & set(answer)
+            )
+        return answer in self.values
+
+
+@dataclass(frozen=True)
+class Field:
+    """Something answered in one cell (one cell per option for a multiple choice)."""
+
+    id: str
+    type: str
+    label: Localized
+    help: Localized | None = None
+    required: bool = False
+    choices: str | None = None
+    min: int | None = None
+    max: int | None = None
+    max_length: int | None = None
+    min_choices: int | None = None
+    max_choices: int | None = None
+    relevant: Condition | None = None
+    prefill: str | None = None
+    codes: tuple[str, ...] = ()  # the choice list's codes, resolved when the definition loads
+
+
+@dataclass(frozen=True)
+class Table:
+    """A list of things, answered one row per item on a sheet of its own."""
+
+    id: str
+    label: Localized
+    sheet: Localized
+    rows: int
+    columns: tuple[Field, ...]
+    help: Localized | None = None
+    min_rows: int = 0
+    unique: tuple[str, ...] = ()
+    type: str = "table"
+
+    def column(self, column_id: str) -> Field:
+        for column in self.columns:
+            if column.id == column_id:
+                return column
+        raise KeyError(column_id)
+
+
+Item = Field | Table
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Localized
+    sheet: Localized
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: one object per loaded definition
+class Questionnaire:
+    id: str
+    version: int
+    respondent: str  # the choice list that names who answers: iscms, states or igos
+    title: Localized
+    sections: tuple[Section, ...]
+    source: str = ""
+    _numbers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for section_index, section in enumerate(self.sections):
+            for item_index, item in enumerate(section.items, start=1):
+                self._numbers[item.id] = f"{section_index}.{item_index}"
+
+    def items(self) -> Iterator[tuple[Section, Item]]:
+        for section in self.sections:
+            for item in section.items:
+                yield section, item
+
+    def fields(self) -> Iterator[Field]:
+        for _, item in self.items():
+            if isinstance(item, Field):
+                yield item
+
+    def tables(self) -> Iterator[Table]:
+        for _, item in self.items():
+            if isinstance(item, Table):
+                yield item
+
+    def item(self, item_id: str) -> Item:
+        for _, item in self.items():
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
+
+    def number(self, item_id: str) -> str:
+        """The question's number as the workbook shows it, e.g. "1.4"."""
+        return self._numbers[item_id]
+
+    @property
+    def key(self) -> tuple[str, int]:
+        return (self.id, self.version)
+
+
+def choice_list_name_for(kind: str, choices: str | None) -> str | None:
+    return "yes_no" if kind == "yes_no" else choices
+
+
+def choice_list_name(f: Field) -> str | None:
+    return choice_list_name_for(f.type, f.choices)
+
+
+# --- loading -------------------------------------------------------------------------------
+
+
+class _Reader:
+    """Turns one YAML document into the model, collecting every problem instead of the first."""
+
+    def __init__(self, source: str, reference: ReferenceData) -> None:
+        self.source = source
+        self.reference = reference
+        self.problems: list[str] = []
+
+    def problem(self, where: str, message: str) -> None:
+        self.problems.append(f"{self.source}, {where}: {message}")
+
+    def localized(self, raw: Any, where: str, what: str, required: bool = True) -> Localized | None:
+        if raw is None:
+            if required:
+                self.problem(where, f"{what} is missing; give it in {self._lang_list()}")
+            return None
+        if not isinstance(raw, dict):
+            self.problem(where, f"{what} must give one text per language ({self._lang_list()})")
+            return None
+        texts: dict[str, str] = {}
+        for lang in LANGS:
+            text = raw.get(lang)
+            if not isinstance(text, str) or not text.strip():
+                self.problem(where, f"{what} has no {LANG_NAMES[lang]} text ({lang}:)")
+                continue
+            if len(text) > EXCEL_CELL_MAX:
+                self.problem(where, f"{what} in {LANG_NAMES[lang]} is longer than an Excel cell "
+                                    f"holds ({EXCEL_CELL_MAX} characters)")
+            texts[lang] = text.strip()
+        extra = sorted(set(raw) - set(LANGS))
+        if extra:
+            self.problem(where, f"{what} has unknown language(s) {', '.join(map(str, extra))}; "
+                                f"the languages are {', '.join(LANGS)}")
+        return texts
+
+    @staticmethod
+    def _lang_list() -> str:
+        return ", ".join(f"{lang} ({LANG_NAMES[lang]})" for lang in LANGS)
+
+    def integer(self, raw: Any, where: str, what: str) -> int | None:
+        if raw is None:
+            return None
+        if isinstance(raw, bool) or not isinstance(raw, int):
+            self.problem(where, f"{what} must be a whole number, not {raw!r}")
+            return None
+        return raw
+
+    def sheet_names(self, raw: Any, where: str) -> Localized | None:
+        names = self.localized(raw, where, "the sheet name")
+        for lang, name in (names or {}).items():
+            problem = sheet_name_problem(name)
+            if problem:
+                self.problem(where, f"the {LANG_NAMES[lang]} sheet name: {problem}")
+        return names
+
+    def field(self, raw: dict[str, Any], where: str, in_table: bool) -> Field | None:
+        known = {"id", "type", "label", "help", "required", "choices", "min", "max",
+                 "max_length", "min_choices", "max_choices", "relevant", "prefill", "for_each"}
+        for key in sorted(set(raw) - known):
+            self.problem(where, f"unknown key {key!r}")
+        kind = raw.get("type")
+        allowed = COLUMN_TYPES if in_table else FIELD_TYPES
+        if kind not in allowed:
+            self.problem(where, f"type {kind!r} is not one of {', '.join(sorted(allowed))}")
+            return None
+        label = self.localized(raw.get("label"), where, "the label")
+        help_text = self.localized(raw.get("help"), where, "the help text", required=False)
+        choices = raw.get("choices")
+        if kind in {"single_choice", "multiple_choice"}:
+            if choices not in self.reference:
+                self.problem(where, f"choice list {choices!r} does not exist; define it in "
+                                    "schemas/choices.yaml or use one of: "
+                                    + ", ".join(sorted(self.reference)))
+        elif choices is not None:
+            self.problem(where, f"a {kind} question takes no choice list")
+        minimum = self.integer(raw.get("min"), where, "min")
+        maximum = self.integer(raw.get("max"), where, "max")
+        if kind in NUMBER_TYPES or kind == "date":
+            if kind == "year":
+                minimum = EARLIEST_YEAR if minimum is None else minimum
+            if minimum is not None and maximum is not None and minimum > maximum:
+                self.problem(where, f"min ({minimum}) is greater than max ({maximum})")
+        elif minimum is not None or maximum is not None:
+            self.problem(where, f"min and max apply to numbers and years, not to {kind}")
+        max_length = self.integer(raw.get("max_length"), where, "max_length")
+        if kind in TEXT_TYPES:
+            max_length = max_length or DEFAULT_MAX_LENGTH[kind]
+            if not 1 <= max_length <= EXCEL_CELL_MAX:
+                self.problem(where, f"max_length must be from 1 to {EXCEL_CELL_MAX}, the most an "
+                                    "Excel cell holds")
+        elif max_length is not None:
+            self.problem(where, f"max_length applies to text, not to {kind}")
+        min_choices = self.integer(raw.get("min_choices"), where, "min_choices")
+        max_choices = self.integer(raw.get("max_choices"), where, "max_choices")
+        if kind != "multiple_choice" and (min_choices is not None or max_choices is not None):
+            self.problem(where, "min_choices and max_choices apply to multiple choices only")
+        if min_choices is not None and max_choices is not None and min_choices > max_choices:
+            self.problem(where, f"min_choices ({min_choices}) is greater than max_choices "
+                                f"({max_choices})")
+        prefill = raw.get("prefill")
+        if prefill is not None and prefill not in PREFILL_SOURCES:
+            self.problem(where, f"prefill {prefill!r} is not one of "
+                                + ", ".join(sorted(PREFILL_SOURCES)))
+        required = raw.get("required", False)
+        if not isinstance(required, bool):
+            self.problem(where, f"required must be true or false, not {required!r}")
+            required = False
+        relevant = self.condition(raw.get("relevant"), where) if "relevant" in raw else None
+        if label is None:
+            return None
+        return Field(
+            id=str(raw.get("id")), type=kind, label=label, help=help_text, required=required,
+            choices=choices if kind in {"single_choice", "multiple_choice"} else None,
+            min=minimum, max=maximum, max_length=max_length,
+            min_choices=min_choices, max_choices=max_choices, relevant=relevant, prefill=prefill,
+            codes=self._codes(choice_list_name_for(kind, choices)),
+        )
+
+    def _codes(self, list_name: str | None) -> tuple[str, ...]:
+        if list_name is None or list_name not in self.reference:
+            return ()
+        return self.reference[list_name].codes
+
+    def condition(self, raw: Any, where: str) -> Condition | None:
+        if not isinstance(raw, dict) or not isinstance(raw.get("question"), str):
+            self.problem(where, "relevant must name a question and a test, e.g. "
+                                "{question: has_strategy, equals: \"yes\"}")
+            return None
+        operators = [op for op in CONDITION_OPERATORS if op in raw]
+        if len(operators) != 1 or len(raw) != 2:
+            self.problem(where, "relevant takes the question and exactly one of "
+                                + ", ".join(CONDITION_OPERATORS))
+            return None
+        operator = operators[0]
+        value = raw[operator]
+        values = tuple(value) if isinstance(value, list) else (value,)
+        if not values or not all(isinstance(v, str) for v in values):
+            self.problem(where, f"relevant: {operator} takes choice codes written in quotes")
+            return None
+        return Condition(raw["question"], operator, values)
+
+    def table(self, raw: dict[str, Any], where: str) -> Table | None:
+        known = {"id", "type", "label", "help", "sheet", "rows", "min_rows", "unique", "columns"}
+        for key in sorted(set(raw) - known):
+            self.problem(where, f"unknown key {key!r}")
+        label = self.localized(raw.get("label"), where, "the label")
+        help_text = self.localized(raw.get("help"), where, "the help text", required=False)
+        sheet = self.sheet_names(raw.get("sheet"), where)
+        rows = self.integer(raw.get("rows"), where, "rows")
+        if rows is None or not 1 <= rows <= MAX_TABLE_ROWS:
+            self.problem(where, f"rows must be a whole number from 1 to {MAX_TABLE_ROWS}")
+            rows = 1
+        min_rows = self.integer(raw.get("min_rows"), where, "min_rows") or 0
+        if min_rows > rows:
+            self.problem(where, f"min_rows ({min_rows}) is greater than rows ({rows})")
+        columns: list[Field] = []
+        raw_columns = raw.get("columns")
+        if not isinstance(raw_columns, list) or not raw_columns:
+            self.problem(where, "a table needs a list of columns")
+            raw_columns = []
+        for raw_column in raw_columns:
+            if not isinstance(raw_column, dict):
+                self.problem(where, "each column must be a mapping with an id and a type")
+                continue
+            column_where = f"{where}, column {raw_column.get('id')!r}"
+            if not isinstance(raw_column.get("id"), str) or not ID_PATTERN.match(raw_column["id"]):
+                self.problem(column_where, "the id must be lower-case letters, digits and "
+                                           "underscores, starting with a letter")
+                continue
+            if raw_column.get("prefill") == "respondent":
+                self.problem(column_where, "a table column cannot be pre-filled with the respondent")
+            column = self.field(raw_column, column_where, in_table=True)
+            if column is None:
+                continue
+            if raw_column.get("relevant") is not None:
+                self.problem(column_where, "table columns cannot have conditions")
+            columns.extend(self.expand(column, raw_column.get("for_each"), column_where))
+        ids = [c.id for c in columns]
+        for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
+            self.problem(where, f"column id {duplicate!r} is used twice")
+        unique = raw.get("unique") or []
+        if not isinstance(unique, list) or not all(u in ids for u in unique):
+            self.problem(where, f"unique must list column ids of this table ({', '.join(ids)})")
+            unique = []
+        if label is None or sheet is None:
+            return None
+        return Table(
+            id=str(raw.get("id")), label=label, help=help_text, sheet=sheet, rows=rows,
+            min_rows=min_rows, unique=tuple(unique), columns=tuple(columns),
+        )
+
+    def expand(self, column: Field, for_each: Any, where: str) -> list[Field]:
+        """A column with `for_each: LIST` becomes one column per choice of that list."""
+        if for_each is None:
+            return [column]
+        if for_each not in self.reference:
+            self.problem(where, f"for_each names the list {for_each!r}, which does not exist")
+            return []
+        return [
+            Field(
+                id=f"{column.id}_{choice.code}", type=column.type,
+                label={lang: f"{column.label[lang]} {choice.labels[lang]}" for lang in LANGS},
+                help=column.help, required=column.required, choices=column.choices,
+                min=column.min, max=column.max, max_length=column.max_length,
+                codes=column.codes,
+            )
+            for choice in self.reference[for_each].choices
+        ]
+
+    def questionnaire(self, raw: Any) -> Questionnaire | None:
+        if not isinstance(raw, dict):
+            self.problems.append(f"{self.source}: expected a questionnaire (id, version, title, "
+                                 "sections)")
+            return None
+        qid = raw.get("id")
+        version = raw.get("version")
+        if not isinstance(qid, str) or not ID_PATTERN.match(qid):
+            self.problem("top", f"id {qid!r} must be lower-case letters, digits and underscores")
+        if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+            self.problem("top", f"version {version!r} must be a whole number from 1")
+        respondent = raw.get("respondent")
+        if respondent not in ("iscms", "states", "igos"):
+            self.problem("top", f"respondent {respondent!r} must be iscms, states or igos")
+        title = self.localized(raw.get("title"), "top", "the title")
+        sections: list[Section] = []
+        raw_sections = raw.get("sections")
+        if not isinstance(raw_sections, list) or not raw_sections:
+            self.problem("top", "a questionnaire needs a list of sections")
+            raw_sections = []
+        for index, raw_section in enumerate(raw_sections):
+            section = self.section(raw_section, index)
+            if section:
+                sections.append(section)
+        if self.problems or title is None:
+            return None
+        assert isinstance(qid, str) and isinstance(version, int) and isinstance(respondent, str)
+        questionnaire = Questionnaire(qid, version, respondent, title, tuple(sections),
+                                      self.source)
+        self.cross_checks(questionnaire)
+        return questionnaire if not self.problems else None
+
+    def section(self, raw: Any, index: int) -> Section | None:
+        where = f"section {index}"
+        if not isinstance(raw, dict):
+            self.problem(where, "a section must be a mapping with id, title, sheet, questions")
+            return None
+        where = f"section {raw.get('id', index)!r}"
+        title = self.localized(raw.get("title"), where, "the title")
+        sheet = self.sheet_names(raw.get("sheet"), where)
+        items: list[Item] = []
+        raw_items = raw.get("questions")
+        if not isinstance(raw_items, list) or not raw_items:
+            self.problem(where, "a section needs a list of questions")
+            raw_items = []
+        for raw_item in raw_items:
+            if not isinstance(raw_item, dict):
+                self.problem(where, "each question must be a mapping with an id and a type")
+                continue
+            item_id = raw_item.get("id")
+            item_where = f"question {item_id!r}"
+            if not isinstance(item_id, str) or not ID_PATTERN.match(item_id):
+                self.problem(item_where, "the id must be lower-case letters, digits and "
+                                         "underscores, starting with a letter")
+                continue
+            item: Item | None
+            if raw_item.get("type") == "table":
+                item = self.table(raw_item, item_where)
+            else:
+                item = self.field(raw_item, item_where, in_table=False)
+            if item:
+                items.append(item)
+        if title is None or sheet is None:
+            return None
+        return Section(str(raw.get("id", index)), title, sheet, tuple(items))
+
+    def cross_checks(self, q: Questionnaire) -> None:
+        seen: dict[str, int] = {}
+        for _, item in q.items():
+            seen[item.id] = seen.get(item.id, 0) + 1
+        for item_id, count in seen.items():
+            if count > 1:
+                self.problem(f"question {item_id!r}", f"the id is used {count} times; ids must "
+                                                      "be unique in a questionnaire")
+        for lang in LANGS:
+            sheets: dict[str, str] = {}
+            for owner, names in [(s.id, s.sheet) for s in q.sections] + [
+                (t.id, t.sheet) for t in q.tables()
+            ]:
+                folded = names[lang].casefold()
+                if folded in sheets:
+                    self.problem(f"{owner!r}", f"the {LANG_NAMES[lang]} sheet name "
+                                               f"{names[lang]!r} is also used by {sheets[folded]!r}"
+                                               " (Excel ignores case in sheet names)")
+                sheets[folded] = owner
+        order = {item.id: position for position, (_, item) in enumerate(q.items())}
+        for f in q.fields():
+            if f.prefill == "respondent" and choice_list_name(f) != q.respondent:
+                self.problem(f"question {f.id!r}", f"prefill: respondent needs the choice list "
+                                                   f"{q.respondent!r}, the respondents' list")
+            if f.relevant is None:
+                continue
+            where = f"question {f.id!r}"
+            target_id = f.relevant.question
+            if target_id not in order:
+                self.problem(where, f"relevant names the question {target_id!r}, which does "
+                                    "not exist in this questionnaire")
+                continue
+            if order[target_id] >= order[f.id]:
+                self.problem(where, f"relevant names {target_id!r}, which comes later; a "
+                                    "condition must depend on an earlier question")
+                continue
+            target = q.item(target_id)
+            if not isinstance(target, Field) or target.type not in CHOICE_TYPES:
+                self.problem(where, f"relevant names {target_id!r}, which is not a choice "
+                                    "question")
+                continue
+            expected = "includes" if target.type == "multiple_choice" else ("equals", "in")
+            if f.relevant.operator not in expected:
+                self.problem(where, f"relevant: {f.relevant.operator} does not fit a "
+                                    f"{target.type} question; use "
+                                    + (expected if isinstance(expected, str)
+                                       else " or ".join(expected)))
+            list_name = choice_list_name(target)
+            codes = self.reference[list_name].codes if list_name in self.reference else ()
+            for value in f.relevant.values:
+                if value not in codes:
+                    self.problem(where, f"relevant tests {target_id!r} for {value!r}, which is "
+                                        f"not a code of its list ({', '.join(codes)})")
+
+
+def load_questionnaire(path: Path, reference: ReferenceData | None = None) -> Questionnaire:
+    """Load and check one definition; raise DefinitionError naming the file and the question."""
+    reference = reference or bundled_reference()
+    reader = _Reader(path.name, reference)
+    raw = _load_yaml(path, reader.problems)
+    questionnaire = None if reader.problems else reader.questionnaire(raw)
+    if questionnaire is None:
+        raise DefinitionError(reader.problems or [f"{path.name}: cannot be loaded"])
+    match = FILE_PATTERN.match(path.name)
+    if not match or (match["id"], int(match["version"])) != questionnaire.key:
+        raise DefinitionError([
+            f"{path.name}: a definition's file is named <id>-<version>.yaml; this one declares "
+            f"id {questionnaire.id!r} and version {questionnaire.version}, so name it "
+            f"{questionnaire.id}-{questionnaire.version}.yaml"
+        ])
+    return questionnaire
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Every questionnaire version found in a folder; the newest of each id is the current one."""
+
+    questionnaires: Mapping[tuple[str, int], Questionnaire]
+    reference: ReferenceData
+
+    def current(self, questionnaire_id: str) -> Questionnaire:
+        versions = [q for (qid, _), q in self.questionnaires.items() if qid == questionnaire_id]
+        if not versions:
+            raise KeyError(questionnaire_id)
+        return max(versions, key=lambda q: q.version)
+
+    def get(self, questionnaire_id: str, version: int) -> Questionnaire | None:
+        return self.questionnaires.get((questionnaire_id, version))
+
+    def ids(self) -> list[str]:
+        return sorted({qid for qid, _ in self.questionnaires})
+
+    def for_respondents(self, respondent_list: str) -> Questionnaire:
+        matches = [self.current(qid) for qid in self.ids()
+                   if self.current(qid).respondent == respondent_list]
+        if len(matches) != 1:
+            raise KeyError(respondent_list)
+        return matches[0]
+
+
+def load_catalogue(folder: Path | None = None, reference: ReferenceData | None = None) -> Catalogue:
+    folder = folder or data_dir("templates")
+    reference = reference or bundled_reference()
+    problems: list[str] = []
+    found: dict[tuple[str, int], Questionnaire] = {}
+    paths = sorted(p for p in folder.glob("*.yaml") if FILE_PATTERN.match(p.name))
+    if not paths:
+        raise DefinitionError([f"{folder}: no questionnaire definition (<id>-<version>.yaml)"])
+    for path in paths:
+        try:
+            questionnaire = load_questionnaire(path, reference)
+        except DefinitionError as exc:
+            problems.extend(exc.problems)
+            continue
+        found[questionnaire.key] = questionnaire
+    if problems:
+        raise DefinitionError(problems)
+    return Catalogue(found, reference)

@@ -1,0 +1,125 @@
+"""Where each answer lives in a questionnaire workbook.
+
+The writer, the filler and the reader all take their addresses from here, so a workbook is read
+back exactly where it was written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from openpyxl.utils import get_column_letter
+
+from workbook_tools.definition import Field, Questionnaire, Table
+
+NUMBER_COLUMN, QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = "A", "B", "C", "D"
+HEADER_ROW = 3
+FIRST_QUESTION_ROW = 4
+TABLE_FIRST_COLUMN = 2  # column B; column A numbers the rows
+LISTS_SHEET = "_lists"
+META_SHEET = "_meta"
+IDENTITY_NAME = "WT_IDENTITY"
+
+
+@dataclass(frozen=True)
+class FieldPlace:
+    sheet: str
+    row: int
+    cell: str | None  # the answer cell; None for a multiple choice, answered per option
+    options: Mapping[str, str]  # choice code -> tick cell, for a multiple choice
+
+
+@dataclass(frozen=True)
+class TablePlace:
+    sheet: str
+    question_sheet: str  # the section sheet where the table's question row stands
+    question_row: int
+    first_row: int
+    rows: int
+    columns: Mapping[str, str]  # column id -> column letter
+
+    def cell(self, column_id: str, index: int) -> str:
+        """The cell of a column in the table's index-th row (0-based)."""
+        return f"{self.columns[column_id]}{self.first_row + index}"
+
+    @property
+    def last_row(self) -> int:
+        return self.first_row + self.rows - 1
+
+
+@dataclass(frozen=True)
+class Layout:
+    questionnaire: Questionnaire
+    lang: str
+    section_sheets: tuple[str, ...]
+    table_sheets: tuple[str, ...]
+    sheet_order: tuple[str, ...]  # the visible sheets, in workbook order (instructions first)
+    fields: Mapping[str, FieldPlace]
+    tables: Mapping[str, TablePlace]
+    label_cells: Mapping[str, tuple[str, str]]  # item id -> (sheet, cell of its label)
+
+    def answer_cells(self) -> list[tuple[str, str]]:
+        """Every (sheet, cell) a respondent may write in."""
+        cells: list[tuple[str, str]] = []
+        for place in self.fields.values():
+            if place.cell:
+                cells.append((place.sheet, place.cell))
+            cells.extend((place.sheet, c) for c in place.options.values())
+        for table_place in self.tables.values():
+            for index in range(table_place.rows):
+                cells.extend(
+                    (table_place.sheet, table_place.cell(column_id, index))
+                    for column_id in table_place.columns
+                )
+        return cells
+
+
+def instructions_sheet_name(survey_texts: Mapping[str, Mapping[str, object]], lang: str) -> str:
+    return str(survey_texts["instructions_sheet"][lang])
+
+
+@lru_cache(maxsize=64)
+def layout_for(questionnaire: Questionnaire, lang: str, instructions_sheet: str) -> Layout:
+    fields: dict[str, FieldPlace] = {}
+    tables: dict[str, TablePlace] = {}
+    labels: dict[str, tuple[str, str]] = {}
+    section_sheets: list[str] = []
+    table_sheets: list[str] = []
+    order = [instructions_sheet]
+    for section in questionnaire.sections:
+        sheet = section.sheet[lang]
+        section_sheets.append(sheet)
+        order.append(sheet)
+        row = FIRST_QUESTION_ROW
+        for item in section.items:
+            labels[item.id] = (sheet, f"{QUESTION_COLUMN}{row}")
+            if isinstance(item, Table):
+                table_sheet = item.sheet[lang]
+                table_sheets.append(table_sheet)
+                order.append(table_sheet)
+                tables[item.id] = _table_place(item, table_sheet, sheet, row)
+                row += 1
+            elif isinstance(item, Field) and item.type == "multiple_choice":
+                options = {}
+                for offset, code in enumerate(item.codes, start=1):
+                    options[code] = f"{ANSWER_COLUMN}{row + offset}"
+                fields[item.id] = FieldPlace(sheet, row, None, options)
+                row += 1 + len(options)
+            else:
+                fields[item.id] = FieldPlace(sheet, row, f"{ANSWER_COLUMN}{row}", {})
+                row += 1
+    return Layout(
+        questionnaire, lang, tuple(section_sheets), tuple(table_sheets), tuple(order),
+        fields, tables, labels,
+    )
+
+
+def _table_place(table: Table, sheet: str, question_sheet: str, question_row: int) -> TablePlace:
+    columns = {
+        column.id: get_column_letter(TABLE_FIRST_COLUMN + index)
+        for index, column in enumerate(table.columns)
+    }
+    return TablePlace(sheet, question_sheet, question_row, HEADER_ROW + 1, table.rows, columns)
+

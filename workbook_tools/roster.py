@@ -1,0 +1,154 @@
+"""The roster: who receives a questionnaire, in which language, and which ISCMs they take part in."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook_tools.errors import RosterError
+from workbook_tools.reference import LANGS, ReferenceData
+from workbook_tools.resources import data_dir
+
+KINDS = {"iscm": "iscms", "state": "states", "igo": "igos"}  # kind -> its reference list
+COLUMNS = ("respondent_id", "kind", "code", "name", "lang", "email", "iscms")
+REQUIRED_COLUMNS = ("respondent_id", "kind", "code", "lang")
+SAMPLE = "sample"
+MAX_ROWS = 10_000
+
+
+@dataclass(frozen=True)
+class Respondent:
+    id: str
+    kind: str  # iscm | state | igo: also the questionnaire id
+    code: str  # the respondent in its reference list: ISCM code, ISO alpha-3, IGO code
+    name: str
+    lang: str
+    email: str = ""
+    iscms: tuple[str, ...] = ()  # ISCM codes, for States and IGOs
+
+
+def sample_roster_path() -> Path:
+    return data_dir("sample") / "roster.csv"
+
+
+def _rows_from_csv(path: Path) -> list[dict[str, str]]:
+    text = path.read_bytes().decode("utf-8-sig")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","
+    return [dict(row) for row in csv.DictReader(io.StringIO(text), delimiter=delimiter)]
+
+
+def _rows_from_xlsx(path: Path) -> list[dict[str, str]]:
+    from openpyxl import load_workbook
+
+    workbook = load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheet = workbook.worksheets[0]
+        rows = sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 1, max_col=len(COLUMNS) + 10)
+        header = [str(v).strip() if v is not None else "" for v in next(rows, ())]
+        return [
+            {h: "" if v is None else str(v) for h, v in zip(header, values, strict=False) if h}
+            for values in rows
+            if any(v not in (None, "") for v in values)
+        ]
+    finally:
+        workbook.close()
+
+
+def read_roster(path: Path, reference: ReferenceData) -> list[Respondent]:
+    """Read and check a roster (CSV or xlsx); raise RosterError listing every problem."""
+    if str(path) == SAMPLE:
+        path = sample_roster_path()
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".csv":
+            rows = _rows_from_csv(path)
+        elif suffix == ".xlsx":
+            rows = _rows_from_xlsx(path)
+        else:
+            raise RosterError([f"{path}: a roster is a .csv or .xlsx file"])
+    except RosterError:
+        raise
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+        raise RosterError([f"{path}: cannot be read ({exc}); save it as CSV (UTF-8) or as an "
+                           "Excel workbook"]) from exc
+    return parse_roster(rows, reference, path.name)
+
+
+def parse_roster(rows: Sequence[dict[str, str]], reference: ReferenceData, source: str
+                 ) -> list[Respondent]:
+    problems: list[str] = []
+    if not rows:
+        raise RosterError([f"{source}: no respondents; the first row names the columns "
+                           f"({', '.join(COLUMNS)})"])
+    missing = [c for c in REQUIRED_COLUMNS if c not in rows[0]]
+    if missing:
+        raise RosterError([f"{source}: missing column(s) {', '.join(missing)}; the columns are "
+                           + ", ".join(COLUMNS)])
+    if len(rows) > MAX_ROWS:
+        raise RosterError([f"{source}: more than {MAX_ROWS} respondents"])
+    iscm_lookup = _iscm_lookup(reference)
+    respondents: list[Respondent] = []
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows, start=2):
+        value = {key: (row.get(key) or "").strip() for key in COLUMNS}
+        where = f"{source}, line {line}"
+        respondent_id, kind, code, lang = (value["respondent_id"], value["kind"].lower(),
+                                           value["code"], value["lang"].lower())
+        if not respondent_id:
+            problems.append(f"{where}: respondent_id is empty")
+        elif respondent_id in seen:
+            problems.append(f"{where}: respondent_id {respondent_id!r} is already used on line "
+                            f"{seen[respondent_id]}")
+        else:
+            seen[respondent_id] = line
+        if kind not in KINDS:
+            problems.append(f"{where}: kind {value['kind']!r} must be one of "
+                            + ", ".join(KINDS))
+            continue
+        codes = reference[KINDS[kind]].codes
+        if code.upper() in codes and kind == "state":
+            code = code.upper()
+        elif kind == "iscm" and code not in codes:
+            code = iscm_lookup.get(code.casefold(), code)
+        if code not in codes:
+            hint = "an ISO 3166 alpha-3 code such as EGY" if kind == "state" else (
+                "one of " + ", ".join(codes))
+            problems.append(f"{where}: code {value['code']!r} is not a known {kind}; use {hint}")
+            continue
+        if lang not in LANGS:
+            problems.append(f"{where}: lang {value['lang']!r} must be one of {', '.join(LANGS)}")
+            continue
+        email = value["email"]
+        if email and ("@" not in email or " " in email):
+            problems.append(f"{where}: email {email!r} is not an e-mail address")
+        iscms: list[str] = []
+        for token in _split(value["iscms"]):
+            found = iscm_lookup.get(token.casefold())
+            if found is None:
+                problems.append(f"{where}: ISCM {token!r} is not in the reference list "
+                                "(schemas/iscms.csv); use its code or short name")
+            elif found not in iscms:
+                iscms.append(found)
+        if iscms and kind == "iscm":
+            problems.append(f"{where}: only States and IGOs list the ISCMs they take part in")
+        name = value["name"] or reference[KINDS[kind]].label(code, "en")
+        respondents.append(Respondent(respondent_id, kind, code, name, lang, email, tuple(iscms)))
+    if problems:
+        raise RosterError(problems)
+    return respondents
+
+
+def _split(text: str) -> Iterable[str]:
+    return (token.strip() for token in text.replace(",", ";").split(";") if token.strip())
+
+
+def _iscm_lookup(reference: ReferenceData) -> dict[str, str]:
+    lookup = {}
+    for iscm in reference.iscms:
+        lookup[iscm.code.casefold()] = iscm.code
+        lookup[iscm.short_name.casefold()] = iscm.code
+    return lookup

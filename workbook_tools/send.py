@@ -1,0 +1,66 @@
+"""Write the questionnaires that go out: blank ones per kind and language, or one per respondent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook_tools.build import build_workbook
+from workbook_tools.definition import Catalogue
+from workbook_tools.roster import KINDS, Respondent
+from workbook_tools.survey import Survey
+from workbook_tools.xlsx_io import save_workbook
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    questionnaire: str
+    version: int
+    lang: str
+    respondent: Respondent | None = None
+
+
+def safe_file_stem(text: str) -> str:
+    return _UNSAFE.sub("-", text).strip("-.") or "respondent"
+
+
+def blank_file_name(questionnaire_id: str, version: int, lang: str) -> str:
+    return f"{questionnaire_id}-v{version}-{lang}.xlsx"
+
+
+def write_blank_templates(catalogue: Catalogue, survey: Survey, kinds: Iterable[str],
+                          langs: Iterable[str], out_dir: Path, password: str | None = None
+                          ) -> list[Written]:
+    written = []
+    for kind in kinds:
+        questionnaire = catalogue.current(kind)
+        for lang in langs:
+            path = out_dir / blank_file_name(questionnaire.id, questionnaire.version, lang)
+            workbook = build_workbook(questionnaire, lang, catalogue.reference, survey,
+                                      password=password)
+            save_workbook(workbook, path)
+            written.append(Written(path, questionnaire.id, questionnaire.version, lang))
+    return written
+
+
+def personalized_file_name(respondent: Respondent) -> str:
+    return f"{safe_file_stem(respondent.id)}.xlsx"
+
+
+def write_personalized(catalogue: Catalogue, survey: Survey, respondents: Iterable[Respondent],
+                       out_dir: Path, password: str | None = None) -> list[Written]:
+    written = []
+    for respondent in respondents:
+        questionnaire = catalogue.for_respondents(KINDS[respondent.kind])
+        path = out_dir / personalized_file_name(respondent)
+        workbook = build_workbook(questionnaire, respondent.lang, catalogue.reference, survey,
+                                  respondent=respondent, password=password)
+        save_workbook(workbook, path)
+        written.append(Written(path, questionnaire.id, questionnaire.version, respondent.lang,
+                               respondent))
+    return written

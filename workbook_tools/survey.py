@@ -1,0 +1,92 @@
+"""The survey round (year, deadline, contact) and the workbook's own words in each language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from workbook_tools.errors import DefinitionError
+from workbook_tools.reference import LANG_NAMES, LANGS, _load_yaml
+from workbook_tools.resources import data_dir
+
+REQUIRED_TEXTS = (
+    "organization", "survey_title", "instructions_sheet", "purpose_heading", "purpose",
+    "respondent_heading", "deadline_heading", "contact_heading", "contact", "how_heading", "how",
+    "colours_heading", "colour_answer", "colour_prefilled", "colour_not_applicable",
+    "sections_heading", "header_number", "header_question", "header_answer", "header_guidance",
+    "required_note", "tick_hint", "tick_at_most", "only_if_equals", "only_if_in",
+    "only_if_includes", "see_table", "table_rows", "back_to_question", "prompt_choice",
+    "prompt_tick", "prompt_integer", "prompt_year", "prompt_date", "prompt_email", "prompt_text",
+    "error_title", "error_choice", "error_integer", "error_year", "error_date", "error_email",
+    "error_text",
+)
+
+
+@dataclass(frozen=True)
+class Survey:
+    year: int
+    deadline: dt.date
+    contact: str
+    texts: Mapping[str, Mapping[str, Any]]
+
+    def text(self, key: str, lang: str, **values: object) -> str:
+        template = self.texts[key][lang]
+        return str(template).format(**values) if values else str(template)
+
+    def paragraphs(self, key: str, lang: str) -> list[str]:
+        value = self.texts[key][lang]
+        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+    @property
+    def earliest_date(self) -> dt.date:
+        return dt.date(self.year - 1, 1, 1)
+
+    @property
+    def latest_date(self) -> dt.date:
+        return dt.date(self.deadline.year + 1, 12, 31)
+
+
+def load_survey(path: Path | None = None) -> Survey:
+    path = path or data_dir("templates") / "survey.yaml"
+    problems: list[str] = []
+    raw = _load_yaml(path, problems)
+    if problems:
+        raise DefinitionError(problems)
+    if not isinstance(raw, dict) or not isinstance(raw.get("round"), dict) or not isinstance(
+        raw.get("text"), dict
+    ):
+        raise DefinitionError([f"{path.name}: expected 'round' (year, deadline, contact) and "
+                               "'text' sections"])
+    round_ = raw["round"]
+    year, deadline, contact = round_.get("year"), round_.get("deadline"), round_.get("contact")
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        problems.append(f"{path.name}, round: year must be a four-digit year, not {year!r}")
+    if not isinstance(deadline, dt.date):
+        problems.append(f"{path.name}, round: deadline must be a date written YYYY-MM-DD")
+    if not isinstance(contact, str) or "@" not in contact:
+        problems.append(f"{path.name}, round: contact must be an e-mail address")
+    texts = raw["text"]
+    for key in REQUIRED_TEXTS:
+        entry = texts.get(key)
+        if not isinstance(entry, dict):
+            problems.append(f"{path.name}, text {key!r}: missing; give it in each language")
+            continue
+        for lang in LANGS:
+            value = entry.get(lang)
+            parts = value if isinstance(value, list) else [value]
+            if not value or not all(isinstance(part, str) and part.strip() for part in parts):
+                problems.append(f"{path.name}, text {key!r}: the {LANG_NAMES[lang]} text ({lang}:) "
+                                "is missing or not plain text; put text containing ': ' in "
+                                "double quotes")
+    if problems:
+        raise DefinitionError(problems)
+    return Survey(year, deadline, contact, texts)
+
+
+@lru_cache(maxsize=2)
+def bundled_survey() -> Survey:
+    return load_survey()

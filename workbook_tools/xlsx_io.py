@@ -1,0 +1,67 @@
+"""Saving workbooks: deterministic bytes, written atomically."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+from openpyxl.cell.cell import Cell
+from openpyxl.workbook.workbook import Workbook
+
+# A zip entry's timestamp and the document's creation and modification times are fixed, so the
+# same inputs give the same file, byte for byte.
+ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+DOCUMENT_TIMESTAMP = "2000-01-01T00:00:00Z"
+_W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+
+
+def set_text(cell: Cell, value: str) -> None:
+    """Write text that stays text: a leading '=' must not turn it into a formula."""
+    cell.value = value
+    cell.data_type = "s"
+
+
+def normalize_package(data: bytes) -> bytes:
+    """Rewrite an xlsx package with fixed timestamps, keeping the member order."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _W3CDTF.sub(rb"\g<1>" + DOCUMENT_TIMESTAMP.encode() + rb"\g<2>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, content, compresslevel=6)
+    return out.getvalue()
+
+
+def workbook_bytes(workbook: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return normalize_package(buffer.getvalue())
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a crash never leaves half a file where a good one was."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_workbook(workbook: Workbook, path: Path) -> None:
+    write_atomic(path, workbook_bytes(workbook))
