@@ -102,7 +102,6 @@ def build_workbook(
     assert instructions is not None
     instructions.title = layout.sheet_order[0]
     validations = _Validations(ctx)
-    list_names = _write_lists(workbook, ctx)
     for section in questionnaire.sections:
         sheet = workbook.create_sheet(section.sheet[lang])
         _write_section(sheet, section.title[lang], section.items, ctx, validations)
@@ -111,6 +110,7 @@ def build_workbook(
                 table_sheet = workbook.create_sheet(item.sheet[lang])
                 _write_table(table_sheet, item, ctx, validations)
     _write_instructions(instructions, ctx)
+    list_names = _write_lists(workbook, ctx)  # hidden sheets come after every visible one
     identity = Identity(
         questionnaire.id, questionnaire.version, lang, fingerprint(questionnaire, lang, reference),
         respondent.id if respondent else "", respondent.code if respondent else "",
@@ -309,7 +309,7 @@ def _write_section(sheet: Worksheet, title: str, items: tuple[Field | Table, ...
 
 
 def _label(f: Field | Table, lang: str) -> str:
-    required = isinstance(f, Field) and f.required or isinstance(f, Table) and f.min_rows > 0
+    required = (isinstance(f, Field) and f.required) or (isinstance(f, Table) and f.min_rows > 0)
     return f.label[lang] + (" *" if required else "")
 
 
@@ -570,7 +570,8 @@ def _write_identity(workbook: Workbook, ctx: BuildContext, identity: Identity) -
     values = identity.properties()
     meta = workbook.create_sheet(META_SHEET)
     meta.sheet_state = "veryHidden"
-    rows = list(values.items()) + [
+    rows = [
+        *values.items(),
         ("wt_respondent_name", ctx.respondent.name if ctx.respondent else ""),
         ("wt_tool_version", __version__),
     ]

@@ -49,7 +49,7 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
-        except Exception as exc:  # the one place where the unexpected becomes a clean message
+        except Exception as exc:  # noqa: BLE001 - the one place the unexpected becomes a message
             click.secho(
                 f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in workbook-tools, "
                 "not in your files; please report it with the command you ran.",

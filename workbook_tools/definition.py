@@ -337,7 +337,8 @@ class _Reader:
                                            "underscores, starting with a letter")
                 continue
             if raw_column.get("prefill") == "respondent":
-                self.problem(column_where, "a table column cannot be pre-filled with the respondent")
+                self.problem(column_where,
+                             "a table column cannot be pre-filled with the respondent")
             column = self.field(raw_column, column_where, in_table=True)
             if column is None:
                 continue
@@ -490,7 +491,7 @@ class _Reader:
                                     + (expected if isinstance(expected, str)
                                        else " or ".join(expected)))
             list_name = choice_list_name(target)
-            codes = self.reference[list_name].codes if list_name in self.reference else ()
+            codes = self.reference[list_name].codes if list_name else ()
             for value in f.relevant.values:
                 if value not in codes:
                     self.problem(where, f"relevant tests {target_id!r} for {value!r}, which is "

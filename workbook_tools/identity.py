@@ -75,29 +75,32 @@ def fingerprint(questionnaire: Questionnaire, lang: str, reference: ReferenceDat
     return digest.hexdigest()[:16]
 
 
-def identity_of_workbook(workbook: object) -> Identity | None:
-    """Read the identification from an openpyxl workbook: document properties first, then the
-    defined name, then the hidden sheet, whichever survived the programs that saved it."""
+def identity_sources(workbook: object) -> dict[str, Identity | None]:
+    """The identification as each place holds it: document properties, the defined name, the
+    hidden sheet. Programs that re-save a return keep different subsets of them."""
     from openpyxl.workbook.workbook import Workbook
 
     from workbook_tools.layout import IDENTITY_NAME, META_SHEET
 
     assert isinstance(workbook, Workbook)
     properties = {p.name: str(p.value) for p in workbook.custom_doc_props}
-    found = Identity.from_properties(properties)
-    if found:
-        return found
+    from_name = None
     defined = workbook.defined_names.get(IDENTITY_NAME)
     if defined is not None and defined.attr_text:
-        found = Identity.decode(defined.attr_text.strip('"').replace('""', '"'))
-        if found:
-            return found
+        from_name = Identity.decode(defined.attr_text.strip('"').replace('""', '"'))
+    from_sheet = None
     if META_SHEET in workbook.sheetnames:
-        sheet = workbook[META_SHEET]
         values = {
             str(key): "" if value is None else str(value)
-            for key, value in sheet.iter_rows(min_row=1, max_row=20, max_col=2, values_only=True)
+            for key, value in workbook[META_SHEET].iter_rows(min_row=1, max_row=20, max_col=2,
+                                                              values_only=True)
             if key
         }
-        return Identity.from_properties(values)
-    return None
+        from_sheet = Identity.from_properties(values)
+    return {"properties": Identity.from_properties(properties), "defined name": from_name,
+            "hidden sheet": from_sheet}
+
+
+def identity_of_workbook(workbook: object) -> Identity | None:
+    """The first identification found, in the order of identity_sources."""
+    return next((found for found in identity_sources(workbook).values() if found), None)

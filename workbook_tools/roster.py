@@ -1,12 +1,15 @@
-"""The roster: who receives a questionnaire, in which language, and which ISCMs they take part in."""
+"""The roster: who receives a questionnaire, in which language, and the ISCMs they take part in."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from openpyxl.utils.exceptions import InvalidFileException
 
 from workbook_tools.errors import RosterError
 from workbook_tools.reference import LANGS, ReferenceData
@@ -72,7 +75,8 @@ def read_roster(path: Path, reference: ReferenceData) -> list[Respondent]:
             raise RosterError([f"{path}: a roster is a .csv or .xlsx file"])
     except RosterError:
         raise
-    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError) as exc:
+    except (OSError, UnicodeDecodeError, csv.Error, ValueError, KeyError, zipfile.BadZipFile,
+            InvalidFileException) as exc:
         raise RosterError([f"{path}: cannot be read ({exc}); save it as CSV (UTF-8) or as an "
                            "Excel workbook"]) from exc
     return parse_roster(rows, reference, path.name)
@@ -96,6 +100,10 @@ def parse_roster(rows: Sequence[dict[str, str]], reference: ReferenceData, sourc
     for line, row in enumerate(rows, start=2):
         value = {key: (row.get(key) or "").strip() for key in COLUMNS}
         where = f"{source}, line {line}"
+        if row.get(None):  # type: ignore[call-overload]
+            problems.append(f"{where}: more values than columns; in a CSV separated by ';' "
+                            "separate the ISCMs with ',' (and the other way round)")
+            continue
         respondent_id, kind, code, lang = (value["respondent_id"], value["kind"].lower(),
                                            value["code"], value["lang"].lower())
         if not respondent_id:
@@ -143,7 +151,8 @@ def parse_roster(rows: Sequence[dict[str, str]], reference: ReferenceData, sourc
 
 
 def _split(text: str) -> Iterable[str]:
-    return (token.strip() for token in text.replace(",", ";").split(";") if token.strip())
+    return (token.strip() for token in text.replace(",", ";").replace("|", ";").split(";")
+            if token.strip())
 
 
 def _iscm_lookup(reference: ReferenceData) -> dict[str, str]:

@@ -1,0 +1,290 @@
+"""The workbooks that go out: labels, dropdowns, validations, protection, identification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from tests.conftest import EGYPT, KHARTOUM, layout_of, open_blank, personalized
+from workbook_tools.build import list_range_name
+from workbook_tools.definition import Catalogue, Field, Table, choice_list_name
+from workbook_tools.identity import Identity, fingerprint, identity_of_workbook
+from workbook_tools.layout import IDENTITY_NAME, LISTS_SHEET, META_SHEET
+from workbook_tools.reference import LANGS, bundled_reference
+from workbook_tools.survey import Survey
+
+KINDS = ("iscm", "state", "igo")
+
+
+def _validation_of(sheet: Worksheet, address: str):  # type: ignore[no-untyped-def]
+    found = [dv for dv in sheet.data_validations.dataValidation if address in dv.sqref]
+    assert len(found) == 1, f"{sheet.title}!{address} has {len(found)} validations"
+    return found[0]
+
+
+def _list_labels(workbook: Workbook, range_name: str) -> list[str]:
+    defined = workbook.defined_names[range_name]
+    ((sheet_name, cells),) = list(defined.destinations)
+    return [c.value for row in workbook[sheet_name][cells.replace("$", "")] for c in row]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_each_question_stands_on_its_row_in_the_workbook_language(
+    blank_dir: Path, catalogue: Catalogue, survey: Survey, kind: str, lang: str
+) -> None:
+    workbook = open_blank(blank_dir, kind, lang)
+    layout = layout_of(catalogue, survey, kind, lang)
+    questionnaire = catalogue.current(kind)
+    assert workbook.sheetnames[: len(layout.sheet_order)] == list(layout.sheet_order)
+    assert workbook.sheetnames[0] == survey.text("instructions_sheet", lang)
+    for _, item in questionnaire.items():
+        sheet_name, address = layout.label_cells[item.id]
+        label = workbook[sheet_name][address].value
+        assert label.startswith(item.label[lang]), (item.id, label)
+        number_cell = "A" + address[1:]
+        assert workbook[sheet_name][number_cell].value == questionnaire.number(item.id)
+        required = item.required if isinstance(item, Field) else item.min_rows > 0
+        assert label.endswith(" *") == required
+
+
+@pytest.mark.parametrize("lang", ["fr", "es"])
+@pytest.mark.parametrize("kind", KINDS)
+def test_no_english_is_left_in_a_french_or_spanish_workbook(
+    blank_dir: Path, catalogue: Catalogue, survey: Survey, kind: str, lang: str
+) -> None:
+    english_texts = set()
+    reference = bundled_reference()
+    for _, item in catalogue.current(kind).items():
+        fields = item.columns if isinstance(item, Table) else (item,)
+        for text in [item.label, *(f.label for f in fields)]:
+            if text["en"] != text[lang]:
+                english_texts.add(text["en"])
+        for f in fields:
+            list_name = choice_list_name(f)
+            if list_name:
+                english_texts |= {c.labels["en"] for c in reference[list_name].choices
+                                  if c.labels["en"] != c.labels[lang]}
+    for value in survey.texts.values():
+        english = value["en"] if isinstance(value["en"], list) else [value["en"]]
+        translated = value[lang] if isinstance(value[lang], list) else [value[lang]]
+        english_texts |= set(english) - set(translated)
+    workbook = open_blank(blank_dir, kind, lang)
+    for sheet in workbook.worksheets:
+        if sheet.title == META_SHEET:
+            continue
+        for row in sheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    text = cell.value.removesuffix(" *")
+                    assert text not in english_texts, f"{sheet.title}!{cell.coordinate}: {text}"
+        for validation in sheet.data_validations.dataValidation:
+            assert validation.prompt not in english_texts
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_choice_has_a_dropdown_bound_to_its_list(
+    blank_dir: Path, catalogue: Catalogue, survey: Survey, kind: str
+) -> None:
+    lang = "es"
+    workbook = open_blank(blank_dir, kind, lang)
+    layout = layout_of(catalogue, survey, kind, lang)
+    reference = bundled_reference()
+    assert workbook[LISTS_SHEET].sheet_state == "veryHidden"
+    yes_no = reference["yes_no"].labels(lang)
+    for f in catalogue.current(kind).fields():
+        place = layout.fields[f.id]
+        sheet = workbook[place.sheet]
+        if f.type == "multiple_choice":
+            for address in place.options.values():
+                validation = _validation_of(sheet, address)
+                assert validation.formula1 == list_range_name("yes_no")
+            assert _list_labels(workbook, list_range_name("yes_no")) == yes_no
+        elif f.type in {"single_choice", "yes_no"}:
+            assert place.cell is not None
+            validation = _validation_of(sheet, place.cell)
+            list_name = choice_list_name(f)
+            assert list_name is not None
+            assert validation.type == "list"
+            assert validation.formula1 == list_range_name(list_name)
+            assert _list_labels(workbook, validation.formula1) == reference[list_name].labels(lang)
+    for table in catalogue.current(kind).tables():
+        place = layout.tables[table.id]
+        sheet = workbook[place.sheet]
+        for column in table.columns:
+            first, last = place.cell(column.id, 0), place.cell(column.id, table.rows - 1)
+            validation = _validation_of(sheet, first)
+            assert f"{first}:{last}" in str(validation.sqref)
+            if column.choices:
+                assert validation.formula1 == list_range_name(column.choices)
+
+
+def test_numbers_years_dates_emails_and_lengths_are_validated_with_messages(
+    blank_dir: Path, catalogue: Catalogue, survey: Survey
+) -> None:
+    workbook = open_blank(blank_dir, "iscm", "fr")
+    layout = layout_of(catalogue, survey, "iscm", "fr")
+
+    def rule(question_id: str):  # type: ignore[no-untyped-def]
+        place = layout.fields[question_id]
+        assert place.cell is not None
+        return _validation_of(workbook[place.sheet], place.cell)
+
+    year = rule("year_established")
+    assert (year.type, year.operator, year.formula1, year.formula2) == (
+        "whole", "between", "1980", str(survey.year))
+    assert year.prompt == f"Une année de 1980 à {survey.year}, sur quatre chiffres."
+    assert year.showErrorMessage and year.errorStyle == "stop"
+    assert year.error.startswith("Veuillez saisir une année")
+    members = rule("member_states_count")
+    assert (members.type, members.formula1, members.formula2) == ("whole", "2", "200")
+    assert rule("completion_date").type == "date"
+    email = rule("respondent_email")
+    assert email.type == "custom" and "FIND(\"@\",C" in email.formula1
+    guiding = rule("guiding_document")
+    assert (guiding.type, guiding.operator, guiding.formula1) == (
+        "textLength", "lessThanOrEqual", "255")
+
+
+def test_only_answer_cells_are_unlocked_and_every_sheet_is_protected(
+    blank_dir: Path, catalogue: Catalogue, survey: Survey
+) -> None:
+    workbook = open_blank(blank_dir, "iscm", "en")
+    layout = layout_of(catalogue, survey, "iscm", "en")
+    answer_cells = set(layout.answer_cells())
+    assert workbook.security is not None and workbook.security.lockStructure
+    for sheet in workbook.worksheets:
+        assert sheet.protection.sheet, sheet.title
+        for row in sheet.iter_rows(min_row=1, max_row=sheet.max_row + 2, max_col=20):
+            for cell in row:
+                unlocked = not cell.protection.locked
+                assert unlocked == ((sheet.title, cell.coordinate) in answer_cells), (
+                    f"{sheet.title}!{cell.coordinate}")
+
+
+def test_conditional_questions_are_greyed_out_when_they_do_not_apply(
+    blank_dir: Path, catalogue: Catalogue, survey: Survey
+) -> None:
+    workbook = open_blank(blank_dir, "iscm", "fr")
+    layout = layout_of(catalogue, survey, "iscm", "fr")
+    strategy = layout.fields["has_strategy"]
+    period = layout.fields["strategy_period"]
+    sheet = workbook[period.sheet]
+    rules = {str(cf.sqref): [r.formula[0] for r in cf.rules]
+             for cf in sheet.conditional_formatting}
+    assert rules[f"A{period.row}:D{period.row}"] == [f'$C${strategy.row}<>"Oui"']
+    other = layout.fields["current_priorities_other"]
+    tick = layout.fields["current_priorities"].options["other"]
+    assert rules[f"A{other.row}:D{other.row}"] == [f'$C${tick[1:]}<>"Oui"']
+    guidance = sheet[f"D{period.row}"].value
+    assert guidance.startswith("Uniquement si la réponse à 1.4 est « Oui »")
+
+
+def test_identification_is_kept_in_three_places(
+    blank_dir: Path, catalogue: Catalogue
+) -> None:
+    workbook = open_blank(blank_dir, "state", "es")
+    expected = Identity("state", 1, "es",
+                        fingerprint(catalogue.current("state"), "es", catalogue.reference))
+    properties = {p.name: p.value for p in workbook.custom_doc_props}
+    assert Identity.from_properties(properties) == expected
+    defined = workbook.defined_names[IDENTITY_NAME].attr_text
+    assert Identity.decode(defined.strip('"')) == expected
+    meta = workbook[META_SHEET]
+    assert meta.sheet_state == "veryHidden"
+    values = {k: v or "" for k, v in meta.iter_rows(values_only=True)}
+    assert Identity.from_properties(values) == expected
+    assert identity_of_workbook(workbook) == expected
+
+
+def test_fingerprint_changes_when_a_question_text_changes(catalogue: Catalogue) -> None:
+    from dataclasses import replace
+
+    state = catalogue.current("state")
+    before = fingerprint(state, "en", catalogue.reference)
+    section = state.sections[2]
+    edited_item = replace(section.items[0], label={**section.items[0].label, "en": "Edited?"})
+    edited = replace(state, sections=(
+        *state.sections[:2], replace(section, items=(edited_item, *section.items[1:])),
+        *state.sections[3:]), _numbers={})
+    assert fingerprint(edited, "en", catalogue.reference) != before
+    assert fingerprint(edited, "fr", catalogue.reference) == fingerprint(state, "fr",
+                                                                          catalogue.reference)
+
+
+def test_sheets_are_printable_on_a4_with_frozen_headers(blank_dir: Path) -> None:
+    workbook = open_blank(blank_dir, "state", "en")
+    for sheet in workbook.worksheets[1:]:
+        if sheet.sheet_state != "visible":
+            continue
+        assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+        assert sheet.freeze_panes in {"A4", "C4"}
+
+
+def test_instructions_sheet_gives_deadline_contact_and_colours(
+    blank_dir: Path, survey: Survey
+) -> None:
+    sheet = open_blank(blank_dir, "igo", "fr").worksheets[0]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert survey.deadline.isoformat() in texts
+    assert survey.text("contact", "fr", email=survey.contact) in texts
+    assert survey.text("colour_answer", "fr") in texts
+    assert all(p in texts for p in survey.paragraphs("how", "fr"))
+
+
+def test_personalized_state_workbook_is_prefilled_with_who_it_is(
+    tmp_path: Path, catalogue: Catalogue, survey: Survey
+) -> None:
+    path = personalized(tmp_path, catalogue, survey, EGYPT)
+    workbook = load_workbook(path)
+    layout = layout_of(catalogue, survey, "state", "en")
+    state = layout.fields["state"]
+    assert state.cell is not None
+    cell = workbook[state.sheet][state.cell]
+    assert cell.value == "Egypt"
+    assert cell.protection.locked, "who the respondent is must not be editable"
+    email = layout.fields["focal_point_email"]
+    assert email.cell is not None
+    assert workbook[email.sheet][email.cell].value == "focal@egypt.example"
+    assert not workbook[email.sheet][email.cell].protection.locked
+    table = layout.tables["memberships"]
+    sheet = workbook[table.sheet]
+    assert [sheet[table.cell("iscm", i)].value for i in range(3)] == [
+        "Khartoum Process", "Rabat Process", None]
+    identity = identity_of_workbook(workbook)
+    assert identity is not None
+    assert (identity.respondent_id, identity.respondent_code) == ("STATE-EGY", "EGY")
+
+
+def test_personalized_iscm_workbook_is_in_the_respondents_language(
+    tmp_path: Path, catalogue: Catalogue, survey: Survey
+) -> None:
+    workbook = load_workbook(personalized(tmp_path, catalogue, survey, KHARTOUM))
+    assert workbook.sheetnames[1] == "0 Identification"
+    assert workbook.sheetnames[2] == "1 Programmation"
+    layout = layout_of(catalogue, survey, "iscm", "fr")
+    place = layout.fields["iscm"]
+    assert place.cell is not None
+    assert workbook[place.sheet][place.cell].value == "Khartoum Process"
+
+
+def test_same_inputs_give_the_same_bytes(tmp_path: Path, catalogue: Catalogue,
+                                         survey: Survey) -> None:
+    first = personalized(tmp_path / "a", catalogue, survey, EGYPT).read_bytes()
+    second = personalized(tmp_path / "b", catalogue, survey, EGYPT).read_bytes()
+    assert first == second
+
+
+def test_a_password_protects_sheets_and_structure(tmp_path: Path, catalogue: Catalogue,
+                                                  survey: Survey) -> None:
+    from workbook_tools.send import write_blank_templates
+
+    (written,) = write_blank_templates(catalogue, survey, ["igo"], ["en"], tmp_path, "s3cret")
+    workbook = load_workbook(written.path)
+    assert all(sheet.protection.password for sheet in workbook.worksheets)
+    assert workbook.security is not None and workbook.security.workbookPassword
