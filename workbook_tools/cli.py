@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -133,6 +134,82 @@ def template(settings: Settings, kinds: tuple[str, ...], langs: tuple[str, ...],
     summary = ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items()))
     click.echo(f"{len(written)} workbook(s) in {out_dir} ({summary}) in "
                f"{time.perf_counter() - started:.1f} s")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--roster", type=str, metavar="FILE",
+              help=f"Also check that each respondent is in this roster ('{SAMPLE}': the "
+                   "bundled sample).")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the whole report as JSON on standard output, nothing else.")
+@click.option("--annotate", "annotate_dir", metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Write an annotated copy of each invalid return into DIR, to send back.")
+@click.option("--issues", "issues_file", metavar="FILE", type=click.Path(path_type=Path),
+              help="Write every problem of every return to FILE (.csv or .xlsx).")
+@click.pass_obj
+def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as_json: bool,
+             annotate_dir: Path | None, issues_file: Path | None) -> None:
+    """Check returned questionnaires: files, or folders (every file under them).
+
+    Each return is valid, invalid (one of our questionnaires, with problems) or rejected (not
+    a questionnaire that can be read), with every problem found and how to fix it. Files are
+    only read, never changed.
+
+    \b
+    Exit codes: 0 every return is valid (warnings allowed), 1 any is invalid or rejected,
+    2 usage error.
+
+    \b
+    Examples:
+      workbook-tools validate returns/
+      workbook-tools validate returns/ --annotate output/to-correct --issues output/issues.xlsx
+      workbook-tools validate STATE-EGY.xlsx --json
+    """
+    from workbook_tools.annotate import annotate, annotated_name, can_annotate
+    from workbook_tools.report import json_text, terminal_lines, write_issues
+    from workbook_tools.validate import collect_files, validate_paths
+
+    if issues_file is not None and issues_file.suffix.lower() not in {".csv", ".xlsx"}:
+        raise click.BadParameter("the issues file must end in .csv or .xlsx",
+                                 param_hint="--issues")
+    started = time.perf_counter()
+    catalogue, survey = settings.catalogue(), settings.survey()
+    respondents = read_roster(Path(roster), catalogue.reference) if roster else None
+    files, _ = collect_files(paths)
+    show_progress = len(files) > 20 and not as_json
+    with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
+                           hidden=not show_progress) as bar:
+        report = validate_paths(list(paths), catalogue, survey, respondents,
+                                progress=lambda _: bar.update(1))
+    elapsed = time.perf_counter() - started
+    written = []
+    if annotate_dir is not None:
+        names: set[str] = set()
+        for item in report.returns:
+            if not can_annotate(item):
+                continue
+            name = annotated_name(item)
+            stem, counter = name.removesuffix(".xlsx"), 2
+            while name in names:
+                name, counter = f"{stem}-{counter}.xlsx", counter + 1
+            names.add(name)
+            annotate(item, annotate_dir / name)
+            written.append(annotate_dir / name)
+    if issues_file is not None:
+        write_issues(report, issues_file)
+        written.append(issues_file)
+    if as_json:
+        click.echo(json_text(report))
+    else:
+        for line in terminal_lines(report, elapsed):
+            click.echo(line)
+        for path in written:
+            click.echo(f"wrote {path}")
+    if not report.all_valid:
+        sys.exit(1)
 
 
 @cli.command()

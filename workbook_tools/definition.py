@@ -516,7 +516,7 @@ def load_questionnaire(path: Path, reference: ReferenceData | None = None) -> Qu
     return questionnaire
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: one object per loaded folder
 class Catalogue:
     """Every questionnaire version found in a folder; the newest of each id is the current one."""
 

@@ -62,7 +62,7 @@ class Iscm:
     region: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: one object per loaded folder
 class ReferenceData:
     lists: Mapping[str, ChoiceList]
     iscms: tuple[Iscm, ...]

@@ -26,7 +26,7 @@ REQUIRED_TEXTS = (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: one object per loaded file
 class Survey:
     year: int
     deadline: dt.date

@@ -1,0 +1,121 @@
+"""Problems as data: a stable code from one catalogue, a severity, where, and a message per
+language that says what is wrong and how to fix it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from string import Formatter
+from typing import Any
+
+from workbook_tools.errors import DefinitionError
+from workbook_tools.reference import LANG_NAMES, LANGS, _load_yaml
+from workbook_tools.resources import data_dir
+
+SEVERITIES = ("error", "warning")
+
+
+@dataclass(frozen=True)
+class Issue:
+    code: str
+    severity: str
+    sheet: str = ""
+    cell: str = ""
+    question: str = ""  # question (or table) id
+    value: str = ""  # what the respondent typed, as text
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    def message(self, lang: str = "en") -> str:
+        return catalogue().render(self, lang)
+
+    def as_dict(self, lang: str = "en") -> dict[str, str]:
+        return {"severity": self.severity, "code": self.code, "sheet": self.sheet,
+                "cell": self.cell, "question": self.question, "value": self.value,
+                "message": self.message(lang)}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    entries: Mapping[str, Mapping[str, str]]
+    words: Mapping[str, Mapping[str, str]]
+
+    def severity(self, code: str) -> str:
+        return self.entries[code]["severity"]
+
+    def render(self, issue: Issue, lang: str) -> str:
+        template = self.entries[issue.code][lang]
+        values: dict[str, Any] = {"value": issue.value, "sheet": issue.sheet, "cell": issue.cell}
+        for key, value in issue.params.items():
+            # a word of the catalogue, or a text given per language, is rendered in `lang`
+            if isinstance(value, Word):
+                values[key] = self.words[value][lang]
+            elif isinstance(value, Mapping):
+                values[key] = value.get(lang, value.get("en", ""))
+            else:
+                values[key] = value
+        return template.format_map(_Lenient(values))
+
+    def word(self, key: str, lang: str) -> str:
+        return self.words[key][lang]
+
+
+class Word(str):
+    """A parameter that is a word of the catalogue, translated when the message is rendered."""
+
+
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def make_issue(code: str, sheet: str = "", cell: str = "", question: str = "",
+               value: object = "", **params: Any) -> Issue:
+    return Issue(code, catalogue().severity(code), sheet, cell, question, display(value), params)
+
+
+DISPLAY_MAX = 200
+
+
+def display(value: object) -> str:
+    """A value as the report shows it: text as typed (long text cut), whole numbers without
+    '.0'."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text if len(text) <= DISPLAY_MAX else text[: DISPLAY_MAX - 1] + "…"
+
+
+def load_catalogue_file(path: Path | None = None) -> Catalogue:
+    path = path or data_dir("templates") / "messages.yaml"
+    problems: list[str] = []
+    raw = _load_yaml(path, problems)
+    if problems or not isinstance(raw, dict):
+        raise DefinitionError(problems or [f"{path.name}: expected a mapping of codes"])
+    words = raw.pop("words", {}) or {}
+    for code, entry in raw.items():
+        if not isinstance(entry, dict) or entry.get("severity") not in SEVERITIES:
+            problems.append(f"{path.name}, {code}: severity must be error or warning")
+            continue
+        for lang in LANGS:
+            if not isinstance(entry.get(lang), str) or not entry[lang].strip():
+                problems.append(f"{path.name}, {code}: no {LANG_NAMES[lang]} message ({lang}:)")
+        fields = [{name for _, name, _, _ in Formatter().parse(entry.get(lang, "")) if name}
+                  for lang in LANGS]
+        if any(f != fields[0] for f in fields):
+            problems.append(f"{path.name}, {code}: the languages use different placeholders "
+                            f"({'; '.join(', '.join(sorted(f)) for f in fields)})")
+    for key, entry in words.items():
+        if not isinstance(entry, dict) or any(not entry.get(lang) for lang in LANGS):
+            problems.append(f"{path.name}, words.{key}: give it in {', '.join(LANGS)}")
+    if problems:
+        raise DefinitionError(problems)
+    return Catalogue(raw, words)
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> Catalogue:
+    return load_catalogue_file()

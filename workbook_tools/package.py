@@ -1,0 +1,245 @@
+"""Open a returned file safely: recognize what it is, and check its zip package before anything
+is inflated.
+
+Returns come from outside and any of them may be broken or hostile. Everything here works on the
+file's bytes, read once; the file itself is never written to. A file that cannot be read
+safely raises Rejected with the one issue that says why.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import struct
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbook_tools.issues import Issue, Word, make_issue
+
+MAX_FILE_BYTES = 50 * 1024 * 1024
+MAX_MEMBERS = 2_000
+MAX_MEMBER_BYTES = 100 * 1024 * 1024  # declared, uncompressed
+MAX_TOTAL_BYTES = 300 * 1024 * 1024
+MAX_RATIO = 100  # Apache POI's default; applied to parts above RATIO_FLOOR
+RATIO_FLOOR = 1024 * 1024
+ALLOWED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED}
+NESTED_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".xlsb", ".docx", ".docm", ".pptx", ".pptm", ".odt",
+                   ".ods", ".jar")
+NESTED_DEPTH = 2
+NESTED_MAX_BYTES = 20 * 1024 * 1024  # a larger embedded package is left closed, as all are
+ZIP_MAGIC = b"PK\x03\x04"
+EMPTY_ZIP_MAGIC = b"PK\x05\x06"
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+_DRIVE = re.compile(r"^[A-Za-z]:")
+
+
+class Rejected(Exception):
+    def __init__(self, issue: Issue) -> None:
+        super().__init__(issue.message())
+        self.issue = issue
+
+
+@dataclass
+class Package:
+    """A workbook package that passed every check; members are read with bounded sizes."""
+
+    path: Path
+    sha256: str
+    archive: zipfile.ZipFile
+    names: dict[str, str]  # lower-cased name -> name as stored
+    macros: list[str] = field(default_factory=list)
+    external_links: list[str] = field(default_factory=list)
+
+    def has(self, name: str) -> bool:
+        return name.lower() in self.names
+
+    def read(self, name: str) -> bytes:
+        stored = self.names[name.lower()]
+        info = self.archive.getinfo(stored)
+        with self.archive.open(info) as stream:
+            # zipfile stops at the declared size, which the checks have already bounded
+            return stream.read(info.file_size + 1)
+
+
+def open_package(path: Path) -> Package:
+    """Read the file, recognize it, check its package; raise Rejected when it cannot be read."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise Rejected(make_issue("file-too-large", size=f"{size / 1024 / 1024:.0f}"))
+    with path.open("rb") as handle:  # read only: the file given is never changed
+        data = handle.read(MAX_FILE_BYTES + 1)
+    digest = hashlib.sha256(data).hexdigest()
+    if not data:
+        raise Rejected(make_issue("empty-file"))
+    if data.startswith(OLE2_MAGIC):
+        raise Rejected(_ole2_issue(data))
+    if not data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
+        offset = data.find(ZIP_MAGIC)
+        if offset > 0 and _is_zip(data):
+            raise Rejected(make_issue("bytes-before-workbook", count=offset))
+        raise Rejected(make_issue("not-a-workbook", found=Word(_what_is(data))))
+    archive = _open_zip(data)
+    check_archive(archive, depth=0)
+    names = {info.filename.lower(): info.filename for info in archive.infolist()}
+    package = Package(path, digest, archive, names)
+    _recognize(package)
+    return package
+
+
+def _is_zip(data: bytes) -> bool:
+    try:
+        zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        return False
+    return True
+
+
+def _open_zip(data: bytes) -> zipfile.ZipFile:
+    entries = _declared_entries(data)
+    if entries is not None and entries > MAX_MEMBERS:
+        raise Rejected(make_issue("zip-bomb", reason=f"{entries} parts (a workbook has a few "
+                                                     "dozen)"))
+    try:
+        return zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
+            struct.error) as exc:
+        if data.startswith(ZIP_MAGIC) and data.rfind(b"PK\x05\x06") < 0:
+            raise Rejected(make_issue("truncated-file")) from exc
+        raise Rejected(make_issue("broken-xml", part="(zip)", reason=str(exc))) from exc
+
+
+def _declared_entries(data: bytes) -> int | None:
+    """The entry count of the end-of-central-directory record, before zipfile parses it all."""
+    end = data.rfind(EMPTY_ZIP_MAGIC, max(0, len(data) - 66_000))
+    if end < 0 or end + 22 > len(data):
+        return None
+    (entries,) = struct.unpack("<H", data[end + 10 : end + 12])
+    return None if entries == 0xFFFF else entries
+
+
+def check_archive(archive: zipfile.ZipFile, depth: int) -> None:
+    """Refuse on what the central directory declares, before inflating anything."""
+    infos = archive.infolist()
+    if len(infos) > MAX_MEMBERS:
+        raise Rejected(make_issue("zip-bomb", reason=f"{len(infos)} parts"))
+    seen: set[str] = set()
+    total = 0
+    for info in infos:
+        name = info.filename
+        folded = name.lower()
+        if folded in seen:
+            raise Rejected(make_issue("unsafe-zip", reason=f"the part {name!r} twice"))
+        seen.add(folded)
+        parts = name.replace("\\", "/").split("/")
+        if name.startswith(("/", "\\")) or "\\" in name or ".." in parts or _DRIVE.match(name):
+            raise Rejected(make_issue("unsafe-zip", reason=f"a part named {name!r}, which "
+                                                           "points outside the workbook"))
+        if info.flag_bits & 0x1:
+            raise Rejected(make_issue("unsafe-zip", reason=f"an encrypted part ({name})"))
+        if info.compress_type not in ALLOWED_METHODS:
+            raise Rejected(make_issue("zip-bomb", reason=f"the part {name} compressed with "
+                                                         f"method {info.compress_type}, which "
+                                                         "Excel never uses"))
+        if info.file_size > MAX_MEMBER_BYTES:
+            raise Rejected(make_issue("zip-bomb", reason=f"a part of {info.file_size:,} bytes "
+                                                         f"({name})"))
+        if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise Rejected(make_issue(
+                "zip-bomb", reason=f"a part ({name}) that inflates "
+                                   f"{info.file_size // max(info.compress_size, 1):,} times"))
+        total += info.file_size
+        if total > MAX_TOTAL_BYTES:
+            raise Rejected(make_issue("zip-bomb", reason=f"more than {MAX_TOTAL_BYTES:,} bytes "
+                                                         "once inflated"))
+    if depth < NESTED_DEPTH:
+        for info in infos:
+            if info.filename.lower().endswith(NESTED_SUFFIXES) and (
+                info.file_size <= NESTED_MAX_BYTES
+            ):
+                _check_nested(archive, info, depth)
+
+
+def _check_nested(archive: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int) -> None:
+    """An embedded package is checked the same way, though nothing here ever opens it."""
+    with archive.open(info) as stream:
+        inner = stream.read(info.file_size + 1)
+    try:
+        nested = zipfile.ZipFile(io.BytesIO(inner))
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error):
+        return  # not a package after all: never opened, so harmless
+    try:
+        check_archive(nested, depth + 1)
+    except Rejected as exc:
+        raise Rejected(make_issue(exc.issue.code, reason=f"{exc.issue.params.get('reason', '')} "
+                                                         f"inside the embedded {info.filename}"
+                                  )) from exc
+
+
+def _recognize(package: Package) -> None:
+    if package.has("xl/workbook.bin"):
+        raise Rejected(make_issue("legacy-format", format="Excel Binary Workbook (.xlsb)"))
+    if package.has("mimetype"):
+        kind = package.read("mimetype")[:100]
+        if b"spreadsheet" in kind:
+            raise Rejected(make_issue("legacy-format", format="OpenDocument Spreadsheet (.ods)"))
+        raise Rejected(make_issue("not-a-workbook", found=Word("an-office-file")))
+    if not package.has("xl/workbook.xml"):
+        if package.has("word/document.xml"):
+            raise Rejected(make_issue("not-a-workbook", found=Word("a-word-document")))
+        if package.has("[content_types].xml"):
+            raise Rejected(make_issue("not-a-workbook", found=Word("an-office-file")))
+        raise Rejected(make_issue("not-a-workbook", found=Word("a-zip-archive")))
+    if STRICT_NAMESPACE in package.read("xl/workbook.xml")[:4096]:
+        raise Rejected(make_issue("legacy-format", format="Strict Open XML Spreadsheet"))
+    for folded, name in sorted(package.names.items()):
+        if folded == "xl/vbaproject.bin" or folded.startswith(("xl/macrosheets/", "xl/activex/")):
+            package.macros.append(name)
+        elif folded.startswith("xl/externallinks/") and folded.endswith(".xml"):
+            package.external_links.append(name)
+    if package.has("[content_types].xml") and b"macroEnabled" in package.read(
+        "[Content_Types].xml"
+    ):
+        package.macros.append("[Content_Types].xml: macro-enabled workbook (.xlsm)")
+
+
+def _ole2_issue(data: bytes) -> Issue:
+    """An OLE2 container is an encrypted workbook or a legacy Office file; say which."""
+    import msoffcrypto
+    from msoffcrypto.exceptions import FileFormatError
+
+    try:
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        encrypted = office.is_encrypted()
+        kind = type(office).__name__
+    except (FileFormatError, OSError, ValueError, KeyError, IndexError, struct.error,
+            AssertionError, AttributeError, TypeError, NotImplementedError):
+        # olefile fails on damaged containers; the bytes still say what the file claims to be
+        return make_issue("legacy-format", format="Excel 97-2003 Workbook (.xls)")
+    if encrypted:
+        return make_issue("encrypted")
+    if kind == "Xls97File":
+        return make_issue("legacy-format", format="Excel 97-2003 Workbook (.xls)")
+    return make_issue("not-a-workbook", found=Word("an-office-file"))
+
+
+def _what_is(data: bytes) -> str:
+    head = data[:4096]
+    if head.startswith(b"%PDF"):
+        return "a-pdf"
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = head[:-3].decode("utf-8")  # a multi-byte character cut by the 4 KiB window
+        except UnicodeDecodeError:
+            return "unknown-data"
+    stripped = text.lstrip("\ufeff \t\r\n")
+    if stripped.startswith("<"):
+        return "a-markup-file"
+    printable = sum(ch.isprintable() or ch in "\t\r\n" for ch in text)
+    return "a-text-file" if printable >= 0.95 * max(len(text), 1) else "unknown-data"

@@ -1,0 +1,139 @@
+"""Reports of a validation, for people (the terminal), programs (JSON) and follow-up (a table
+of every problem, CSV or xlsx)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from workbook_tools.validate import ReturnReport, ValidationReport
+from workbook_tools.xlsx_io import save_workbook, set_text, write_atomic
+
+STATUS_COLOURS = {"valid": "green", "invalid": "yellow", "rejected": "red"}
+SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
+ISSUE_COLUMNS = ("file", "status", "respondent_id", "respondent_kind", "respondent_name",
+                 "questionnaire", "version", "lang", "severity", "code", "sheet", "cell",
+                 "question", "value", "message", "message_respondent")
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def _style(text: str, colour: str | None, bold: bool = False) -> str:
+    import click
+
+    return click.style(text, fg=colour, bold=bold)
+
+
+def describe(report: ReturnReport) -> str:
+    respondent, identity = report.data.respondent, report.data.identity
+    parts = []
+    if respondent.name or respondent.id:
+        parts.append(f"{respondent.name} ({respondent.id})" if respondent.id else respondent.name)
+    if identity:
+        parts.append(f"{identity.questionnaire} v{identity.version} {identity.lang}")
+    return ", ".join(parts)
+
+
+def location(issue_sheet: str, issue_cell: str) -> str:
+    if not issue_sheet:
+        return ""
+    quoted = f"'{issue_sheet}'" if any(c in issue_sheet for c in " -'!") else issue_sheet
+    return f"{quoted}!{issue_cell}" if issue_cell else quoted
+
+
+def terminal_lines(report: ValidationReport, seconds: float) -> Iterator[str]:
+    summary = report.summary
+    total = len(report.returns)
+    yield (f"Checked {total} return{'s' if total != 1 else ''} in {seconds:.1f} s: "
+           + ", ".join(_style(f"{summary[s]} {s}", STATUS_COLOURS[s] if summary[s] else None)
+                       for s in summary))
+    if report.skipped:
+        yield f"Skipped {len(report.skipped)} hidden or lock file(s)."
+    if not report.returns:
+        return
+    yield ""
+    width = min(max(len(str(r.path)) for r in report.returns), 60)
+    yield f"  {'status':<9} {'file':<{width}}  {'errors':>6} {'warnings':>8}  respondent"
+    for item in report.returns:
+        status = _style(f"{item.status:<9}", STATUS_COLOURS[item.status])
+        yield (f"  {status} {_shorten(str(item.path), width):<{width}}  "
+               f"{len(item.errors):>6} {len(item.warnings):>8}  {describe(item)}")
+    for item in report.returns:
+        if not item.issues:
+            continue
+        yield ""
+        counts = f"{len(item.errors)} error(s), {len(item.warnings)} warning(s)"
+        about = describe(item)
+        yield _style(f"{item.path}: {item.status}, {counts}" + (f" ({about})" if about else ""),
+                     STATUS_COLOURS[item.status], bold=True)
+        for issue in item.issues:
+            where = location(issue.sheet, issue.cell)
+            question = f" [{item.data.questionnaire.number(issue.question)}]" if (
+                issue.question and item.data.questionnaire) else ""
+            prefix = f"{where}{question}: " if where or question else ""
+            yield (f"  {_style(f'{issue.severity:<7}', SEVERITY_COLOURS[issue.severity])} "
+                   f"{prefix}{issue.message('en')} ({issue.code})")
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else "…" + text[-(width - 1):]
+
+
+def json_text(report: ValidationReport) -> str:
+    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str)
+
+
+def issue_rows(report: ValidationReport) -> Iterator[dict[str, str]]:
+    for item in report.returns:
+        respondent, identity = item.data.respondent, item.data.identity
+        for issue in item.issues:
+            yield {
+                "file": str(item.path), "status": item.status,
+                "respondent_id": respondent.id, "respondent_kind": respondent.kind,
+                "respondent_name": respondent.name,
+                "questionnaire": identity.questionnaire if identity else "",
+                "version": str(identity.version) if identity else "",
+                "lang": identity.lang if identity else "",
+                "severity": issue.severity, "code": issue.code, "sheet": issue.sheet,
+                "cell": issue.cell, "question": issue.question, "value": issue.value,
+                "message": issue.message("en"),
+                "message_respondent": issue.message(item.data.lang),
+            }
+
+
+def write_issues(report: ValidationReport, path: Path) -> None:
+    """Every problem of every return in one table: .csv or .xlsx, by the file's extension."""
+    rows = list(issue_rows(report))
+    if path.suffix.lower() == ".csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, fieldnames=ISSUE_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        for row in rows:
+            # a spreadsheet opening the CSV must not run what a respondent typed
+            writer.writerow({k: "'" + v if v.startswith(FORMULA_PREFIXES) else v
+                             for k, v in row.items()})
+        write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+        return
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = "Problems"
+    for column, name in enumerate(ISSUE_COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=column)
+        set_text(cell, name)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = PatternFill("solid", fgColor="1F4E79")
+        sheet.column_dimensions[get_column_letter(column)].width = (
+            60 if name.startswith("message") else 18)
+    for index, row in enumerate(rows, start=2):
+        for column, name in enumerate(ISSUE_COLUMNS, start=1):
+            set_text(sheet.cell(row=index, column=column), row[name])
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{max(len(rows) + 1, 2)}"
+    save_workbook(workbook, path)

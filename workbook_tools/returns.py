@@ -1,0 +1,449 @@
+"""Read one returned questionnaire: which questionnaire and respondent it is, its answers typed,
+and what is wrong with its structure. Only the cells the definition names are read.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from workbook_tools.coerce import Note, Typed, cell_value, coerce, coerce_tick
+from workbook_tools.definition import Catalogue, Questionnaire
+from workbook_tools.identity import Identity, fingerprint
+from workbook_tools.issues import Issue, make_issue
+from workbook_tools.layout import (
+    FIRST_QUESTION_ROW,
+    HEADER_ROW,
+    LISTS_SHEET,
+    META_SHEET,
+    QUESTION_COLUMN,
+    Layout,
+    layout_for,
+)
+from workbook_tools.package import Package, Rejected, open_package
+from workbook_tools.reference import LANGS
+from workbook_tools.sheetxml import (
+    BrokenXml,
+    RawSheet,
+    UnsafeXml,
+    read_custom_properties,
+    read_relationships,
+    read_shared_strings,
+    read_sheet,
+    read_workbook,
+    split_address,
+)
+from workbook_tools.survey import Survey
+
+ROWS_BEYOND = 100  # rows read past the questionnaire, to catch notes written just below it
+PROBLEMS_SHEET_NAMES = {"Problems", "Problèmes", "Problemas"}  # added by --annotate
+
+
+@dataclass(frozen=True)
+class RespondentInfo:
+    kind: str = ""
+    id: str = ""
+    code: str = ""
+    name: str = ""
+
+
+@dataclass
+class TableRow:
+    index: int  # 0-based row of the table
+    values: dict[str, object]
+    raw: dict[str, object]
+
+
+@dataclass
+class ReturnData:
+    path: Path
+    sha256: str = ""
+    identity: Identity | None = None
+    questionnaire: Questionnaire | None = None
+    layout: Layout | None = None
+    respondent: RespondentInfo = field(default_factory=RespondentInfo)
+    answers: dict[str, object] = field(default_factory=dict)  # field id -> typed value
+    raw: dict[str, object] = field(default_factory=dict)  # field id -> what was typed
+    ticks: dict[str, dict[str, bool | str]] = field(default_factory=dict)
+    tables: dict[str, list[TableRow]] = field(default_factory=dict)
+    unread: set[str] = field(default_factory=set)  # items whose sheet could not be read
+    untyped: set[tuple[str, str]] = field(default_factory=set)  # (sheet, cell) answered, but
+    # not readable as its type: its type error says what to fix, so it is not also missing
+    issues: list[Issue] = field(default_factory=list)
+    rejected: bool = False
+
+    @property
+    def lang(self) -> str:
+        return self.identity.lang if self.identity else "en"
+
+
+def read_return(path: Path, catalogue: Catalogue, survey: Survey) -> ReturnData:
+    result = ReturnData(path)
+    try:
+        package = open_package(path)
+        result.sha256 = package.sha256
+        _read(package, result, catalogue, survey)
+    except Rejected as exc:
+        result.rejected = True
+        result.issues = [exc.issue]
+    except UnsafeXml as exc:
+        result.rejected = True
+        result.issues = [make_issue("unsafe-xml", part=str(exc.args[0] if exc.args else "?"))]
+    except BrokenXml as exc:
+        result.rejected = True
+        part, reason = exc.args if len(exc.args) == 2 else ("?", str(exc))
+        result.issues = [make_issue("broken-xml", part=part, reason=reason)]
+    return result
+
+
+class _Part:
+    """Reads parts of a package, naming the part in any XML error."""
+
+    def __init__(self, package: Package) -> None:
+        self.package = package
+
+    def __call__(self, name: str, reader: Any, *args: Any) -> Any:
+        try:
+            return reader(self.package.read(name), *args)
+        except UnsafeXml as exc:
+            raise UnsafeXml(name) from exc
+        except BrokenXml as exc:
+            raise BrokenXml(name, str(exc)) from exc
+
+
+def _read(package: Package, result: ReturnData, catalogue: Catalogue, survey: Survey) -> None:
+    part = _Part(package)
+    workbook = part("xl/workbook.xml", read_workbook)
+    relations = (part("xl/_rels/workbook.xml.rels", read_relationships)
+                 if package.has("xl/_rels/workbook.xml.rels") else {})
+    shared: list[str] = (part("xl/sharedStrings.xml", read_shared_strings)
+                         if package.has("xl/sharedStrings.xml") else [])
+    sheets = {entry.name: entry for entry in workbook.sheets}
+
+    def sheet_part(name: str) -> str | None:
+        entry = sheets.get(name)
+        target = relations.get(entry.relation) if entry else None
+        return target if target and package.has(target) else None
+
+    identity = _identify(package, part, workbook.defined_names, sheet_part(META_SHEET), shared,
+                         result)
+    questionnaire = catalogue.get(identity.questionnaire, identity.version)
+    if questionnaire is None:
+        if identity.questionnaire in catalogue.ids():
+            known = ", ".join(str(v) for (q, v) in sorted(catalogue.questionnaires)
+                              if q == identity.questionnaire)
+            raise Rejected(make_issue("unknown-version", version=identity.version,
+                                      questionnaire=identity.questionnaire, known=known))
+        raise Rejected(make_issue("not-a-questionnaire"))
+    if identity.lang not in LANGS:
+        raise Rejected(make_issue("not-a-questionnaire"))
+    result.identity, result.questionnaire = identity, questionnaire
+    current = catalogue.current(questionnaire.id)
+    if current.version != questionnaire.version:
+        result.issues.append(make_issue("outdated-version", version=questionnaire.version,
+                                        current=current.version))
+    expected_print = fingerprint(questionnaire, identity.lang, catalogue.reference)
+    if identity.fingerprint != expected_print:
+        result.issues.append(make_issue("texts-changed", found=identity.fingerprint,
+                                        expected=expected_print))
+    if package.macros:
+        result.issues.append(make_issue("macros", found=", ".join(package.macros[:3])))
+    if package.external_links:
+        result.issues.append(make_issue("external-links",
+                                        found=", ".join(package.external_links[:3])))
+    layout = layout_for(questionnaire, identity.lang,
+                        survey.text("instructions_sheet", identity.lang))
+    result.layout = layout
+    _check_sheet_names(workbook.sheets, layout, result)
+    texts = template_texts(questionnaire, identity.lang, catalogue, survey)
+    raw_sheets: dict[str, RawSheet] = {}
+    for name in (*layout.section_sheets, *layout.table_sheets):
+        target = sheet_part(name)
+        if target is None:
+            continue
+        last_row = max(map(_row_of, texts.get(name, {})), default=FIRST_QUESTION_ROW)
+        raw_sheets[name] = part(target, read_sheet, shared, last_row + ROWS_BEYOND)
+    _check_structure(raw_sheets, texts, layout, result)
+    _read_answers(raw_sheets, layout, workbook.date1904, catalogue, survey, result)
+    _identify_respondent(catalogue, result)
+
+
+def _identify(package: Package, part: _Part, defined_names: dict[str, str],
+              meta_part: str | None, shared: list[str], result: ReturnData) -> Identity:
+    """Find the identification wherever it survived; warn when the places disagree."""
+    from workbook_tools.layout import IDENTITY_NAME
+
+    found: dict[str, Identity] = {}
+    if package.has("docProps/custom.xml"):
+        properties = Identity.from_properties(part("docProps/custom.xml",
+                                                   read_custom_properties))
+        if properties:
+            found["document properties"] = properties
+    if IDENTITY_NAME in defined_names:
+        decoded = Identity.decode(defined_names[IDENTITY_NAME].strip().strip('"')
+                                  .replace('""', '"'))
+        if decoded:
+            found["defined name"] = decoded
+    if meta_part:
+        meta = part(meta_part, read_sheet, shared, 20)
+        values = {}
+        for row in range(1, 21):
+            key = meta.cells.get(f"A{row}")
+            if key is not None:
+                value = meta.cells.get(f"B{row}")
+                values[key.text] = value.text if value else ""
+        from_sheet = Identity.from_properties(values)
+        if from_sheet:
+            found["hidden sheet"] = from_sheet
+    if not found:
+        raise Rejected(make_issue("not-a-questionnaire"))
+    (used, identity), *others = found.items()
+    if any(other != identity for _, other in others):
+        result.issues.append(make_issue(
+            "identity-conflict", places=", ".join(found), used=used,
+            found=f"{identity.questionnaire} v{identity.version} {identity.lang} "
+                  f"{identity.respondent_id}".strip()))
+    return identity
+
+
+@lru_cache(maxsize=32)
+def template_texts(questionnaire: Questionnaire, lang: str, catalogue: Catalogue,
+                   survey: Survey) -> dict[str, dict[str, str]]:
+    """What the blank template holds outside its answer cells, sheet by sheet."""
+    from workbook_tools.build import build_workbook
+
+    workbook = build_workbook(questionnaire, lang, catalogue.reference, survey)
+    layout = layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
+    answers = set(layout.answer_cells())
+    texts: dict[str, dict[str, str]] = {}
+    for name in (*layout.section_sheets, *layout.table_sheets):
+        sheet = workbook[name]
+        texts[name] = {
+            cell.coordinate: str(cell.value)
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value not in (None, "") and (name, cell.coordinate) not in answers
+        }
+    return texts
+
+
+def _check_sheet_names(entries: Iterable[Any], layout: Layout, result: ReturnData) -> None:
+    names = [entry.name for entry in entries]
+    folded: dict[str, str] = {}
+    for name in names:
+        if name.casefold() in folded:
+            result.issues.append(make_issue("duplicate-sheet", sheet=name))
+        folded[name.casefold()] = name
+    expected = (*layout.section_sheets, *layout.table_sheets)
+    for name in expected:
+        if name not in names:
+            result.issues.append(make_issue("sheet-missing", sheet=name))
+    known = {*expected, layout.sheet_order[0], LISTS_SHEET, META_SHEET, *PROBLEMS_SHEET_NAMES}
+    for name in names:
+        if name not in known:
+            result.issues.append(make_issue("sheet-added", sheet=name))
+
+
+def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str, str]],
+                     layout: Layout, result: ReturnData) -> None:
+    """Labels where they belong, nothing written outside the answers, no merged answers."""
+    questionnaire = layout.questionnaire
+    answer_cells = set(layout.answer_cells())
+    labels = {place: item_id for item_id, place in layout.label_cells.items()}
+    table_of_sheet = {place.sheet: table_id for table_id, place in layout.tables.items()}
+    for name in (*layout.section_sheets, *layout.table_sheets):
+        if name not in raw_sheets:
+            result.unread |= _items_on(layout, name)
+            continue
+        sheet, expected = raw_sheets[name], texts.get(name, {})
+        if sheet.beyond_row is not None:
+            result.issues.append(make_issue("content-beyond", sheet=name,
+                                            cell=f"A{sheet.beyond_row}",
+                                            max=sheet.beyond_row - 1))
+        moved = _moved_rows(sheet, expected, layout, name)
+        if moved:
+            item_id, found_row, expected_row = moved
+            result.issues.append(make_issue(
+                "rows-moved", sheet=name, cell=f"{QUESTION_COLUMN}{found_row}",
+                question=item_id, number=questionnaire.number(item_id), found=found_row,
+                expected=expected_row))
+            result.unread |= _items_on(layout, name)
+            continue
+        header_broken = False
+        for address, text in expected.items():
+            got = sheet.cells.get(address)
+            got_text = got.text.strip() if got else ""
+            if got_text == text.strip():
+                continue
+            edited = labels.get((name, address))
+            if edited:
+                result.issues.append(make_issue(
+                    "question-edited", sheet=name, cell=address, question=edited,
+                    value=got_text, number=questionnaire.number(edited), expected=text))
+            elif name in table_of_sheet and _row_of(address) == HEADER_ROW:
+                header_broken = True
+                result.issues.append(make_issue(
+                    "header-edited", sheet=name, cell=address, question=table_of_sheet[name],
+                    value=got_text, expected=text))
+            elif got_text:
+                result.issues.append(make_issue("outside-answer", sheet=name, cell=address,
+                                                value=got_text))
+        if header_broken:
+            result.unread.add(table_of_sheet[name])
+        for address, cell in sheet.cells.items():
+            if address in expected or (name, address) in answer_cells:
+                continue
+            value, _ = cell_value(cell, False)
+            if value not in (None, ""):
+                result.issues.append(make_issue("outside-answer", sheet=name, cell=address,
+                                                value=value))
+        for merged in sheet.merged:
+            covered = _cells_of_range(merged)
+            if any((name, address) in answer_cells for address in covered):
+                result.issues.append(make_issue("merged-cells", sheet=name,
+                                                cell=merged.split(":")[0], found=merged))
+
+
+def _row_of(address: str) -> int:
+    parsed = split_address(address)
+    return parsed[1] if parsed else 0
+
+
+def _items_on(layout: Layout, sheet: str) -> set[str]:
+    items = {item_id for item_id, place in layout.fields.items() if place.sheet == sheet}
+    items |= {table_id for table_id, place in layout.tables.items() if place.sheet == sheet}
+    return items
+
+
+def _moved_rows(sheet: RawSheet, expected: dict[str, str], layout: Layout, name: str
+                ) -> tuple[str, int, int] | None:
+    """The first question whose label now stands on another row of column B, if any."""
+    by_text: dict[str, int] = {}
+    for address, cell in sheet.cells.items():
+        parsed = split_address(address)
+        if parsed and parsed[0] == QUESTION_COLUMN and cell.kind in {"s", "inlineStr", "str"}:
+            by_text.setdefault(cell.text.strip(), parsed[1])
+    for item_id, (label_sheet, address) in layout.label_cells.items():
+        if label_sheet != name:
+            continue
+        text = expected.get(address, "").strip()
+        got = sheet.cells.get(address)
+        if got is not None and got.text.strip() == text:
+            continue
+        row = _row_of(address)
+        found = by_text.get(text)
+        if found is not None and found != row:
+            return item_id, found, row
+    return None
+
+
+def _cells_of_range(reference: str) -> list[str]:
+    from openpyxl.utils.cell import range_boundaries
+
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(reference)
+    except ValueError:
+        return []
+    if (max_row - min_row + 1) * (max_col - min_col + 1) > 10_000:
+        max_row = min_row + 10_000 // max(max_col - min_col + 1, 1)
+    from openpyxl.utils import get_column_letter
+
+    return [f"{get_column_letter(c)}{r}" for r in range(min_row, max_row + 1)
+            for c in range(min_col, max_col + 1)]
+
+
+def _note_issues(notes: list[Note], sheet: str, cell: str, item_id: str,
+                 questionnaire: Questionnaire) -> list[Issue]:
+    number = questionnaire.number(item_id)
+    return [make_issue(note.code, sheet=sheet, cell=cell, question=item_id, value=note.value,
+                       number=number, **note.params) for note in notes]
+
+
+def _read_answers(raw_sheets: dict[str, RawSheet], layout: Layout, date1904: bool,
+                  catalogue: Catalogue, survey: Survey, result: ReturnData) -> None:
+    questionnaire, lang, reference = layout.questionnaire, layout.lang, catalogue.reference
+    example = survey.deadline.isoformat()
+    for f in questionnaire.fields():
+        place = layout.fields[f.id]
+        sheet = raw_sheets.get(place.sheet)
+        if sheet is None or f.id in result.unread:
+            continue
+        if f.type == "multiple_choice":
+            ticks: dict[str, bool | str] = {}
+            for code, address in place.options.items():
+                value, notes = cell_value(sheet.cells.get(address), date1904)
+                ticks[code] = coerce_tick(value, lang, reference, notes)
+                result.issues.extend(_note_issues(notes, place.sheet, address, f.id,
+                                                  questionnaire))
+                if isinstance(ticks[code], str):
+                    result.issues.append(make_issue(
+                        "invalid-tick", sheet=place.sheet, cell=address, question=f.id,
+                        value=ticks[code], expected=reference["yes_no"].label("yes", lang)))
+            result.ticks[f.id] = ticks
+            result.answers[f.id] = tuple(code for code, on in ticks.items() if on is True)
+            continue
+        assert place.cell is not None
+        typed = coerce(f, sheet.cells.get(place.cell), lang, reference, date1904, example)
+        _keep(result, f.id, typed, place.sheet, place.cell, questionnaire)
+    for table in questionnaire.tables():
+        table_place = layout.tables[table.id]
+        sheet = raw_sheets.get(table_place.sheet)
+        if sheet is None or table.id in result.unread:
+            continue
+        rows = []
+        for index in range(table.rows):
+            values: dict[str, object] = {}
+            raws: dict[str, object] = {}
+            for column in table.columns:
+                address = table_place.cell(column.id, index)
+                typed = coerce(column, sheet.cells.get(address), lang, reference, date1904,
+                               example)
+                result.issues.extend(_note_issues(typed.notes, table_place.sheet, address,
+                                                  table.id, questionnaire))
+                _note_untyped(result, typed, table_place.sheet, address)
+                values[column.id], raws[column.id] = typed.value, typed.raw
+            if any(v is not None for v in values.values()):
+                rows.append(TableRow(index, values, raws))
+        result.tables[table.id] = rows
+
+
+def _keep(result: ReturnData, item_id: str, typed: Typed, sheet: str, cell: str,
+          questionnaire: Questionnaire) -> None:
+    _note_untyped(result, typed, sheet, cell)
+    result.answers[item_id] = typed.value
+    result.raw[item_id] = typed.raw
+    result.issues.extend(_note_issues(typed.notes, sheet, cell, item_id, questionnaire))
+
+
+def _note_untyped(result: ReturnData, typed: Typed, sheet: str, cell: str) -> None:
+    if typed.value is None and typed.raw not in (None, ""):
+        result.untyped.add((sheet, cell))
+
+
+def _identify_respondent(catalogue: Catalogue, result: ReturnData) -> None:
+    """Who answered: the identification's respondent, checked against the answer naming them."""
+    questionnaire, identity, layout = result.questionnaire, result.identity, result.layout
+    assert questionnaire is not None and identity is not None and layout is not None
+    respondent_list = catalogue.reference[questionnaire.respondent]
+    named_field = next((f for f in questionnaire.fields() if f.prefill == "respondent"), None)
+    answered = result.answers.get(named_field.id) if named_field else None
+    code = identity.respondent_code or (answered if isinstance(answered, str) else "")
+    if (named_field is not None and identity.respondent_code and isinstance(answered, str)
+            and answered and answered != identity.respondent_code):
+        place = layout.fields[named_field.id]
+        expected = (respondent_list.label(identity.respondent_code, "en")
+                    if identity.respondent_code in respondent_list.codes
+                    else identity.respondent_code)
+        result.issues.append(make_issue(
+            "respondent-mismatch", sheet=place.sheet, cell=place.cell or "",
+            question=named_field.id, value=result.raw.get(named_field.id), expected=expected))
+    name = respondent_list.label(code, "en") if code in respondent_list.codes else code
+    result.respondent = RespondentInfo(questionnaire.id, identity.respondent_id, code, name)
+
+
+def example_date(survey: Survey) -> dt.date:
+    return survey.deadline

@@ -1,0 +1,331 @@
+"""Validation schemas built from the definitions, run over many returns at once.
+
+One pandera pass per questionnaire version checks every return of the batch: one frame of
+answers (a row per return) and one frame per table (a row per table row). Every failure maps
+back to its return, sheet and cell through the frame's index and the layout.
+
+Cells are typed before they reach pandera (coerce.py): a wrong type is reported there, with
+its cell, and pandera checks cleanly typed columns: choices, ranges, lengths, required
+answers, conditions, rows, uniqueness.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache, partial
+from typing import Any
+
+from workbook_tools.definition import Condition, Field, Questionnaire, Table, choice_list_name
+from workbook_tools.issues import Issue, make_issue
+from workbook_tools.layout import Layout
+from workbook_tools.returns import ReturnData
+from workbook_tools.survey import Survey
+
+EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"
+RETURN, ROW = "_return", "_row"
+SEPARATOR = "|"  # check names are "code|item id"
+# An answer that was typed but could not be read has its own type error; it is not missing.
+MISSING = {"missing-answer", "missing-conditional-answer", "missing-cell"}
+
+
+def option_column(field_id: str, code: str) -> str:
+    return f"{field_id}:{code}"
+
+
+@dataclass(frozen=True)
+class Schemas:
+    answers: Any  # pandera DataFrameSchema
+    tables: dict[str, Any]
+
+
+def _value_checks(f: Field, survey: Survey) -> list[Any]:
+    import pandera.pandas as pa
+
+    from workbook_tools.build import number_bounds
+
+    list_name = choice_list_name(f)
+    if list_name:
+        return [pa.Check.isin(list(f.codes) if f.codes else [], error="not-in-list")]
+    if f.type in {"integer", "year"}:
+        low, high = number_bounds(f, survey)
+        return [pa.Check.in_range(low, high, error="out-of-range")]
+    if f.type == "date":
+        return [pa.Check.in_range(survey.earliest_date, survey.latest_date,
+                                  error="date-out-of-range")]
+    checks = []
+    if f.type == "email":
+        checks.append(pa.Check.str_matches(EMAIL, error="invalid-email"))
+    if f.max_length:
+        checks.append(pa.Check.str_length(max_value=f.max_length, error="too-long"))
+    return checks
+
+
+def _answered(frame: Any, f: Field) -> Any:
+    return frame[f.id] > 0 if f.type == "multiple_choice" else frame[f.id].notna()
+
+
+def _applies(frame: Any, condition: Condition) -> Any:
+    if condition.operator == "includes":
+        result = None
+        for value in condition.values:
+            column = frame[option_column(condition.question, value)]
+            result = column if result is None else result | column
+        return result
+    return frame[condition.question].isin(list(condition.values))
+
+
+def _frame_check(code: str, item_id: str, test: Callable[[Any], Any]) -> Any:
+    import pandera.pandas as pa
+
+    return pa.Check(test, error=f"{code}{SEPARATOR}{item_id}")
+
+
+# Row-wise tests: True where the return passes.
+def _answered_when_applies(frame: Any, f: Field, condition: Condition) -> Any:
+    return ~(_applies(frame, condition) & ~_answered(frame, f))
+
+
+def _empty_unless_applies(frame: Any, f: Field, condition: Condition, target: Field) -> Any:
+    # only once the question it depends on is answered: a missing answer there is its own error
+    return ~(_answered(frame, target) & ~_applies(frame, condition) & _answered(frame, f))
+
+
+def _enough_rows(frame: Any, table: Table) -> Any:
+    return frame[table.id] >= table.min_rows
+
+
+def _cell_filled(frame: Any, column_id: str) -> Any:
+    return frame[column_id].notna()
+
+
+def _none_or_at_least(series: Any, minimum: int) -> Any:
+    return (series == 0) | (series >= minimum)
+
+
+def _answer_checks(questionnaire: Questionnaire) -> list[Any]:
+    checks = []
+    for f in questionnaire.fields():
+        condition = f.relevant
+        if condition is None:
+            if f.required:
+                checks.append(_frame_check("missing-answer", f.id, partial(_answered, f=f)))
+            continue
+        target = questionnaire.item(condition.question)
+        assert isinstance(target, Field)
+        if f.required:
+            checks.append(_frame_check("missing-conditional-answer", f.id,
+                                       partial(_answered_when_applies, f=f, condition=condition)))
+        checks.append(_frame_check("not-applicable", f.id,
+                                   partial(_empty_unless_applies, f=f, condition=condition,
+                                           target=target)))
+    for table in questionnaire.tables():
+        if table.min_rows:
+            checks.append(_frame_check("too-few-rows", table.id,
+                                       partial(_enough_rows, table=table)))
+    return checks
+
+
+@lru_cache(maxsize=16)
+def schemas_for(questionnaire: Questionnaire, survey: Survey) -> Schemas:
+    import pandera.pandas as pa
+
+    columns: dict[str, Any] = {}
+    for f in questionnaire.fields():
+        if f.type == "multiple_choice":
+            count_checks = []
+            if f.max_choices:
+                count_checks.append(pa.Check.le(f.max_choices, error="too-many-choices"))
+            if f.min_choices:
+                count_checks.append(pa.Check(partial(_none_or_at_least, minimum=f.min_choices),
+                                             error="too-few-choices"))
+            columns[f.id] = pa.Column(None, count_checks, nullable=True)
+            for code in f.codes:
+                columns[option_column(f.id, code)] = pa.Column(None, nullable=True)
+        else:
+            columns[f.id] = pa.Column(None, _value_checks(f, survey), nullable=True)
+    for table in questionnaire.tables():
+        columns[table.id] = pa.Column(None, nullable=True)
+    answers = pa.DataFrameSchema(columns, checks=_answer_checks(questionnaire))
+    tables = {}
+    for table in questionnaire.tables():
+        table_columns: dict[str, Any] = {RETURN: pa.Column(None), ROW: pa.Column(None)}
+        for column in table.columns:
+            table_columns[column.id] = pa.Column(None, _value_checks(column, survey),
+                                                 nullable=True)
+        table_checks = [
+            _frame_check("missing-cell", column.id, partial(_cell_filled, column_id=column.id))
+            for column in table.columns if column.required
+        ]
+        tables[table.id] = pa.DataFrameSchema(
+            table_columns, checks=table_checks,
+            unique=[RETURN, *table.unique] if table.unique else None,
+            report_duplicates="exclude_first",
+        )
+    return Schemas(answers, tables)
+
+
+# --- frames --------------------------------------------------------------------------------
+
+
+def answers_frame(questionnaire: Questionnaire, returns: Sequence[ReturnData]) -> Any:
+    import pandas as pd
+
+    records = []
+    for result in returns:
+        record: dict[str, object] = {}
+        for f in questionnaire.fields():
+            value = result.answers.get(f.id)
+            if f.type == "multiple_choice":
+                ticks = result.ticks.get(f.id, {})
+                record[f.id] = sum(1 for on in ticks.values() if on is True)
+                for code in f.codes:
+                    record[option_column(f.id, code)] = ticks.get(code) is True
+            else:
+                record[f.id] = value
+        for table in questionnaire.tables():
+            record[table.id] = len(result.tables.get(table.id, []))
+        records.append(record)
+    frame = pd.DataFrame.from_records(records, index=range(len(returns))).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def table_frame(table: Table, returns: Sequence[ReturnData]) -> Any:
+    """The rows of one table across returns; the index is the row's position in the frame and
+    the columns RETURN and ROW say which return and which table row it is (pandera reports a
+    flat index as it is, a MultiIndex only as text)."""
+    import pandas as pd
+
+    records = []
+    for position, result in enumerate(returns):
+        for row in result.tables.get(table.id, []):
+            records.append({RETURN: position, ROW: row.index, **row.values})
+    columns = [RETURN, ROW, *(c.id for c in table.columns)]
+    frame = pd.DataFrame.from_records(records, columns=columns).astype(object)
+    return frame.where(frame.notna(), None)
+
+
+def _failures(schema: Any, frame: Any) -> list[tuple[str, str, Any]]:
+    """(check name, column, index) of each failure, once each."""
+    import pandera.pandas as pa
+
+    if frame.empty:
+        return []
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        found: dict[tuple[str, str, Any], None] = {}
+        for case in errors.failure_cases.itertuples(index=False):
+            if case.index is None or not isinstance(case.check, str):
+                continue
+            column = "" if case.column is None else str(case.column)
+            if SEPARATOR in case.check or case.check == "multiple_fields_uniqueness":
+                column = ""  # a row-wise check names each column of the row: once is enough
+            found.setdefault((case.check, column, case.index), None)
+        return list(found)
+    return []
+
+
+# --- from failures to issues ---------------------------------------------------------------
+
+
+def check_returns(returns: Sequence[ReturnData], survey: Survey) -> None:
+    """Add the schema's findings to each readable return, one pandera pass per questionnaire."""
+    groups: dict[int, list[ReturnData]] = {}
+    for result in returns:
+        if result.questionnaire is not None and not result.rejected:
+            groups.setdefault(id(result.questionnaire), []).append(result)
+    for group in groups.values():
+        questionnaire = group[0].questionnaire
+        assert questionnaire is not None
+        schemas = schemas_for(questionnaire, survey)
+        for check, column, index in _failures(schemas.answers,
+                                              answers_frame(questionnaire, group)):
+            result = group[int(index)]
+            issue = _answer_issue(result, check, column, survey)
+            if issue is not None:
+                result.issues.append(issue)
+        for table in questionnaire.tables():
+            frame = table_frame(table, group)
+            for check, column, index in _failures(schemas.tables[table.id], frame):
+                position, row = frame.at[index, RETURN], frame.at[index, ROW]
+                result = group[int(position)]
+                issue = _table_issue(result, table, check, column, int(row), survey)
+                if issue is not None:
+                    result.issues.append(issue)
+
+
+def _layout(result: ReturnData) -> Layout:
+    assert result.layout is not None
+    return result.layout
+
+
+def _answer_issue(result: ReturnData, check: str, column: str, survey: Survey) -> Issue | None:
+    code, _, item_id = check.partition(SEPARATOR)
+    item_id = item_id or column
+    if item_id in result.unread:
+        return None  # its sheet could not be read: already reported
+    questionnaire, layout = result.questionnaire, _layout(result)
+    assert questionnaire is not None
+    number = questionnaire.number(item_id)
+    item = questionnaire.item(item_id)
+    if isinstance(item, Table):
+        place = layout.tables[item_id]
+        return make_issue(code, sheet=place.sheet, cell=place.cell(item.columns[0].id, 0),
+                          question=item_id, number=number, min=item.min_rows,
+                          count=len(result.tables.get(item_id, [])))
+    field_place = layout.fields[item_id]
+    cell = field_place.cell or next(iter(field_place.options.values()), "")
+    if code in MISSING and (field_place.sheet, cell) in result.untyped:
+        return None
+    params: dict[str, Any] = {"number": number}
+    if item.relevant is not None:
+        params["other"] = questionnaire.number(item.relevant.question)
+    if item.type == "multiple_choice":
+        params.update(count=sum(1 for on in result.ticks.get(item_id, {}).values() if on is True),
+                      min=item.min_choices, max=item.max_choices)
+        value: object = ""
+    else:
+        value = result.raw.get(item_id)
+        params.update(_limits(item, result.answers.get(item_id), survey))
+    return make_issue(code, sheet=field_place.sheet, cell=cell, question=item_id, value=value,
+                      **params)
+
+
+def _limits(f: Field, value: object, survey: Survey) -> dict[str, Any]:
+    """The bounds a message quotes: the range of a number or date, the length of a text."""
+    if f.type in {"integer", "year"}:
+        from workbook_tools.build import number_bounds
+
+        low, high = number_bounds(f, survey)
+        return {"min": low, "max": high}
+    if f.type == "date":
+        return {"min": survey.earliest_date.isoformat(), "max": survey.latest_date.isoformat()}
+    return {"max": f.max_length, "count": len(value) if isinstance(value, str) else 0}
+
+
+def _table_issue(result: ReturnData, table: Table, check: str, column: str, row: int,
+                 survey: Survey) -> Issue | None:
+    if table.id in result.unread:
+        return None
+    questionnaire, layout = result.questionnaire, _layout(result)
+    assert questionnaire is not None
+    place = layout.tables[table.id]
+    code, _, column_id = check.partition(SEPARATOR)
+    if check == "multiple_fields_uniqueness":
+        code, column_id = "duplicate-row", table.unique[-1]
+    column_id = column_id or column
+    if code in MISSING and (place.sheet, place.cell(column_id, row)) in result.untyped:
+        return None
+    table_row = next(r for r in result.tables[table.id] if r.index == row)
+    field = table.column(column_id)
+    params: dict[str, Any] = {"number": questionnaire.number(table.id), "row": row + 1,
+                              "column": dict(field.label)}
+    value: object = table_row.raw.get(column_id)
+    if code == "duplicate-row":
+        value = " / ".join(str(table_row.raw.get(c) or "") for c in table.unique)
+    else:
+        params.update(_limits(field, table_row.values.get(column_id), survey))
+    return make_issue(code, sheet=place.sheet, cell=place.cell(column_id, row),
+                      question=table.id, value=value, **params)
+
