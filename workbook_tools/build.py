@@ -10,6 +10,7 @@ import datetime as dt
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -22,7 +23,14 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_tools import __version__
-from workbook_tools.definition import Condition, Field, Questionnaire, Table, choice_list_name
+from workbook_tools.definition import (
+    Condition,
+    Field,
+    Questionnaire,
+    Section,
+    Table,
+    choice_list_name,
+)
 from workbook_tools.identity import Identity, fingerprint
 from workbook_tools.layout import (
     ANSWER_COLUMN,
@@ -54,7 +62,11 @@ LINK_FONT = Font(color="0563C1", underline="single")
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
+INDENTED = Alignment(indent=2, wrap_text=True, vertical="top")
+GUIDANCE_FONT = Font(italic=True, color="595959")
 UNLOCKED = Protection(locked=False)
+HEADER_KEYS = {NUMBER_COLUMN: "header_number", QUESTION_COLUMN: "header_question",
+               ANSWER_COLUMN: "header_answer", GUIDANCE_COLUMN: "header_guidance"}
 QUESTION_WIDTHS = {NUMBER_COLUMN: 7, QUESTION_COLUMN: 62, ANSWER_COLUMN: 36, GUIDANCE_COLUMN: 44}
 COLUMN_WIDTHS = {"text": 40, "long_text": 50, "email": 30, "year": 11, "integer": 11, "date": 14}
 LINE_HEIGHT = 15
@@ -104,7 +116,7 @@ def build_workbook(
     validations = _Validations(ctx)
     for section in questionnaire.sections:
         sheet = workbook.create_sheet(section.sheet[lang])
-        _write_section(sheet, section.title[lang], section.items, ctx, validations)
+        _write_section(sheet, section, ctx, validations)
         for item in section.items:
             if isinstance(item, Table):
                 table_sheet = workbook.create_sheet(item.sheet[lang])
@@ -250,67 +262,81 @@ def excel_serial(day: dt.date) -> int:
     return (day - EXCEL_EPOCH).days
 
 
-# --- section sheets ------------------------------------------------------------------------
+# --- what the section and table sheets say ---------------------------------------------------
+# The writer writes exactly these texts, and the reader of returns compares a return's cells
+# with them: one function says what a sheet holds outside its answer cells.
+
+SheetTexts = dict[str, str | int]
 
 
-def _style_header(sheet: Worksheet, row: int, columns: Iterable[str]) -> None:
-    for column in columns:
-        cell = sheet[f"{column}{row}"]
-        cell.fill = HEADER_FILL
-        cell.font = HEADER_FONT
-        cell.alignment = WRAP
-
-
-def _answer_cell(sheet: Worksheet, address: str, f: Field | None = None) -> None:
-    cell = sheet[address]
-    cell.fill = ANSWER_FILL
-    cell.border = BOX
-    cell.protection = UNLOCKED
-    cell.alignment = WRAP
-    if f is not None and f.type == "date":
-        cell.number_format = DATE_FORMAT
-    elif f is not None and f.type in {"integer", "year"}:
-        cell.number_format = "0"
-    elif f is not None and f.type in {"text", "long_text", "email"}:
-        cell.number_format = "@"  # typed text stays text (no date or number guessing)
-
-
-def _lines(text: str, width: int) -> int:
-    return sum(max(1, math.ceil(len(part) / max(width, 1))) for part in text.split("\n"))
-
-
-def _fit_row(sheet: Worksheet, row: int, texts: dict[str, str], minimum: int = 1) -> None:
-    """openpyxl cannot measure text; estimate the wrapped height so nothing is cut off."""
-    lines = max([minimum] + [_lines(t, int(QUESTION_WIDTHS[c] * 1.1)) for c, t in texts.items()])
-    if lines > 1:
-        sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
-
-
-def _write_section(sheet: Worksheet, title: str, items: tuple[Field | Table, ...],
-                   ctx: BuildContext, validations: _Validations) -> None:
-    layout = ctx.layout
-    set_text(sheet["A1"], title)
-    sheet["A1"].font = TITLE_FONT
-    set_text(sheet["A2"], ctx.text("required_note"))
-    sheet["A2"].font = Font(italic=True, color="C00000")
-    headers = {NUMBER_COLUMN: "header_number", QUESTION_COLUMN: "header_question",
-               ANSWER_COLUMN: "header_answer", GUIDANCE_COLUMN: "header_guidance"}
-    for column, key in headers.items():
-        set_text(sheet[f"{column}{HEADER_ROW}"], ctx.text(key))
-        sheet.column_dimensions[column].width = QUESTION_WIDTHS[column]
-    _style_header(sheet, HEADER_ROW, headers)
-    sheet.freeze_panes = f"A{FIRST_QUESTION_ROW}"
-    for item in items:
+def section_texts(ctx: BuildContext, section: Section) -> SheetTexts:
+    texts: SheetTexts = {"A1": section.title[ctx.lang], "A2": ctx.text("required_note")}
+    for column, key in HEADER_KEYS.items():
+        texts[f"{column}{HEADER_ROW}"] = ctx.text(key)
+    for item in section.items:
+        number = ctx.questionnaire.number(item.id)
         if isinstance(item, Table):
-            _write_table_pointer(sheet, item, layout.tables[item.id], ctx)
+            place = ctx.layout.tables[item.id]
+            row = place.question_row
+            texts[f"{ANSWER_COLUMN}{row}"] = f"→ {place.sheet}"
+            texts[f"{GUIDANCE_COLUMN}{row}"] = ctx.text("see_table", sheet=place.sheet)
         else:
-            _write_question(sheet, item, ctx, validations)
-    _print_setup(sheet, landscape=False)
+            field_place = ctx.layout.fields[item.id]
+            row = field_place.row
+            guidance = _guidance(item, ctx)
+            if guidance:
+                texts[f"{GUIDANCE_COLUMN}{row}"] = guidance
+            for code, address in field_place.options.items():
+                assert item.choices is not None
+                texts[f"{QUESTION_COLUMN}{address[len(ANSWER_COLUMN):]}"] = ctx.label(
+                    item.choices, code)
+        texts[f"{NUMBER_COLUMN}{row}"] = number
+        texts[f"{QUESTION_COLUMN}{row}"] = _label(item, ctx.lang)
+    return texts
 
 
-def _label(f: Field | Table, lang: str) -> str:
-    required = (isinstance(f, Field) and f.required) or (isinstance(f, Table) and f.min_rows > 0)
-    return f.label[lang] + (" *" if required else "")
+def table_texts(ctx: BuildContext, table: Table) -> SheetTexts:
+    place = ctx.layout.tables[table.id]
+    header = place.first_row - 1
+    texts: SheetTexts = {
+        "A1": f"{ctx.questionnaire.number(table.id)} {_label(table, ctx.lang)}",
+        "A2": ctx.text("table_rows", rows=table.rows) + "  " + ctx.text("required_note"),
+        f"A{header}": ctx.text("header_number"),
+    }
+    for column in table.columns:
+        texts[f"{place.columns[column.id]}{header}"] = (
+            column.label[ctx.lang] + (" *" if column.required else ""))
+    for index in range(table.rows):
+        texts[f"A{place.first_row + index}"] = index + 1
+    return texts
+
+
+@lru_cache(maxsize=32)
+def sheet_texts(questionnaire: Questionnaire, lang: str, reference: ReferenceData,
+                survey: Survey) -> dict[str, SheetTexts]:
+    """What a blank questionnaire holds outside its answer cells, sheet by sheet."""
+    layout = layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
+    ctx = BuildContext(questionnaire, lang, reference, survey, layout, None)
+    texts: dict[str, SheetTexts] = {}
+    for section in questionnaire.sections:
+        texts[section.sheet[lang]] = section_texts(ctx, section)
+        for item in section.items:
+            if isinstance(item, Table):
+                texts[item.sheet[lang]] = table_texts(ctx, item)
+    return texts
+
+
+def _write_texts(sheet: Worksheet, texts: SheetTexts) -> None:
+    for address, value in texts.items():
+        if isinstance(value, str):
+            set_text(sheet[address], value)
+        else:
+            sheet[address] = value
+
+
+def _label(item: Field | Table, lang: str) -> str:
+    required = item.required if isinstance(item, Field) else item.min_rows > 0
+    return item.label[lang] + (" *" if required else "")
 
 
 def _guidance(f: Field, ctx: BuildContext) -> str:
@@ -366,42 +392,92 @@ def condition_formula(condition: Condition, ctx: BuildContext, on_sheet: str) ->
     return tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
 
 
-def _write_question(sheet: Worksheet, f: Field, ctx: BuildContext,
+# --- section sheets: how they look ---------------------------------------------------------
+
+
+def _style_header(sheet: Worksheet, row: int, columns: Iterable[str]) -> None:
+    for column in columns:
+        cell = sheet[f"{column}{row}"]
+        cell.fill = HEADER_FILL
+        cell.font = HEADER_FONT
+        cell.alignment = WRAP
+
+
+def _answer_cell(sheet: Worksheet, address: str, f: Field | None = None) -> None:
+    cell = sheet[address]
+    cell.fill = ANSWER_FILL
+    cell.border = BOX
+    cell.protection = UNLOCKED
+    cell.alignment = WRAP
+    if f is not None and f.type == "date":
+        cell.number_format = DATE_FORMAT
+    elif f is not None and f.type in {"integer", "year"}:
+        cell.number_format = "0"
+    elif f is not None and f.type in {"text", "long_text", "email"}:
+        cell.number_format = "@"  # typed text stays text (no date or number guessing)
+
+
+def _lines(text: str, width: int) -> int:
+    return sum(max(1, math.ceil(len(part) / max(width, 1))) for part in text.split("\n"))
+
+
+def _fit_row(sheet: Worksheet, row: int, minimum: int = 1) -> None:
+    """openpyxl cannot measure text; estimate the wrapped height so nothing is cut off."""
+    lines = [minimum]
+    for column in (QUESTION_COLUMN, GUIDANCE_COLUMN):
+        value = sheet[f"{column}{row}"].value
+        if isinstance(value, str):
+            lines.append(_lines(value, int(QUESTION_WIDTHS[column] * 1.1)))
+    if max(lines) > 1:
+        sheet.row_dimensions[row].height = LINE_HEIGHT * max(lines) + 3
+
+
+def _write_section(sheet: Worksheet, section: Section, ctx: BuildContext,
+                   validations: _Validations) -> None:
+    _write_texts(sheet, section_texts(ctx, section))
+    sheet["A1"].font = TITLE_FONT
+    sheet["A2"].font = Font(italic=True, color="C00000")
+    for column in HEADER_KEYS:
+        sheet.column_dimensions[column].width = QUESTION_WIDTHS[column]
+    _style_header(sheet, HEADER_ROW, HEADER_KEYS)
+    sheet.freeze_panes = f"A{FIRST_QUESTION_ROW}"
+    for item in section.items:
+        if isinstance(item, Table):
+            _style_table_pointer(sheet, ctx.layout.tables[item.id])
+        else:
+            _style_question(sheet, item, ctx, validations)
+    _print_setup(sheet, landscape=False)
+
+
+def _style_row(sheet: Worksheet, row: int) -> None:
+    sheet[f"{NUMBER_COLUMN}{row}"].font = BOLD
+    sheet[f"{NUMBER_COLUMN}{row}"].alignment = WRAP
+    sheet[f"{QUESTION_COLUMN}{row}"].alignment = WRAP
+    sheet[f"{GUIDANCE_COLUMN}{row}"].alignment = WRAP
+    sheet[f"{GUIDANCE_COLUMN}{row}"].font = GUIDANCE_FONT
+
+
+def _style_question(sheet: Worksheet, f: Field, ctx: BuildContext,
                     validations: _Validations) -> None:
     place = ctx.layout.fields[f.id]
     row = place.row
-    number_cell = sheet[f"{NUMBER_COLUMN}{row}"]
-    set_text(number_cell, ctx.questionnaire.number(f.id))
-    number_cell.font = BOLD
-    number_cell.alignment = WRAP
-    label = _label(f, ctx.lang)
-    set_text(sheet[f"{QUESTION_COLUMN}{row}"], label)
-    sheet[f"{QUESTION_COLUMN}{row}"].alignment = WRAP
-    guidance = _guidance(f, ctx)
-    if guidance:
-        set_text(sheet[f"{GUIDANCE_COLUMN}{row}"], guidance)
-    sheet[f"{GUIDANCE_COLUMN}{row}"].alignment = WRAP
-    sheet[f"{GUIDANCE_COLUMN}{row}"].font = Font(italic=True, color="595959")
+    _style_row(sheet, row)
     rows = [row]
     if f.type == "multiple_choice":
-        assert f.choices is not None
         sheet[f"{QUESTION_COLUMN}{row}"].font = BOLD
-        for code, address in place.options.items():
+        for address in place.options.values():
             option_row = int(address[len(ANSWER_COLUMN):])
             rows.append(option_row)
-            option_cell = sheet[f"{QUESTION_COLUMN}{option_row}"]
-            set_text(option_cell, ctx.label(f.choices, code))
-            option_cell.alignment = Alignment(indent=2, wrap_text=True, vertical="top")
+            sheet[f"{QUESTION_COLUMN}{option_row}"].alignment = INDENTED
             _answer_cell(sheet, address)
             validations.add(sheet, address, f, tick=True)
-        _fit_row(sheet, row, {QUESTION_COLUMN: label, GUIDANCE_COLUMN: guidance})
+        _fit_row(sheet, row)
     else:
         assert place.cell is not None
         _answer_cell(sheet, place.cell, f)
         validations.add(sheet, place.cell, f)
         _prefill(sheet, place.cell, f, ctx)
-        _fit_row(sheet, row, {QUESTION_COLUMN: label, GUIDANCE_COLUMN: guidance},
-                 minimum=4 if f.type == "long_text" else 1)
+        _fit_row(sheet, row, minimum=4 if f.type == "long_text" else 1)
     if f.relevant is not None:
         formula = condition_formula(f.relevant, ctx, sheet.title)
         rule = FormulaRule(formula=[formula], fill=NOT_APPLICABLE_FILL,
@@ -427,53 +503,35 @@ def _prefill(sheet: Worksheet, address: str, f: Field, ctx: BuildContext) -> Non
         set_text(cell, respondent.email)
 
 
-def _write_table_pointer(sheet: Worksheet, table: Table, place: TablePlace,
-                         ctx: BuildContext) -> None:
+def _style_table_pointer(sheet: Worksheet, place: TablePlace) -> None:
     row = place.question_row
-    set_text(sheet[f"{NUMBER_COLUMN}{row}"], ctx.questionnaire.number(table.id))
-    sheet[f"{NUMBER_COLUMN}{row}"].font = BOLD
-    label = _label(table, ctx.lang)
-    set_text(sheet[f"{QUESTION_COLUMN}{row}"], label)
-    sheet[f"{QUESTION_COLUMN}{row}"].alignment = WRAP
+    _style_row(sheet, row)
     link = sheet[f"{ANSWER_COLUMN}{row}"]
-    set_text(link, f"→ {place.sheet}")
     link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{place.sheet}'!A1")
     link.font = LINK_FONT
-    guidance = ctx.text("see_table", sheet=place.sheet)
-    set_text(sheet[f"{GUIDANCE_COLUMN}{row}"], guidance)
-    sheet[f"{GUIDANCE_COLUMN}{row}"].alignment = WRAP
-    sheet[f"{GUIDANCE_COLUMN}{row}"].font = Font(italic=True, color="595959")
-    _fit_row(sheet, row, {QUESTION_COLUMN: label, GUIDANCE_COLUMN: guidance})
+    _fit_row(sheet, row)
 
 
-# --- table sheets --------------------------------------------------------------------------
+# --- table sheets: how they look -----------------------------------------------------------
 
 
 def _write_table(sheet: Worksheet, table: Table, ctx: BuildContext,
                  validations: _Validations) -> None:
     place = ctx.layout.tables[table.id]
-    title = f"{ctx.questionnaire.number(table.id)} {_label(table, ctx.lang)}"
-    set_text(sheet["A1"], title)
+    _write_texts(sheet, table_texts(ctx, table))
     sheet["A1"].font = Font(bold=True, size=12, color="1F4E79")
-    hint = ctx.text("table_rows", rows=table.rows) + "  " + ctx.text("required_note")
-    set_text(sheet["A2"], hint)
-    sheet["A2"].font = Font(italic=True, color="595959")
+    sheet["A2"].font = GUIDANCE_FONT
     header = place.first_row - 1
-    set_text(sheet[f"A{header}"], ctx.text("header_number"))
     sheet.column_dimensions["A"].width = 6
     for column in table.columns:
         letter = place.columns[column.id]
-        set_text(sheet[f"{letter}{header}"], column.label[ctx.lang] + (" *" if column.required
-                                                                       else ""))
         sheet.column_dimensions[letter].width = _column_width(column)
-        cell_range = f"{letter}{place.first_row}:{letter}{place.last_row}"
-        validations.add(sheet, cell_range, column)
+        validations.add(sheet, f"{letter}{place.first_row}:{letter}{place.last_row}", column)
         for index in range(table.rows):
             _answer_cell(sheet, place.cell(column.id, index), column)
     _style_header(sheet, header, ["A", *place.columns.values()])
     sheet.row_dimensions[header].height = LINE_HEIGHT * 4
     for index in range(table.rows):
-        sheet[f"A{place.first_row + index}"] = index + 1
         sheet[f"A{place.first_row + index}"].font = Font(color="808080")
     _prefill_table(sheet, table, place, ctx)
     sheet.freeze_panes = f"C{place.first_row}"

@@ -11,6 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from workbook_tools.build import sheet_texts
 from workbook_tools.coerce import Note, Typed, cell_value, coerce, coerce_tick
 from workbook_tools.definition import Catalogue, Questionnaire
 from workbook_tools.identity import Identity, fingerprint
@@ -80,8 +81,35 @@ class ReturnData:
     def lang(self) -> str:
         return self.identity.lang if self.identity else "en"
 
+    def detach(self) -> ReturnData:
+        """Drop the shared definition objects, so the return travels light between processes."""
+        self.questionnaire = None
+        self.layout = None
+        return self
+
+    def attach(self, catalogue: Catalogue, survey: Survey) -> ReturnData:
+        """Point a detached return back at its definition."""
+        if self.identity is not None and not self.rejected:
+            self.questionnaire = catalogue.get(self.identity.questionnaire, self.identity.version)
+            if self.questionnaire is not None:
+                self.layout = layout_for(self.questionnaire, self.identity.lang,
+                                         survey.text("instructions_sheet", self.identity.lang))
+        return self
+
 
 def read_return(path: Path, catalogue: Catalogue, survey: Survey) -> ReturnData:
+    """Read one return; whatever the file holds, the answer is a ReturnData."""
+    try:
+        return _read_return(path, catalogue, survey)
+    except OSError as exc:
+        return ReturnData(path, rejected=True, issues=[make_issue(
+            "internal-error", reason=f"the file cannot be opened: {exc.strerror or exc}")])
+    except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the others
+        return ReturnData(path, rejected=True, issues=[make_issue(
+            "internal-error", reason=f"{type(exc).__name__}: {exc}"[:300])])
+
+
+def _read_return(path: Path, catalogue: Catalogue, survey: Survey) -> ReturnData:
     result = ReturnData(path)
     try:
         package = open_package(path)
@@ -159,7 +187,7 @@ def _read(package: Package, result: ReturnData, catalogue: Catalogue, survey: Su
                         survey.text("instructions_sheet", identity.lang))
     result.layout = layout
     _check_sheet_names(workbook.sheets, layout, result)
-    texts = template_texts(questionnaire, identity.lang, catalogue, survey)
+    texts = expected_texts(questionnaire, identity.lang, catalogue, survey)
     raw_sheets: dict[str, RawSheet] = {}
     for name in (*layout.section_sheets, *layout.table_sheets):
         target = sheet_part(name)
@@ -170,6 +198,15 @@ def _read(package: Package, result: ReturnData, catalogue: Catalogue, survey: Su
     _check_structure(raw_sheets, texts, layout, result)
     _read_answers(raw_sheets, layout, workbook.date1904, catalogue, survey, result)
     _identify_respondent(catalogue, result)
+
+
+@lru_cache(maxsize=32)
+def expected_texts(questionnaire: Questionnaire, lang: str, catalogue: Catalogue,
+                   survey: Survey) -> dict[str, dict[str, str]]:
+    """What a blank questionnaire holds outside its answer cells, as the text a cell shows."""
+    return {sheet: {address: str(value) for address, value in cells.items()}
+            for sheet, cells in sheet_texts(questionnaire, lang, catalogue.reference,
+                                            survey).items()}
 
 
 def _identify(package: Package, part: _Part, defined_names: dict[str, str],
@@ -208,27 +245,6 @@ def _identify(package: Package, part: _Part, defined_names: dict[str, str],
             found=f"{identity.questionnaire} v{identity.version} {identity.lang} "
                   f"{identity.respondent_id}".strip()))
     return identity
-
-
-@lru_cache(maxsize=32)
-def template_texts(questionnaire: Questionnaire, lang: str, catalogue: Catalogue,
-                   survey: Survey) -> dict[str, dict[str, str]]:
-    """What the blank template holds outside its answer cells, sheet by sheet."""
-    from workbook_tools.build import build_workbook
-
-    workbook = build_workbook(questionnaire, lang, catalogue.reference, survey)
-    layout = layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
-    answers = set(layout.answer_cells())
-    texts: dict[str, dict[str, str]] = {}
-    for name in (*layout.section_sheets, *layout.table_sheets):
-        sheet = workbook[name]
-        texts[name] = {
-            cell.coordinate: str(cell.value)
-            for row in sheet.iter_rows()
-            for cell in row
-            if cell.value not in (None, "") and (name, cell.coordinate) not in answers
-        }
-    return texts
 
 
 def _check_sheet_names(entries: Iterable[Any], layout: Layout, result: ReturnData) -> None:

@@ -36,17 +36,19 @@ class _Stop(Exception):
 
 
 def _local(name: str) -> str:
-    return name.rpartition(" ")[2]
+    return name.rpartition(":")[2]
 
 
 def parse(data: bytes, start: Callable[[str, dict[str, str]], None],
           end: Callable[[str], None] | None = None,
           text: Callable[[str], None] | None = None) -> None:
-    """Run a hardened, namespace-aware expat parse with the given handlers.
+    """Run a hardened expat parse with the given handlers. A handler may raise _Stop.
 
-    Element names reach the handlers without their namespace. A handler may raise _Stop.
+    Handlers receive element names as written: callers compare local names, since some
+    writers put every element under a prefix (x:c) and namespace processing per element is
+    the dearest part of a parse.
     """
-    parser = expat.ParserCreate(namespace_separator=" ")
+    parser = expat.ParserCreate()
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
 
     def forbid(*_: Any) -> Any:
@@ -58,9 +60,9 @@ def parse(data: bytes, start: Callable[[str, dict[str, str]], None],
     guarded.UnparsedEntityDeclHandler = forbid
     guarded.ExternalEntityRefHandler = forbid
     parser.buffer_text = True
-    parser.StartElementHandler = lambda name, attrs: start(_local(name), attrs)
+    parser.StartElementHandler = start
     if end is not None:
-        parser.EndElementHandler = lambda name: end(_local(name))
+        parser.EndElementHandler = end
     if text is not None:
         parser.CharacterDataHandler = text
     try:
@@ -103,6 +105,8 @@ def read_workbook(data: bytes) -> WorkbookInfo:
     buffer: list[str] = []
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "sheet":
             relation = next((v for k, v in attrs.items() if _local(k) == "id"), "")
             info.sheets.append(SheetEntry(attrs.get("name", ""), relation,
@@ -114,6 +118,8 @@ def read_workbook(data: bytes) -> WorkbookInfo:
             buffer.clear()
 
     def end(name: str) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "definedName" and current:
             info.defined_names[current[0]] = "".join(buffer)
             current.clear()
@@ -131,6 +137,8 @@ def read_relationships(data: bytes) -> dict[str, str]:
     targets: dict[str, str] = {}
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "Relationship" and attrs.get("TargetMode") != "External":
             target = attrs.get("Target", "")
             target = target.lstrip("/") if target.startswith("/") else "xl/" + target
@@ -156,6 +164,7 @@ class _TextState:
     capture: str = ""  # "v" for a value or text, "f" for a formula, "" for neither
     phonetic: int = 0  # inside <rPh>: phonetic guides, not the text
     row: int = 0
+    last: str = ""  # the previous cell's address in this row
 
 
 def read_shared_strings(data: bytes) -> list[str]:
@@ -164,6 +173,8 @@ def read_shared_strings(data: bytes) -> list[str]:
     state = _TextState()
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "si":
             buffer.clear()
         elif name == "rPh":
@@ -172,6 +183,8 @@ def read_shared_strings(data: bytes) -> list[str]:
             state.capture = "v"
 
     def end(name: str) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "si":
             strings.append(unescape("".join(buffer)))
         elif name == "rPh":
@@ -193,11 +206,15 @@ def read_custom_properties(data: bytes) -> dict[str, str]:
     buffer: list[str] = []
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "property":
             current[:] = [attrs.get("name", "")]
             buffer.clear()
 
     def end(name: str) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "property" and current:
             values[current[0]] = "".join(buffer).strip()
             current.clear()
@@ -234,6 +251,14 @@ def split_address(address: str) -> tuple[str, int] | None:
     return (match.group(1), int(match.group(2))) if match else None
 
 
+def _next_address(previous: str, row: int) -> str:
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    parsed = split_address(previous) if previous else None
+    column = column_index_from_string(parsed[0]) + 1 if parsed else 1
+    return f"{get_column_letter(min(column, 16_384))}{row}"
+
+
 def read_sheet(data: bytes, shared: list[str], last_row: int, max_cells: int = 20_000
                ) -> RawSheet:
     """Read the cells of rows 1..last_row. Content further down is noted, not read: rows are
@@ -245,20 +270,24 @@ def read_sheet(data: bytes, shared: list[str], last_row: int, max_cells: int = 2
     state = _TextState()
 
     def start(name: str, attrs: dict[str, str]) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name == "c":
-            address = attrs.get("r", "")
-            parsed = split_address(address)
-            row = parsed[1] if parsed else state.row
-            if row > last_row or len(sheet.cells) >= max_cells:
-                sheet.beyond_row = row
+            if len(sheet.cells) >= max_cells:
+                sheet.beyond_row = state.row
                 raise _Stop
             cell.clear()
-            cell.update(address=address, kind=attrs.get("t", "n"))
+            # r is optional in OOXML: a cell without it follows the previous one in its row
+            address = attrs.get("r") or _next_address(state.last, state.row)
+            state.last = address
+            cell["address"] = address
+            cell["kind"] = attrs.get("t", "n")
             buffer.clear()
             formula.clear()
         elif name == "row":
             number = attrs.get("r", "")
             state.row = int(number) if number.isdigit() else state.row + 1
+            state.last = ""
             if state.row > last_row:
                 sheet.beyond_row = state.row
                 raise _Stop
@@ -273,6 +302,8 @@ def read_sheet(data: bytes, shared: list[str], last_row: int, max_cells: int = 2
             state.capture = "v"
 
     def end(name: str) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
         if name in {"v", "f", "t"}:
             state.capture = ""
         elif name == "rPh":

@@ -6,7 +6,10 @@ others from being checked.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -109,12 +112,57 @@ def validate_paths(paths: Sequence[Path], catalogue: Catalogue, survey: Survey,
                    roster: Sequence[Respondent] | None = None,
                    progress: Callable[[Path], None] | None = None) -> ValidationReport:
     files, skipped = collect_files(paths)
-    results = []
-    for file in files:
-        results.append(read_return(file, catalogue, survey))
-        if progress:
-            progress(file)
+    results = read_returns(files, catalogue, survey, progress)
     return validate_results(results, survey, roster, skipped)
+
+
+PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
+_shared: tuple[Catalogue, Survey] | None = None  # what forked readers inherit
+
+
+def _workers(count: int) -> int:
+    if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    return max(1, min(os.cpu_count() or 1, 8))
+
+
+def _read_chunk(files: list[Path]) -> list[ReturnData]:
+    assert _shared is not None
+    catalogue, survey = _shared
+    return [read_return(file, catalogue, survey).detach() for file in files]
+
+
+def read_returns(files: Sequence[Path], catalogue: Catalogue, survey: Survey,
+                 progress: Callable[[Path], None] | None = None) -> list[ReturnData]:
+    """Read every file, on every core when there are many; the order of files is kept."""
+    global _shared
+    workers = _workers(len(files))
+    if workers == 1:
+        results = []
+        for file in files:
+            results.append(read_return(file, catalogue, survey))
+            if progress:
+                progress(file)
+        return results
+    size = max(1, -(-len(files) // (workers * 4)))
+    chunks = [list(files[start:start + size]) for start in range(0, len(files), size)]
+    _shared = (catalogue, survey)
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+            futures = {pool.submit(_read_chunk, chunk): index
+                       for index, chunk in enumerate(chunks)}
+            done: dict[int, list[ReturnData]] = {}
+            for future in as_completed(futures):
+                index = futures[future]
+                done[index] = future.result()
+                if progress:
+                    for file in chunks[index]:
+                        progress(file)
+    finally:
+        _shared = None
+    return [result.attach(catalogue, survey)
+            for index in range(len(chunks)) for result in done[index]]
 
 
 def validate_results(results: list[ReturnData], survey: Survey,

@@ -1,0 +1,123 @@
+"""Plausible, valid answers for any questionnaire, derived from its definition: for tests, the
+demo and the benchmark. Deterministic for a given seed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from workbook_tools.definition import Field, Questionnaire, Table, choice_list_name
+from workbook_tools.reference import ReferenceData
+from workbook_tools.roster import Respondent
+from workbook_tools.survey import Survey
+
+# Codes a generated answer avoids: they ask for a specification or mean "nothing".
+AVOIDED = {"other", "none", "nobody", "not_known", "na"}
+SENTENCES = {
+    "en": ["Regular thematic meetings bring together the focal points of the Member States.",
+           "Two training workshops were held for border officials last year.",
+           "The exchange of practices helped to draft the national action plan.",
+           "Cooperation with partners is planned in the next work plan."],
+    "fr": ["Des réunions thématiques régulières rassemblent les points focaux des États membres.",
+           "Deux ateliers de formation ont été organisés l'an dernier pour les agents des "
+           "frontières.",
+           "L'échange de pratiques a aidé à rédiger le plan d'action national.",
+           "La coopération avec les partenaires est prévue dans le prochain plan de travail."],
+    "es": ["Reuniones temáticas periódicas reúnen a los puntos focales de los Estados miembros.",
+           "El año pasado se celebraron dos talleres de formación para funcionarios de fronteras.",
+           "El intercambio de prácticas ayudó a redactar el plan de acción nacional.",
+           "La cooperación con los asociados está prevista en el próximo plan de trabajo."],
+}
+NAMES = ["Amina Diallo", "John Smith", "María González", "Jean Dupont", "Li Wei", "Fatima Ali"]
+
+
+@dataclass
+class FilledAnswers:
+    answers: dict[str, object] = field(default_factory=dict)
+    tables: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+
+
+def plausible_answers(questionnaire: Questionnaire, reference: ReferenceData, survey: Survey,
+                      respondent: Respondent | None, lang: str, seed: str = "",
+                      personalized: bool = True) -> FilledAnswers:
+    """A complete, valid set of answers. With `personalized`, the cells IOM pre-filled and
+    locked are left alone; otherwise the respondent question is answered too."""
+    rng = random.Random(f"{questionnaire.id}:{seed or (respondent.id if respondent else '')}")
+    filled = FilledAnswers()
+    for _, item in questionnaire.items():
+        if isinstance(item, Table):
+            filled.tables[item.id] = _rows(item, reference, survey, respondent, lang, rng)
+            continue
+        if item.relevant is not None and not item.relevant.holds(filled.answers.get(
+                item.relevant.question)):
+            continue
+        if item.prefill == "respondent":
+            if respondent is not None and not personalized:
+                filled.answers[item.id] = respondent.code
+            continue
+        filled.answers[item.id] = _value(item, reference, survey, respondent, lang, rng)
+    return filled
+
+
+def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respondent | None,
+           lang: str, rng: random.Random) -> object:
+    list_name = choice_list_name(f)
+    if f.type == "multiple_choice":
+        codes = [c for c in f.codes if c not in AVOIDED] or list(f.codes)
+        count = rng.randint(max(1, f.min_choices or 1), min(len(codes), f.max_choices or 3))
+        return sorted(rng.sample(codes, count), key=f.codes.index)
+    if list_name:
+        codes = [c for c in reference[list_name].codes if c not in AVOIDED]
+        return rng.choice(codes)
+    if f.type == "integer":
+        low = f.min if f.min is not None else 0
+        return rng.randint(low, min(f.max if f.max is not None else low + 50, low + 50))
+    if f.type == "year":
+        return rng.randint(max(f.min or 1990, 1990), survey.year - 1)
+    if f.type == "date":
+        return survey.deadline - dt.timedelta(days=rng.randint(5, 40))
+    if f.type == "email":
+        return respondent.email if respondent and respondent.email else "focal.point@example.org"
+    if f.id.endswith("name"):
+        return rng.choice(NAMES)
+    sentence = rng.choice(SENTENCES[lang])
+    limit = f.max_length or 255
+    return sentence if len(sentence) <= limit else sentence[:limit]
+
+
+def _rows(table: Table, reference: ReferenceData, survey: Survey, respondent: Respondent | None,
+          lang: str, rng: random.Random) -> list[dict[str, object]]:
+    prefilled = [c for c in table.columns if c.prefill == "iscms"]
+    if prefilled and respondent is not None and respondent.iscms:
+        count = min(len(respondent.iscms), table.rows)
+    else:
+        count = min(max(table.min_rows, rng.randint(1, 3)), table.rows)
+    used: dict[str, set[object]] = {column_id: set() for column_id in table.unique}
+    rows = []
+    for index in range(count):
+        row: dict[str, object] = {}
+        for column in table.columns:
+            if column.prefill == "iscms" and respondent is not None and respondent.iscms:
+                row[column.id] = respondent.iscms[index]
+                continue
+            if not column.required and rng.random() < 0.2:
+                continue
+            value = _value(column, reference, survey, respondent, lang, rng)
+            if column.id in used:
+                options = [c for c in column.codes if c not in AVOIDED and c not in used[column.id]]
+                if options:
+                    value = rng.choice(options)
+            row[column.id] = value
+        for column_id in used:
+            used[column_id].add(row.get(column_id))
+        rows.append(row)
+    return rows
+
+
+def merge(base: FilledAnswers, answers: Mapping[str, object] | None = None,
+          tables: Mapping[str, list[dict[str, object]]] | None = None) -> FilledAnswers:
+    """The base answers with some replaced: how tests and the demo shape a particular return."""
+    return FilledAnswers({**base.answers, **(answers or {})}, {**base.tables, **(tables or {})})
