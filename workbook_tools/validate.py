@@ -86,9 +86,10 @@ class ValidationReport:
         return {"returns": [r.as_dict() for r in self.returns], "summary": self.summary}
 
 
-def is_skipped(path: Path) -> bool:
-    """Hidden files and the lock files Excel and LibreOffice leave beside an open workbook."""
-    return path.name.startswith((".", "~$", ".~lock."))
+def is_skipped(relative: Path) -> bool:
+    """Hidden files and folders, and the lock files Excel leaves beside an open workbook
+    (LibreOffice's .~lock files are hidden too)."""
+    return relative.name.startswith("~$") or any(part.startswith(".") for part in relative.parts)
 
 
 def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
@@ -96,9 +97,11 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     files: list[Path] = []
     skipped: list[Path] = []
     for path in paths:
-        found = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in found:
-            (skipped if is_skipped(file) else files).append(file)
+        if not path.is_dir():
+            files.append(path)  # named by the user: checked whatever its name
+            continue
+        for file in sorted(p for p in path.rglob("*") if p.is_file()):
+            (skipped if is_skipped(file.relative_to(path)) else files).append(file)
     seen: set[Path] = set()
     unique = []
     for file in files:

@@ -1,0 +1,126 @@
+"""Make returns in code: generate a questionnaire, fill it as a respondent would, break it."""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+from workbook_tools.definition import Catalogue, load_catalogue
+from workbook_tools.fill import fill_workbook
+from workbook_tools.roster import KINDS, Respondent
+from workbook_tools.send import write_blank_templates, write_personalized
+from workbook_tools.survey import Survey, bundled_survey
+from workbook_tools.synthetic import plausible_answers
+from workbook_tools.validate import ReturnReport, ValidationReport, validate_paths
+
+CATALOGUE: Catalogue = load_catalogue()
+SURVEY: Survey = bundled_survey()
+
+RESPONDENTS = {
+    "iscm": Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "en",
+                       "secretariat@khartoum.example"),
+    "state": Respondent("STATE-EGY", "state", "EGY", "Egypt", "en", "focal@egypt.example",
+                        ("khartoum", "rabat")),
+    "igo": Respondent("IGO-UNHCR", "igo", "unhcr", "UNHCR", "en", "partners@unhcr.example",
+                      ("khartoum", "bali")),
+}
+
+
+def respondent(kind: str, lang: str = "en") -> Respondent:
+    base = RESPONDENTS[kind]
+    return Respondent(base.id, base.kind, base.code, base.name, lang, base.email, base.iscms)
+
+
+def make_return(folder: Path, kind: str = "state", lang: str = "en",
+                answers: dict[str, object] | None = None,
+                tables: dict[str, list[dict[str, object]]] | None = None,
+                name: str | None = None, personalized: bool = True) -> Path:
+    """A complete, valid return, with some answers replaced as given."""
+    folder.mkdir(parents=True, exist_ok=True)
+    who = respondent(kind, lang)
+    questionnaire = CATALOGUE.for_respondents(KINDS[kind])
+    templates = folder / ".templates"
+    if personalized:
+        template = write_personalized(CATALOGUE, SURVEY, [who], templates)[0].path
+    else:
+        template = write_blank_templates(CATALOGUE, SURVEY, [kind], [lang], templates)[0].path
+    filled = plausible_answers(questionnaire, CATALOGUE.reference, SURVEY, who, lang,
+                               personalized=personalized)
+    out = folder / (name or f"{who.id}-{lang}.xlsx")
+    fill_workbook(template, out, CATALOGUE, SURVEY, {**filled.answers, **(answers or {})},
+                  {**filled.tables, **(tables or {})})
+    return out
+
+
+def check(*paths: Path, roster: list[Respondent] | None = None,
+          catalogue: Catalogue | None = None) -> ValidationReport:
+    return validate_paths(list(paths), catalogue or CATALOGUE, SURVEY, roster)
+
+
+def only(report: ValidationReport) -> ReturnReport:
+    (item,) = report.returns
+    return item
+
+
+def codes(item: ReturnReport) -> list[str]:
+    return [issue.code for issue in item.issues]
+
+
+def issue_of(item: ReturnReport, code: str):  # type: ignore[no-untyped-def]
+    found = [issue for issue in item.issues if issue.code == code]
+    assert found, f"no {code} among {codes(item)}"
+    return found[0]
+
+
+def rewrite_package(source: Path, target: Path,
+                    change: Callable[[dict[str, bytes]], dict[str, bytes]]) -> Path:
+    """Copy a package, letting `change` edit its members (name -> bytes), in order."""
+    with zipfile.ZipFile(source) as archive:
+        members = {info.filename: archive.read(info) for info in archive.infolist()}
+    members = change(members)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    target.write_bytes(buffer.getvalue())
+    return target
+
+
+def sheet_member(path: Path, sheet_name: str) -> str:
+    """The package member that holds a sheet, found through the workbook and its relations."""
+    with zipfile.ZipFile(path) as archive:
+        workbook = archive.read("xl/workbook.xml").decode()
+        rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    escaped = sheet_name.replace("&", "&amp;").replace("'", "&apos;")
+    match = re.search(rf'<sheet [^>]*name="{re.escape(escaped)}"[^>]*r:id="(rId\d+)"', workbook)
+    assert match, sheet_name
+    target = re.search(rf'Id="{match.group(1)}"[^>]*Target="([^"]+)"', rels) or re.search(
+        rf'Target="([^"]+)"[^>]*Id="{match.group(1)}"', rels)
+    assert target
+    return "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
+
+
+def set_cell_xml(path: Path, target: Path, sheet_name: str, address: str, cell_xml: str) -> Path:
+    """Replace (or add, at the end of its row) one cell's XML in a sheet."""
+    member = sheet_member(path, sheet_name)
+
+    def change(members: dict[str, bytes]) -> dict[str, bytes]:
+        xml = members[member].decode()
+        pattern = re.compile(rf'<c r="{address}"[^>]*?(?:/>|>.*?</c>)', re.S)
+        if pattern.search(xml):
+            xml = pattern.sub(lambda _: cell_xml, xml, count=1)
+        else:
+            row = re.sub(r"[A-Z]+", "", address)
+            row_pattern = re.compile(rf'(<row r="{row}"[^>]*>)(.*?)(</row>)', re.S)
+            if row_pattern.search(xml):
+                xml = row_pattern.sub(lambda m: m.group(1) + m.group(2) + cell_xml + m.group(3),
+                                      xml, count=1)
+            else:
+                xml = xml.replace("</sheetData>", f'<row r="{row}">{cell_xml}</row></sheetData>')
+        members[member] = xml.encode()
+        return members
+
+    return rewrite_package(path, target, change)

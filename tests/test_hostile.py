@@ -1,0 +1,358 @@
+"""Broken and hostile files: each is answered with a clear reason, within seconds and bounded
+memory, and nothing in them is expanded, fetched or run. Every file is made here, in code."""
+
+from __future__ import annotations
+
+import io
+import random
+import struct
+import time
+import tracemalloc
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import layout_of
+from tests.libreoffice import convert
+from tests.returns_kit import (
+    CATALOGUE,
+    SURVEY,
+    check,
+    codes,
+    issue_of,
+    make_return,
+    only,
+    rewrite_package,
+    set_cell_xml,
+    sheet_member,
+)
+from workbook_tools.validate import ReturnReport
+
+SECONDS = 10  # far more than any of these takes; a hang would take forever
+MEGABYTES = 150
+
+
+def checked(path: Path) -> ReturnReport:
+    tracemalloc.start()
+    started = time.perf_counter()
+    try:
+        item = only(check(path))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert time.perf_counter() - started < SECONDS
+    assert peak < MEGABYTES * 1024 * 1024, f"peak {peak / 1e6:.0f} MB"
+    return item
+
+
+@pytest.fixture(scope="module")
+def valid(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_return(tmp_path_factory.mktemp("valid"), "state", "en")
+
+
+def zip_of(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", method) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+def rejected(path: Path, code: str) -> ReturnReport:
+    item = checked(path)
+    assert item.status == "rejected", [i.as_dict() for i in item.issues]
+    assert codes(item) == [code]
+    assert "Traceback" not in item.issues[0].message()
+    return item
+
+
+# --- not a workbook at all -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("content", "code", "words"),
+    [
+        (b"", "empty-file", "empty"),
+        (b"respondent,answer\nEgypt,yes\n", "not-a-workbook", "a text or CSV file"),
+        ("Réponse du Sénégal\n".encode(), "not-a-workbook", "a text or CSV file"),
+        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "not-a-workbook", "a PDF document"),
+        (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "not-a-workbook",
+         "an HTML or XML file"),
+        (random.Random(7).randbytes(20_000), "not-a-workbook", "data of an unknown kind"),
+    ],
+)
+def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, code: str,
+                                      words: str) -> None:
+    path = tmp_path / "return.xlsx"
+    path.write_bytes(content)
+    item = rejected(path, code)
+    assert words in item.issues[0].message()
+
+
+def test_a_truncated_workbook(tmp_path: Path, valid: Path) -> None:
+    path = tmp_path / "cut.xlsx"
+    path.write_bytes(valid.read_bytes()[: valid.stat().st_size // 2])
+    assert "incomplete" in rejected(path, "truncated-file").issues[0].message()
+
+
+def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "archive.xlsx"
+    path.write_bytes(zip_of({"answers.txt": b"yes", "photo.jpg": b"\xff\xd8"}))
+    assert "a zip archive" in rejected(path, "not-a-workbook").issues[0].message()
+
+
+def test_a_word_document_named_xlsx(tmp_path: Path) -> None:
+    path = tmp_path / "letter.xlsx"
+    path.write_bytes(zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}))
+    assert "a Word document" in rejected(path, "not-a-workbook").issues[0].message()
+
+
+def test_bytes_before_the_zip(tmp_path: Path, valid: Path) -> None:
+    path = tmp_path / "prefixed.xlsx"
+    path.write_bytes(b"MZ\x90\x00" + b"\x00" * 508 + valid.read_bytes())
+    assert "512 bytes" in rejected(path, "bytes-before-workbook").issues[0].message()
+
+
+# --- zip bombs and unsafe archives -----------------------------------------------------------
+
+
+def test_a_part_that_inflates_far_beyond_its_size(tmp_path: Path, valid: Path) -> None:
+    path = rewrite_package(valid, tmp_path / "bomb.xlsx", lambda m: {
+        **m, "xl/media/image1.png": b"\0" * 30_000_000})
+    assert "inflates" in rejected(path, "zip-bomb").issues[0].message()
+
+
+def test_a_declared_size_is_refused_before_anything_is_inflated(tmp_path: Path,
+                                                                 valid: Path) -> None:
+    data = bytearray(valid.read_bytes())
+    central = data.find(b"PK\x01\x02")
+    struct.pack_into("<I", data, central + 24, 2_000_000_000)  # uncompressed size
+    path = tmp_path / "declared.xlsx"
+    path.write_bytes(bytes(data))
+    assert "2,000,000,000 bytes" in rejected(path, "zip-bomb").issues[0].message()
+
+
+def test_an_unusual_compression_method(tmp_path: Path) -> None:
+    path = tmp_path / "bzip.xlsx"
+    path.write_bytes(zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"},
+                            zipfile.ZIP_BZIP2))
+    assert "method 12" in rejected(path, "zip-bomb").issues[0].message()
+
+
+def test_too_many_parts(tmp_path: Path) -> None:
+    path = tmp_path / "many.xlsx"
+    path.write_bytes(zip_of({f"xl/part{i}.xml": b"" for i in range(3_000)}))
+    rejected(path, "zip-bomb")
+
+
+def test_a_bomb_inside_an_embedded_package(tmp_path: Path, valid: Path) -> None:
+    inner = zip_of({"data.bin": b"\0" * 30_000_000})
+    path = rewrite_package(valid, tmp_path / "nested.xlsx", lambda m: {
+        **m, "xl/embeddings/oleObject1.xlsx": inner})
+    assert "embedded" in rejected(path, "zip-bomb").issues[0].message()
+
+
+def test_duplicate_part_names(tmp_path: Path, valid: Path) -> None:
+    with zipfile.ZipFile(valid) as archive:
+        members = [(i.filename, archive.read(i)) for i in archive.infolist()]
+    buffer = io.BytesIO()
+    with (pytest.warns(UserWarning, match="Duplicate name"),
+          zipfile.ZipFile(buffer, "w") as archive):
+        for name, data in [*members, ("xl/workbook.xml", b"<other/>")]:
+            archive.writestr(name, data)
+    path = tmp_path / "duplicate.xlsx"
+    path.write_bytes(buffer.getvalue())
+    assert "twice" in rejected(path, "unsafe-zip").issues[0].message()
+
+
+@pytest.mark.parametrize("name", ["../../etc/cron.d/evil", "/etc/passwd", "xl\\..\\..\\x.xml",
+                                  "C:/Windows/evil.dll"])
+def test_parts_that_point_outside_the_workbook(tmp_path: Path, valid: Path, name: str) -> None:
+    path = rewrite_package(valid, tmp_path / "traversal.xlsx", lambda m: {**m, name: b"x"})
+    rejected(path, "unsafe-zip")
+
+
+# --- XML attacks ---------------------------------------------------------------------------
+
+BILLION_LAUGHS = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+<!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+<!ENTITY lol9 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">]>
+<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheets>
+<sheet name="&lol9;" sheetId="1"/></sheets></workbook>"""
+
+EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
+<!DOCTYPE sst [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>
+<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1">
+<si><t>&xxe;</t></si></sst>"""
+
+
+def test_entity_expansion_is_refused(tmp_path: Path, valid: Path) -> None:
+    path = rewrite_package(valid, tmp_path / "laughs.xlsx", lambda m: {
+        **m, "xl/workbook.xml": BILLION_LAUGHS})
+    assert "xl/workbook.xml" in rejected(path, "unsafe-xml").issues[0].message()
+
+
+def test_external_entities_are_never_fetched(tmp_path: Path, valid: Path) -> None:
+    path = rewrite_package(valid, tmp_path / "xxe.xlsx", lambda m: {
+        **m, "xl/sharedStrings.xml": EXTERNAL_ENTITY})
+    item = rejected(path, "unsafe-xml")
+    assert "root:" not in str(item.as_dict())
+
+
+def test_damaged_xml_is_named(tmp_path: Path, valid: Path) -> None:
+    member = sheet_member(valid, "2 National policy")
+    path = rewrite_package(valid, tmp_path / "damaged.xlsx", lambda m: {
+        **m, member: m[member][: len(m[member]) // 2]})
+    assert member in rejected(path, "broken-xml").issues[0].message()
+
+
+# --- protected and foreign formats ---------------------------------------------------------
+
+
+def test_a_password_protected_workbook(tmp_path: Path, valid: Path) -> None:
+    from msoffcrypto.format.ooxml import OOXMLFile
+
+    path = tmp_path / "locked.xlsx"
+    with valid.open("rb") as source, path.open("wb") as target:
+        OOXMLFile(source).encrypt("s3cret", target)
+    message = rejected(path, "encrypted").issues[0].message("fr")
+    assert "mot de passe" in message
+
+
+@pytest.mark.libreoffice
+@pytest.mark.parametrize(("target", "words"), [("xls", "Excel 97-2003"), ("ods", "OpenDocument")])
+def test_legacy_and_opendocument_formats_say_how_to_save(tmp_path: Path, valid: Path,
+                                                          target: str, words: str) -> None:
+    converted = convert(valid, tmp_path, target)
+    renamed = converted.with_suffix(".xlsx")  # what arrives by e-mail is often misnamed
+    converted.rename(renamed)
+    message = rejected(renamed, "legacy-format").issues[0].message()
+    assert words in message and "Excel Workbook (.xlsx)" in message
+
+
+def test_excel_binary_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "binary.xlsb"
+    path.write_bytes(zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83"}))
+    assert ".xlsb" in rejected(path, "legacy-format").issues[0].message()
+
+
+def test_strict_open_xml(tmp_path: Path, valid: Path) -> None:
+    def strict(members: dict[str, bytes]) -> dict[str, bytes]:
+        members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+            b"http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+            b"http://purl.oclc.org/ooxml/spreadsheetml/main")
+        return members
+
+    path = rewrite_package(valid, tmp_path / "strict.xlsx", strict)
+    assert "Strict Open XML" in rejected(path, "legacy-format").issues[0].message()
+
+
+# --- readable, but with something to say ---------------------------------------------------
+
+
+def test_macros_are_never_run_and_are_reported(tmp_path: Path, valid: Path) -> None:
+    path = rewrite_package(valid, tmp_path / "macro.xlsm", lambda m: {
+        **m, "xl/vbaProject.bin": b"\xd0\xcf\x11\xe0 Attribute VB_Name = \"Module1\""})
+    item = checked(path)
+    assert item.status == "invalid"
+    assert codes(item) == ["macros"]
+    assert "xl/vbaProject.bin" in item.issues[0].message()
+
+
+def test_external_links_are_not_followed(tmp_path: Path, valid: Path) -> None:
+    path = rewrite_package(valid, tmp_path / "links.xlsx", lambda m: {
+        **m, "xl/externalLinks/externalLink1.xml":
+            b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"/>'})
+    item = checked(path)
+    assert item.status == "valid"
+    assert codes(item) == ["external-links"]
+
+
+def test_a_sheet_claiming_the_whole_grid_costs_nothing(tmp_path: Path, valid: Path) -> None:
+    def claim(members: dict[str, bytes]) -> dict[str, bytes]:
+        for name in [n for n in members if n.startswith("xl/worksheets/sheet")]:
+            members[name] = members[name].replace(b"<sheetData", b'<dimension ref="A1:XFD1048576"'
+                                                  b'/><sheetData', 1)
+        return members
+
+    item = checked(rewrite_package(valid, tmp_path / "grid.xlsx", claim))
+    assert item.status == "valid", codes(item)
+
+
+def test_three_hundred_thousand_rows(tmp_path: Path, valid: Path) -> None:
+    member = sheet_member(valid, "2 National policy")
+    rows = "".join(f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(100, 300_100))
+
+    def grow(members: dict[str, bytes]) -> dict[str, bytes]:
+        members[member] = members[member].replace(b"</sheetData>", rows.encode() + b"</sheetData>")
+        return members
+
+    item = checked(rewrite_package(valid, tmp_path / "rows.xlsx", grow))
+    assert item.status == "valid"
+    issue = issue_of(item, "content-beyond")
+    assert issue.sheet == "2 National policy"
+
+
+def test_a_cell_longer_than_excel_allows(tmp_path: Path, valid: Path) -> None:
+    place = layout_of(CATALOGUE, SURVEY, "state", "en").fields["national_contribution"]
+    long_text = "a" * 40_000
+    path = set_cell_xml(valid, tmp_path / "long.xlsx", place.sheet, place.cell or "",
+                        f'<c r="{place.cell}" t="inlineStr"><is><t>{long_text}</t></is></c>')
+    item = checked(path)
+    assert item.status == "invalid"
+    assert "cell-too-long" in codes(item)
+    assert len(issue_of(item, "cell-too-long").value) <= 200
+
+
+def test_control_and_direction_characters_are_removed(tmp_path: Path, valid: Path) -> None:
+    place = layout_of(CATALOGUE, SURVEY, "state", "en").fields["ministry"]
+    text = "Ministry_x0007_ of \u202eroiretnI"
+    path = set_cell_xml(valid, tmp_path / "controls.xlsx", place.sheet, place.cell or "",
+                        f'<c r="{place.cell}" t="inlineStr"><is><t>{text}</t></is></c>')
+    item = checked(path)
+    assert item.status == "valid"
+    assert sorted(codes(item)) == ["bidi-controls", "control-characters"]
+    assert item.data.answers["ministry"] == "Ministry of roiretnI"
+
+
+def test_two_sheets_whose_names_differ_only_in_case(tmp_path: Path, valid: Path) -> None:
+    member = sheet_member(valid, "2 National policy")
+
+    def twin(members: dict[str, bytes]) -> dict[str, bytes]:
+        members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+            b"</sheets>", b'<sheet name="2 NATIONAL POLICY" sheetId="99" r:id="rId99"/></sheets>')
+        target = member.removeprefix("xl/").encode()
+        members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
+            b"</Relationships>",
+            b'<Relationship Id="rId99" Type="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships/worksheet" Target="' + target + b'"/></Relationships>')
+        return members
+
+    item = checked(rewrite_package(valid, tmp_path / "twins.xlsx", twin))
+    assert item.status == "invalid"
+    assert issue_of(item, "duplicate-sheet").sheet == "2 NATIONAL POLICY"
+
+
+def test_a_workbook_without_our_identification(tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active["A1"] = "Answers"  # type: ignore[index]
+    path = tmp_path / "someone-elses.xlsx"
+    workbook.save(path)
+    message = rejected(path, "not-a-questionnaire").issues[0].message("es")
+    assert "no es uno de los cuestionarios" in message
+
+
+def test_one_bad_file_never_stops_the_others(tmp_path: Path, valid: Path) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    (folder / "a-empty.xlsx").write_bytes(b"")
+    (folder / "b-bomb.xlsx").write_bytes(rewrite_package(
+        valid, tmp_path / "b.xlsx", lambda m: {**m, "xl/x.bin": b"\0" * 30_000_000}).read_bytes())
+    (folder / "c-good.xlsx").write_bytes(valid.read_bytes())
+    report = check(folder)
+    assert [r.status for r in report.returns] == ["rejected", "rejected", "valid"]

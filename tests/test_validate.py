@@ -1,0 +1,345 @@
+"""Validating returns: what honest respondents do is accepted and said; what is wrong is found,
+with its sheet, cell and question, and a message that says how to fix it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from tests.conftest import layout_of
+from tests.returns_kit import (
+    CATALOGUE,
+    SURVEY,
+    check,
+    codes,
+    issue_of,
+    make_return,
+    only,
+    respondent,
+    set_cell_xml,
+)
+from workbook_tools.definition import load_catalogue
+from workbook_tools.roster import Respondent
+from workbook_tools.xlsx_io import save_workbook
+
+
+def cell_of(kind: str, lang: str, question: str) -> tuple[str, str]:
+    place = layout_of(CATALOGUE, SURVEY, kind, lang).fields[question]
+    return place.sheet, place.cell or next(iter(place.options.values()))
+
+
+@pytest.mark.parametrize("kind", ["iscm", "state", "igo"])
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_a_complete_return_is_valid(tmp_path: Path, kind: str, lang: str) -> None:
+    item = only(check(make_return(tmp_path, kind, lang)))
+    assert item.status == "valid", [i.as_dict() for i in item.issues]
+    assert item.issues == []
+    assert item.data.respondent.id == respondent(kind).id
+    assert item.data.identity is not None and item.data.identity.lang == lang
+
+
+def test_a_return_from_a_blank_questionnaire_names_its_respondent(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "state", "fr", personalized=False, answers={"state": "ETH"})
+    item = only(check(path))
+    assert item.status == "valid", codes(item)
+    assert (item.data.respondent.code, item.data.respondent.name) == ("ETH", "Ethiopia")
+
+
+def test_honest_variations_are_accepted_with_warnings(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "iscm", "fr", answers={
+        "respondent_name": "  Jeanne Martin  ",  # spaces around
+        "has_strategy": "non",  # another case
+        "strategy_period": None,
+        "work_plan": "Annual work plan",  # the English label in a French questionnaire
+        "year_established": "2014",  # a number typed as text
+        "completion_date": "15 décembre 2026",  # a date typed as text
+        "member_states_count": "40",
+        "current_priorities": {"trafficking": "x", "smuggling": "Oui"},  # a tick as x
+    })
+    item = only(check(path))
+    assert item.status == "valid", [i.as_dict() for i in item.errors]
+    found = {issue.code: issue for issue in item.issues}
+    assert set(found) == {"whitespace-trimmed", "choice-normalized", "number-as-text",
+                          "date-as-text", "tick-normalized"}
+    assert item.data.answers["has_strategy"] == "no"
+    assert item.data.answers["work_plan"] == "annual"
+    assert item.data.answers["year_established"] == 2014
+    assert item.data.answers["completion_date"] == dt.date(2026, 12, 15)
+    assert item.data.answers["current_priorities"] == ("trafficking", "smuggling")
+    normalized = [i for i in item.issues if i.code == "choice-normalized"]
+    assert {i.value for i in normalized} == {"non", "Annual work plan"}
+    assert (normalized[0].sheet, normalized[0].cell) in {cell_of("iscm", "fr", "has_strategy"),
+                                                         cell_of("iscm", "fr", "work_plan")}
+    message = found["date-as-text"].message("fr")
+    assert "2026-12-15" in message and "15 décembre 2026" in message
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("2026-12-15", dt.date(2026, 12, 15)), ("15/12/2026", dt.date(2026, 12, 15)),
+     ("12/15/2026", dt.date(2026, 12, 15)), ("December 15, 2026", dt.date(2026, 12, 15)),
+     ("15 de diciembre de 2026", dt.date(2026, 12, 15))],
+)
+def test_unambiguous_dates_typed_as_text_are_read(tmp_path: Path, typed: str,
+                                                   expected: dt.date) -> None:
+    item = only(check(make_return(tmp_path, "igo", answers={"completion_date": typed})))
+    assert item.data.answers["completion_date"] == expected
+    assert codes(item) == ["date-as-text"]
+
+
+def test_an_ambiguous_date_is_an_error_that_asks_which(tmp_path: Path) -> None:
+    item = only(check(make_return(tmp_path, "igo", "es",
+                                  answers={"completion_date": "03/04/2026"})))
+    assert item.status == "invalid"
+    assert codes(item) == ["ambiguous-date"]  # and not also "missing"
+    issue = item.issues[0]
+    assert (issue.sheet, issue.cell) == cell_of("igo", "es", "completion_date")
+    assert "2026-04-03" in issue.message("es") and "2026-03-04" in issue.message("es")
+
+
+def test_wrong_answers_are_found_with_their_cells(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "iscm", answers={
+        "year_established": 1850,
+        "work_plan": "Every now and then",
+        "respondent_email": "not an address",
+        "member_states_count": "forty",
+        "guiding_document": "R" * 300,
+        "original_mandate": ["trafficking", "smuggling", "data", "diaspora", "border_management",
+                             "labour_migration"],
+    })
+    item = only(check(path))
+    assert item.status == "invalid"
+    by_code = {issue.code: issue for issue in item.issues}
+    assert set(by_code) == {"out-of-range", "not-in-list", "invalid-email", "not-a-number",
+                            "too-long", "too-many-choices"}
+    assert (by_code["out-of-range"].sheet, by_code["out-of-range"].cell) == cell_of(
+        "iscm", "en", "year_established")
+    assert by_code["out-of-range"].message() == (
+        f"1850 is outside the accepted range, 1980 to {SURVEY.year}. Check the number.")
+    assert by_code["not-in-list"].value == "Every now and then"
+    assert by_code["not-in-list"].question == "work_plan"
+    assert by_code["too-many-choices"].message().startswith("6 options were chosen for "
+                                                            "question 1.9; at most 5")
+    assert by_code["too-long"].message().startswith("The answer has 300 characters; at most 255")
+
+
+def test_conditions_require_answers_when_they_apply_and_none_when_not(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "iscm", answers={
+        "has_strategy": "yes", "strategy_period": None,  # applies, missing
+        "joint_monitoring": "no", "joint_monitoring_details": "With the Rabat Process",
+        "work_plan": "other", "work_plan_other": None,  # "other" needs its specification
+    })
+    item = only(check(path))
+    found = sorted((issue.code, issue.question) for issue in item.issues)
+    assert found == [("missing-conditional-answer", "strategy_period"),
+                     ("missing-conditional-answer", "work_plan_other"),
+                     ("not-applicable", "joint_monitoring_details")]
+    issue = issue_of(item, "not-applicable")
+    assert issue.message() == ("Question 2.7 does not apply given your answer to question 2.6, "
+                               "but it was answered. Remove this answer, or change your answer "
+                               "to question 2.6.")
+
+
+def test_required_answers_are_required(tmp_path: Path) -> None:
+    item = only(check(make_return(tmp_path, "igo", answers={
+        "recommendations": None, "respondent_email": None})))
+    assert sorted((i.code, i.question) for i in item.issues) == [
+        ("missing-answer", "recommendations"), ("missing-answer", "respondent_email")]
+
+
+def test_table_rows_need_their_cells_and_no_iscm_twice(tmp_path: Path) -> None:
+    rows = [{"iscm": "khartoum", "status": "member", "since": 2014,
+             **{f"value_{a}": "4" for a in CATALOGUE.reference["value_areas"].codes}},
+            {"iscm": "khartoum", "status": "observer",
+             **{f"value_{a}": "3" for a in CATALOGUE.reference["value_areas"].codes}},
+            {"iscm": "Atlantis Process", "status": "member",
+             **{f"value_{a}": "na" for a in CATALOGUE.reference["value_areas"].codes}},
+            {"iscm": "bali", "since": 2002,
+             **{f"value_{a}": "2" for a in CATALOGUE.reference["value_areas"].codes}}]
+    item = only(check(make_return(tmp_path, "state", tables={"memberships": rows})))
+    place = layout_of(CATALOGUE, SURVEY, "state", "en").tables["memberships"]
+    found = sorted((i.code, i.cell) for i in item.issues)
+    assert found == [("duplicate-row", place.cell("iscm", 1)),
+                     ("missing-cell", place.cell("status", 3)),
+                     ("not-in-list", place.cell("iscm", 2))]
+    assert issue_of(item, "missing-cell").message() == (
+        'Row 4 of table 1.1 needs its "Status". Fill it in, or empty the whole row.')
+    assert issue_of(item, "not-in-list").value == "Atlantis Process"
+
+
+def test_a_state_must_name_at_least_one_iscm(tmp_path: Path) -> None:
+    # the personalized table lists the State's ISCMs: the respondent emptied both rows
+    item = only(check(make_return(tmp_path, "state",
+                                  tables={"memberships": [{"iscm": None}, {"iscm": None}]})))
+    (issue,) = item.issues
+    assert (issue.code, issue.question) == ("too-few-rows", "memberships")
+    assert "at least 1 row(s); it has 0" in issue.message()
+
+
+def test_a_return_for_someone_else_is_flagged(tmp_path: Path) -> None:
+    template_path = make_return(tmp_path, "state", personalized=False, answers={"state": "ETH"})
+    workbook = load_workbook(template_path)
+    # the identification says Egypt, the answer says Ethiopia
+    from workbook_tools.identity import Identity
+
+    properties = {p.name: p for p in workbook.custom_doc_props}
+    properties["wt_respondent_id"] = None  # type: ignore[assignment]
+    from openpyxl.packaging.custom import StringProperty
+
+    identity = Identity.decode(workbook.defined_names["WT_IDENTITY"].attr_text.strip('"'))
+    assert identity is not None
+    egypt = Identity(identity.questionnaire, identity.version, identity.lang,
+                     identity.fingerprint, "STATE-EGY", "EGY")
+    workbook.custom_doc_props.append(StringProperty(name="wt_respondent_id", value="STATE-EGY"))
+    workbook.custom_doc_props.append(StringProperty(name="wt_respondent_code", value="EGY"))
+    workbook.defined_names["WT_IDENTITY"].attr_text = '"' + egypt.encode() + '"'
+    save_workbook(workbook, tmp_path / "mixed.xlsx")
+    item = only(check(tmp_path / "mixed.xlsx"))
+    issue = issue_of(item, "respondent-mismatch")
+    assert issue.value == "Ethiopia" and "sent to Egypt" in issue.message()
+
+
+def test_roster_check_flags_unknown_respondents(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "igo")
+    roster = [Respondent("IGO-UNODC", "igo", "unodc", "UNODC", "en")]
+    item = only(check(path, roster=roster))
+    assert codes(item) == ["unknown-respondent"]
+    assert only(check(path, roster=[*roster, respondent("igo")])).status == "valid"
+
+
+def test_many_returns_of_every_kind_are_checked_together(tmp_path: Path) -> None:
+    paths = [make_return(tmp_path / kind / lang, kind, lang)
+             for kind in ("iscm", "state", "igo") for lang in ("en", "es")]
+    broken = make_return(tmp_path / "broken", "state", "fr", answers={"overlap": "Peut-être"})
+    report = check(tmp_path)
+    assert report.summary == {"valid": 6, "invalid": 1, "rejected": 0}
+    assert [r.path for r in report.returns if r.status == "invalid"] == [broken]
+    assert len(paths) == 6
+
+
+# --- the structure of the workbook ---------------------------------------------------------
+
+
+def test_edited_question_text_is_an_error(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "igo")
+    workbook = load_workbook(path)
+    sheet_name, address = layout_of(CATALOGUE, SURVEY, "igo", "en").label_cells["added_value"]
+    workbook[sheet_name][address] = "What do you think of ISCMs?"
+    save_workbook(workbook, tmp_path / "edited.xlsx")
+    item = only(check(tmp_path / "edited.xlsx"))
+    issue = issue_of(item, "question-edited")
+    assert (issue.sheet, issue.cell, issue.question) == (sheet_name, address, "added_value")
+    assert "What added value do ISCMs bring" in issue.message()
+
+
+def test_inserted_rows_are_found_and_the_sheet_not_misread(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "iscm")
+    workbook = load_workbook(path)
+    sheet = workbook["2 Contribution"]
+    sheet.protection.sheet = False
+    sheet.insert_rows(6, 2)
+    save_workbook(workbook, tmp_path / "inserted.xlsx")
+    item = only(check(tmp_path / "inserted.xlsx"))
+    issue = issue_of(item, "rows-moved")
+    assert issue.sheet == "2 Contribution"
+    # row 6 is among the options of 2.1: the first question label after them has moved
+    assert "question 2.2 is on row 16 instead of row 14" in issue.message()
+    assert not [i for i in item.issues if i.sheet == "2 Contribution" and i is not issue]
+
+
+def test_missing_and_added_sheets(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "igo", "fr")
+    workbook = load_workbook(path)
+    del workbook["2 Points de vue"]
+    workbook.create_sheet("Notes")
+    save_workbook(workbook, tmp_path / "sheets.xlsx")
+    item = only(check(tmp_path / "sheets.xlsx"))
+    missing, added = issue_of(item, "sheet-missing"), issue_of(item, "sheet-added")
+    assert (missing.severity, missing.sheet) == ("error", "2 Points de vue")
+    assert (added.severity, added.sheet) == ("warning", "Notes")
+    assert "missing-answer" not in codes(item)  # the missing sheet's questions are not re-reported
+
+
+def test_text_written_outside_the_answer_cells_is_a_warning(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "state")
+    workbook = load_workbook(path)
+    sheet = workbook["2 National policy"]
+    sheet["E4"] = "Please see our annex"
+    sheet["B30"] = "Note for IOM"
+    save_workbook(workbook, tmp_path / "outside.xlsx")
+    item = only(check(tmp_path / "outside.xlsx"))
+    assert item.status == "valid"
+    assert sorted((i.code, i.cell, i.value) for i in item.issues) == [
+        ("outside-answer", "B30", "Note for IOM"), ("outside-answer", "E4", "Please see our annex")]
+
+
+def test_merged_cells_over_answers_are_an_error(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "state")
+    workbook = load_workbook(path)
+    sheet_name, address = cell_of("state", "en", "ministry")
+    workbook[sheet_name].merge_cells(f"{address}:D{address[1:]}")
+    save_workbook(workbook, tmp_path / "merged.xlsx")
+    issue = issue_of(only(check(tmp_path / "merged.xlsx")), "merged-cells")
+    assert (issue.sheet, issue.cell) == (sheet_name, address)
+
+
+def test_a_formula_answer_uses_its_cached_value_with_a_warning(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "iscm")
+    sheet_name, address = cell_of("iscm", "en", "member_states_count")
+    broken = set_cell_xml(path, tmp_path / "formula.xlsx", sheet_name, address,
+                          f'<c r="{address}"><f>20+20</f><v>40</v></c>')
+    item = only(check(broken))
+    assert item.status == "valid"
+    issue = issue_of(item, "formula")
+    assert issue.cell == address and "=20+20" in issue.message()
+    assert item.data.answers["member_states_count"] == 40
+
+
+def test_formula_like_text_stays_text(tmp_path: Path) -> None:
+    text = '=HYPERLINK("http://example.org","click")'
+    item = only(check(make_return(tmp_path, "igo", answers={"added_value": text})))
+    assert item.status == "valid"
+    assert item.data.answers["added_value"] == text
+
+
+def test_an_older_version_is_checked_against_its_own_definition(tmp_path: Path,
+                                                                  definitions_copy: Path) -> None:
+    old_return = make_return(tmp_path, "igo")
+    text = (definitions_copy / "igo-1.yaml").read_text(encoding="utf-8")
+    newer = text.replace("version: 1", "version: 2", 1).replace(
+        "What are your recommendations to strengthen ISCMs?",
+        "What do you recommend to strengthen ISCMs?")
+    (definitions_copy / "igo-2.yaml").write_text(newer, encoding="utf-8")
+    catalogue = load_catalogue(definitions_copy)
+    item = only(check(old_return, catalogue=catalogue))
+    assert item.status == "valid"
+    assert codes(item) == ["outdated-version"]
+    assert "version 1" in item.issues[0].message() and "version 2" in item.issues[0].message()
+    (definitions_copy / "igo-1.yaml").unlink()
+    (definitions_copy / "igo-2.yaml").rename(definitions_copy / "igo-3.yaml")
+    (definitions_copy / "igo-3.yaml").write_text(newer.replace("version: 2", "version: 3"),
+                                                  encoding="utf-8")
+    rejected = only(check(old_return, catalogue=load_catalogue(definitions_copy)))
+    assert rejected.status == "rejected"
+    assert codes(rejected) == ["unknown-version"]
+    assert "version 1 of the igo questionnaire" in rejected.issues[0].message()
+
+
+def test_the_file_given_is_never_changed(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "state", answers={"overlap": "Maybe"})
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    item = only(check(path))
+    assert item.status == "invalid"
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_lock_and_hidden_files_are_skipped(tmp_path: Path) -> None:
+    path = make_return(tmp_path / "returns", "igo")
+    shutil.copy(path, tmp_path / "returns" / "~$IGO-UNHCR-en.xlsx")
+    report = check(tmp_path / "returns")
+    assert [r.path for r in report.returns] == [path]
+    assert sorted(p.name for p in report.skipped) == ["IGO-UNHCR.xlsx", "~$IGO-UNHCR-en.xlsx"]
