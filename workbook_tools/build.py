@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
-from functools import lru_cache
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -42,12 +40,18 @@ from workbook_tools.layout import (
     META_SHEET,
     NUMBER_COLUMN,
     QUESTION_COLUMN,
-    Layout,
     TablePlace,
     layout_for,
 )
 from workbook_tools.reference import LANGS, ReferenceData
 from workbook_tools.roster import Respondent
+from workbook_tools.sheet_text import (
+    HEADER_KEYS,
+    SheetContext,
+    SheetTexts,
+    section_texts,
+    table_texts,
+)
 from workbook_tools.survey import Survey
 from workbook_tools.xlsx_io import set_text
 
@@ -65,8 +69,6 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 INDENTED = Alignment(indent=2, wrap_text=True, vertical="top")
 GUIDANCE_FONT = Font(italic=True, color="595959")
 UNLOCKED = Protection(locked=False)
-HEADER_KEYS = {NUMBER_COLUMN: "header_number", QUESTION_COLUMN: "header_question",
-               ANSWER_COLUMN: "header_answer", GUIDANCE_COLUMN: "header_guidance"}
 QUESTION_WIDTHS = {NUMBER_COLUMN: 7, QUESTION_COLUMN: 62, ANSWER_COLUMN: 36, GUIDANCE_COLUMN: 44}
 COLUMN_WIDTHS = {"text": 40, "long_text": 50, "email": 30, "year": 11, "integer": 11, "date": 14}
 LINE_HEIGHT = 15
@@ -74,26 +76,6 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_FORMAT = "yyyy-mm-dd"
 PROMPT_MAX = 255
 CREATOR = "IOM International Partnerships Division (workbook-tools)"
-
-
-@dataclass(frozen=True)
-class BuildContext:
-    questionnaire: Questionnaire
-    lang: str
-    reference: ReferenceData
-    survey: Survey
-    layout: Layout
-    respondent: Respondent | None
-
-    def text(self, key: str, **values: object) -> str:
-        return self.survey.text(key, self.lang, **values)
-
-    def label(self, list_name: str, code: str) -> str:
-        return self.reference[list_name].label(code, self.lang)
-
-    @property
-    def yes(self) -> str:
-        return self.label("yes_no", "yes")
 
 
 def build_workbook(
@@ -108,7 +90,7 @@ def build_workbook(
     if lang not in LANGS:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
     layout = layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
-    ctx = BuildContext(questionnaire, lang, reference, survey, layout, respondent)
+    ctx = SheetContext(questionnaire, lang, reference, survey, layout, respondent)
     workbook = Workbook()
     instructions = workbook.active
     assert instructions is not None
@@ -164,7 +146,7 @@ def _lists_used(questionnaire: Questionnaire) -> list[str]:
     return names
 
 
-def _write_lists(workbook: Workbook, ctx: BuildContext) -> dict[str, str]:
+def _write_lists(workbook: Workbook, ctx: SheetContext) -> dict[str, str]:
     """Dropdown lists live on a hidden sheet: an inline list is capped at 255 characters."""
     sheet = workbook.create_sheet(LISTS_SHEET)
     sheet.sheet_state = "veryHidden"
@@ -187,7 +169,7 @@ def _write_lists(workbook: Workbook, ctx: BuildContext) -> dict[str, str]:
 class _Validations:
     """Collects Excel data validations, sharing one rule among all cells that need the same."""
 
-    def __init__(self, ctx: BuildContext) -> None:
+    def __init__(self, ctx: SheetContext) -> None:
         self.ctx = ctx
         self.rules: dict[tuple[str, str], DataValidation] = {}
 
@@ -202,7 +184,7 @@ class _Validations:
             rule = DataValidation(type="list", formula1=list_range_name(list_name),
                                   prompt=prompt, error=ctx.text("error_choice"))
         elif f.type in {"integer", "year"}:
-            low, high = number_bounds(f, ctx.survey)
+            low, high = ctx.survey.number_bounds(f)
             key = f"{f.type}:{low}:{high}"
             rule = DataValidation(
                 type="whole", operator="between", formula1=str(low), formula2=str(high),
@@ -251,126 +233,15 @@ class _Validations:
             workbook[sheet_title].add_data_validation(rule)
 
 
-def number_bounds(f: Field, survey: Survey) -> tuple[int, int]:
-    """The range a whole number or year may take; a year's upper bound is the survey year."""
-    if f.type == "year":
-        return (f.min or 1900, f.max or survey.year)
-    return (f.min if f.min is not None else 0, f.max if f.max is not None else 10**9)
-
-
 def excel_serial(day: dt.date) -> int:
     return (day - EXCEL_EPOCH).days
-
-
-# --- what the section and table sheets say ---------------------------------------------------
-# The writer writes exactly these texts, and the reader of returns compares a return's cells
-# with them: one function says what a sheet holds outside its answer cells.
-
-SheetTexts = dict[str, str | int]
-
-
-def section_texts(ctx: BuildContext, section: Section) -> SheetTexts:
-    texts: SheetTexts = {"A1": section.title[ctx.lang], "A2": ctx.text("required_note")}
-    for column, key in HEADER_KEYS.items():
-        texts[f"{column}{HEADER_ROW}"] = ctx.text(key)
-    for item in section.items:
-        number = ctx.questionnaire.number(item.id)
-        if isinstance(item, Table):
-            place = ctx.layout.tables[item.id]
-            row = place.question_row
-            texts[f"{ANSWER_COLUMN}{row}"] = f"→ {place.sheet}"
-            texts[f"{GUIDANCE_COLUMN}{row}"] = ctx.text("see_table", sheet=place.sheet)
-        else:
-            field_place = ctx.layout.fields[item.id]
-            row = field_place.row
-            guidance = _guidance(item, ctx)
-            if guidance:
-                texts[f"{GUIDANCE_COLUMN}{row}"] = guidance
-            for code, address in field_place.options.items():
-                assert item.choices is not None
-                texts[f"{QUESTION_COLUMN}{address[len(ANSWER_COLUMN):]}"] = ctx.label(
-                    item.choices, code)
-        texts[f"{NUMBER_COLUMN}{row}"] = number
-        texts[f"{QUESTION_COLUMN}{row}"] = _label(item, ctx.lang)
-    return texts
-
-
-def table_texts(ctx: BuildContext, table: Table) -> SheetTexts:
-    place = ctx.layout.tables[table.id]
-    header = place.first_row - 1
-    texts: SheetTexts = {
-        "A1": f"{ctx.questionnaire.number(table.id)} {_label(table, ctx.lang)}",
-        "A2": ctx.text("table_rows", rows=table.rows) + "  " + ctx.text("required_note"),
-        f"A{header}": ctx.text("header_number"),
-    }
-    for column in table.columns:
-        texts[f"{place.columns[column.id]}{header}"] = (
-            column.label[ctx.lang] + (" *" if column.required else ""))
-    for index in range(table.rows):
-        texts[f"A{place.first_row + index}"] = index + 1
-    return texts
-
-
-@lru_cache(maxsize=32)
-def sheet_texts(questionnaire: Questionnaire, lang: str, reference: ReferenceData,
-                survey: Survey) -> dict[str, SheetTexts]:
-    """What a blank questionnaire holds outside its answer cells, sheet by sheet."""
-    layout = layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
-    ctx = BuildContext(questionnaire, lang, reference, survey, layout, None)
-    texts: dict[str, SheetTexts] = {}
-    for section in questionnaire.sections:
-        texts[section.sheet[lang]] = section_texts(ctx, section)
-        for item in section.items:
-            if isinstance(item, Table):
-                texts[item.sheet[lang]] = table_texts(ctx, item)
-    return texts
-
-
-def _write_texts(sheet: Worksheet, texts: SheetTexts) -> None:
-    for address, value in texts.items():
-        if isinstance(value, str):
-            set_text(sheet[address], value)
-        else:
-            sheet[address] = value
-
-
-def _label(item: Field | Table, lang: str) -> str:
-    required = item.required if isinstance(item, Field) else item.min_rows > 0
-    return item.label[lang] + (" *" if required else "")
-
-
-def _guidance(f: Field, ctx: BuildContext) -> str:
-    parts = []
-    if f.relevant is not None:
-        parts.append(condition_text(f.relevant, ctx))
-    if f.type == "multiple_choice":
-        parts.append(ctx.text("tick_hint", yes=ctx.yes))
-        if f.max_choices:
-            parts.append(ctx.text("tick_at_most", max=f.max_choices))
-    if f.help:
-        parts.append(f.help[ctx.lang])
-    return "\n".join(parts)
-
-
-def condition_text(condition: Condition, ctx: BuildContext) -> str:
-    target = ctx.questionnaire.item(condition.question)
-    assert isinstance(target, Field)
-    list_name = choice_list_name(target)
-    assert list_name is not None
-    labels = [ctx.label(list_name, v) for v in condition.values]
-    number = ctx.questionnaire.number(condition.question)
-    if condition.operator == "includes":
-        return ctx.text("only_if_includes", number=number, value=labels[0])
-    if len(labels) == 1:
-        return ctx.text("only_if_equals", number=number, value=labels[0])
-    return ctx.text("only_if_in", number=number, values=", ".join(labels))
 
 
 def _excel_string(text: str) -> str:
     return '"' + text.replace('"', '""') + '"'
 
 
-def condition_formula(condition: Condition, ctx: BuildContext, on_sheet: str) -> str:
+def condition_formula(condition: Condition, ctx: SheetContext, on_sheet: str) -> str:
     """An Excel formula that is TRUE when the question does NOT apply (it is then greyed out)."""
     place = ctx.layout.fields[condition.question]
     target = ctx.questionnaire.item(condition.question)
@@ -390,6 +261,14 @@ def condition_formula(condition: Condition, ctx: BuildContext, on_sheet: str) ->
         tests = [f"{absolute(place.cell)}<>{_excel_string(ctx.label(list_name, v))}"
                  for v in condition.values]
     return tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
+
+
+def _write_texts(sheet: Worksheet, texts: SheetTexts) -> None:
+    for address, value in texts.items():
+        if isinstance(value, str):
+            set_text(sheet[address], value)
+        else:
+            sheet[address] = value
 
 
 # --- section sheets: how they look ---------------------------------------------------------
@@ -432,7 +311,7 @@ def _fit_row(sheet: Worksheet, row: int, minimum: int = 1) -> None:
         sheet.row_dimensions[row].height = LINE_HEIGHT * max(lines) + 3
 
 
-def _write_section(sheet: Worksheet, section: Section, ctx: BuildContext,
+def _write_section(sheet: Worksheet, section: Section, ctx: SheetContext,
                    validations: _Validations) -> None:
     _write_texts(sheet, section_texts(ctx, section))
     sheet["A1"].font = TITLE_FONT
@@ -457,7 +336,7 @@ def _style_row(sheet: Worksheet, row: int) -> None:
     sheet[f"{GUIDANCE_COLUMN}{row}"].font = GUIDANCE_FONT
 
 
-def _style_question(sheet: Worksheet, f: Field, ctx: BuildContext,
+def _style_question(sheet: Worksheet, f: Field, ctx: SheetContext,
                     validations: _Validations) -> None:
     place = ctx.layout.fields[f.id]
     row = place.row
@@ -487,7 +366,7 @@ def _style_question(sheet: Worksheet, f: Field, ctx: BuildContext,
         )
 
 
-def _prefill(sheet: Worksheet, address: str, f: Field, ctx: BuildContext) -> None:
+def _prefill(sheet: Worksheet, address: str, f: Field, ctx: SheetContext) -> None:
     respondent = ctx.respondent
     if respondent is None or f.prefill is None:
         return
@@ -515,7 +394,7 @@ def _style_table_pointer(sheet: Worksheet, place: TablePlace) -> None:
 # --- table sheets: how they look -----------------------------------------------------------
 
 
-def _write_table(sheet: Worksheet, table: Table, ctx: BuildContext,
+def _write_table(sheet: Worksheet, table: Table, ctx: SheetContext,
                  validations: _Validations) -> None:
     place = ctx.layout.tables[table.id]
     _write_texts(sheet, table_texts(ctx, table))
@@ -547,7 +426,7 @@ def _column_width(column: Field) -> float:
     return 28
 
 
-def _prefill_table(sheet: Worksheet, table: Table, place: TablePlace, ctx: BuildContext) -> None:
+def _prefill_table(sheet: Worksheet, table: Table, place: TablePlace, ctx: SheetContext) -> None:
     respondent = ctx.respondent
     if respondent is None:
         return
@@ -560,7 +439,7 @@ def _prefill_table(sheet: Worksheet, table: Table, place: TablePlace, ctx: Build
 # --- instructions, identity, printing ------------------------------------------------------
 
 
-def _write_instructions(sheet: Worksheet, ctx: BuildContext) -> None:
+def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
     sheet.column_dimensions["A"].width = 4
     sheet.column_dimensions["B"].width = 100
     row = 1
@@ -617,14 +496,14 @@ def _write_instructions(sheet: Worksheet, ctx: BuildContext) -> None:
     _print_setup(sheet, landscape=False)
 
 
-def _respondent_label(ctx: BuildContext) -> str:
+def _respondent_label(ctx: SheetContext) -> str:
     respondent = ctx.respondent
     assert respondent is not None
     name = ctx.label(ctx.questionnaire.respondent, respondent.code)
     return f"{name} ({respondent.id})"
 
 
-def _write_identity(workbook: Workbook, ctx: BuildContext, identity: Identity) -> None:
+def _write_identity(workbook: Workbook, ctx: SheetContext, identity: Identity) -> None:
     values = identity.properties()
     meta = workbook.create_sheet(META_SHEET)
     meta.sheet_state = "veryHidden"

@@ -10,8 +10,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from openpyxl.utils import get_column_letter
-
 from workbook_tools.definition import Field, Questionnaire, Table
 
 NUMBER_COLUMN, QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = "A", "B", "C", "D"
@@ -21,6 +19,23 @@ TABLE_FIRST_COLUMN = 2  # column B; column A numbers the rows
 LISTS_SHEET = "_lists"
 META_SHEET = "_meta"
 IDENTITY_NAME = "WT_IDENTITY"
+
+
+def column_letter(index: int) -> str:
+    """1 -> A, 27 -> AA (Excel's column names)."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def column_index(letters: str) -> int:
+    """A -> 1, AA -> 27."""
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index
 
 
 @dataclass(frozen=True)
@@ -118,7 +133,7 @@ def layout_for(questionnaire: Questionnaire, lang: str, instructions_sheet: str)
 
 def _table_place(table: Table, sheet: str, question_sheet: str, question_row: int) -> TablePlace:
     columns = {
-        column.id: get_column_letter(TABLE_FIRST_COLUMN + index)
+        column.id: column_letter(TABLE_FIRST_COLUMN + index)
         for index, column in enumerate(table.columns)
     }
     return TablePlace(sheet, question_sheet, question_row, HEADER_ROW + 1, table.rows, columns)

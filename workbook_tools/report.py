@@ -9,12 +9,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
+from workbook_tools.layout import column_letter
 from workbook_tools.validate import ReturnReport, ValidationReport
-from workbook_tools.xlsx_io import save_workbook, set_text, write_atomic
 
 STATUS_COLOURS = {"valid": "green", "invalid": "yellow", "rejected": "red"}
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
@@ -109,6 +105,8 @@ def issue_rows(report: ValidationReport) -> Iterator[dict[str, str]]:
 
 def write_issues(report: ValidationReport, path: Path) -> None:
     """Every problem of every return in one table: .csv or .xlsx, by the file's extension."""
+    from workbook_tools.xlsx_io import write_atomic
+
     rows = list(issue_rows(report))
     if path.suffix.lower() == ".csv":
         buffer = io.StringIO()
@@ -120,6 +118,11 @@ def write_issues(report: ValidationReport, path: Path) -> None:
                              for k, v in row.items()})
         write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
         return
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from workbook_tools.xlsx_io import save_workbook, set_text
+
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
@@ -129,11 +132,11 @@ def write_issues(report: ValidationReport, path: Path) -> None:
         set_text(cell, name)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = PatternFill("solid", fgColor="1F4E79")
-        sheet.column_dimensions[get_column_letter(column)].width = (
+        sheet.column_dimensions[column_letter(column)].width = (
             60 if name.startswith("message") else 18)
     for index, row in enumerate(rows, start=2):
         for column, name in enumerate(ISSUE_COLUMNS, start=1):
             set_text(sheet.cell(row=index, column=column), row[name])
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(ISSUE_COLUMNS))}{max(len(rows) + 1, 2)}"
+    sheet.auto_filter.ref = f"A1:{column_letter(len(ISSUE_COLUMNS))}{max(len(rows) + 1, 2)}"
     save_workbook(workbook, path)

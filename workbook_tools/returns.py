@@ -11,7 +11,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbook_tools.build import sheet_texts
 from workbook_tools.coerce import Note, Typed, cell_value, coerce, coerce_tick
 from workbook_tools.definition import Catalogue, Questionnaire
 from workbook_tools.identity import Identity, fingerprint
@@ -23,10 +22,12 @@ from workbook_tools.layout import (
     META_SHEET,
     QUESTION_COLUMN,
     Layout,
+    column_index,
     layout_for,
 )
 from workbook_tools.package import Package, Rejected, open_package
 from workbook_tools.reference import LANGS
+from workbook_tools.sheet_text import sheet_texts
 from workbook_tools.sheetxml import (
     BrokenXml,
     RawSheet,
@@ -318,8 +319,7 @@ def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str,
                 result.issues.append(make_issue("outside-answer", sheet=name, cell=address,
                                                 value=value))
         for merged in sheet.merged:
-            covered = _cells_of_range(merged)
-            if any((name, address) in answer_cells for address in covered):
+            if _overlaps(merged, answer_cells, name):
                 result.issues.append(make_issue("merged-cells", sheet=name,
                                                 cell=merged.split(":")[0], found=merged))
 
@@ -357,19 +357,20 @@ def _moved_rows(sheet: RawSheet, expected: dict[str, str], layout: Layout, name:
     return None
 
 
-def _cells_of_range(reference: str) -> list[str]:
-    from openpyxl.utils.cell import range_boundaries
-
-    try:
-        min_col, min_row, max_col, max_row = range_boundaries(reference)
-    except ValueError:
-        return []
-    if (max_row - min_row + 1) * (max_col - min_col + 1) > 10_000:
-        max_row = min_row + 10_000 // max(max_col - min_col + 1, 1)
-    from openpyxl.utils import get_column_letter
-
-    return [f"{get_column_letter(c)}{r}" for r in range(min_row, max_row + 1)
-            for c in range(min_col, max_col + 1)]
+def _overlaps(reference: str, cells: set[tuple[str, str]], sheet: str) -> bool:
+    """Whether a merged range covers any of the given (sheet, cell)s, without listing it."""
+    corners = [split_address(part) for part in reference.split(":")]
+    first, last = corners[0], corners[-1]
+    if first is None or last is None:
+        return False
+    columns = range(column_index(first[0]), column_index(last[0]) + 1)
+    rows = range(first[1], last[1] + 1)
+    for cell_sheet, address in cells:
+        parsed = split_address(address)
+        if cell_sheet == sheet and parsed and parsed[1] in rows and column_index(
+                parsed[0]) in columns:
+            return True
+    return False
 
 
 def _note_issues(notes: list[Note], sheet: str, cell: str, item_id: str,

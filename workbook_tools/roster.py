@@ -9,8 +9,6 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl.utils.exceptions import InvalidFileException
-
 from workbook_tools.errors import RosterError
 from workbook_tools.reference import LANGS, ReferenceData
 from workbook_tools.resources import data_dir
@@ -65,6 +63,8 @@ def read_roster(path: Path, reference: ReferenceData) -> list[Respondent]:
     """Read and check a roster (CSV or xlsx); raise RosterError listing every problem."""
     if str(path) == SAMPLE:
         path = sample_roster_path()
+    from openpyxl.utils.exceptions import InvalidFileException
+
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":

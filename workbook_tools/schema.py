@@ -42,13 +42,11 @@ class Schemas:
 def _value_checks(f: Field, survey: Survey) -> list[Any]:
     import pandera.pandas as pa
 
-    from workbook_tools.build import number_bounds
-
     list_name = choice_list_name(f)
     if list_name:
         return [pa.Check.isin(list(f.codes) if f.codes else [], error="not-in-list")]
     if f.type in {"integer", "year"}:
-        low, high = number_bounds(f, survey)
+        low, high = survey.number_bounds(f)
         return [pa.Check.in_range(low, high, error="out-of-range")]
     if f.type == "date":
         return [pa.Check.in_range(survey.earliest_date, survey.latest_date,
@@ -295,9 +293,7 @@ def _answer_issue(result: ReturnData, check: str, column: str, survey: Survey) -
 def _limits(f: Field, value: object, survey: Survey) -> dict[str, Any]:
     """The bounds a message quotes: the range of a number or date, the length of a text."""
     if f.type in {"integer", "year"}:
-        from workbook_tools.build import number_bounds
-
-        low, high = number_bounds(f, survey)
+        low, high = survey.number_bounds(f)
         return {"min": low, "max": high}
     if f.type == "date":
         return {"min": survey.earliest_date.isoformat(), "max": survey.latest_date.isoformat()}

@@ -252,11 +252,11 @@ def split_address(address: str) -> tuple[str, int] | None:
 
 
 def _next_address(previous: str, row: int) -> str:
-    from openpyxl.utils import column_index_from_string, get_column_letter
+    from workbook_tools.layout import column_index, column_letter
 
     parsed = split_address(previous) if previous else None
-    column = column_index_from_string(parsed[0]) + 1 if parsed else 1
-    return f"{get_column_letter(min(column, 16_384))}{row}"
+    column = column_index(parsed[0]) + 1 if parsed else 1
+    return f"{column_letter(min(column, 16_384))}{row}"
 
 
 def read_sheet(data: bytes, shared: list[str], last_row: int, max_cells: int = 20_000

@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from workbook_tools.definition import Field
 from workbook_tools.errors import DefinitionError
 from workbook_tools.reference import LANG_NAMES, LANGS, _load_yaml
 from workbook_tools.resources import data_dir
@@ -40,6 +41,12 @@ class Survey:
     def paragraphs(self, key: str, lang: str) -> list[str]:
         value = self.texts[key][lang]
         return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+
+    def number_bounds(self, f: Field) -> tuple[int, int]:
+        """The range a whole number or year may take; a year's upper bound is the survey's."""
+        if f.type == "year":
+            return (f.min or 1900, f.max or self.year)
+        return (f.min if f.min is not None else 0, f.max if f.max is not None else 10**9)
 
     @property
     def earliest_date(self) -> dt.date:

@@ -8,9 +8,11 @@ import re
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from openpyxl.cell.cell import Cell
-from openpyxl.workbook.workbook import Workbook
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell
+    from openpyxl.workbook.workbook import Workbook
 
 # A zip entry's timestamp and the document's creation and modification times are fixed, so the
 # same inputs give the same file, byte for byte.
