@@ -4,6 +4,7 @@ with its sheet, cell and question, and a message that says how to fix it."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from tests.returns_kit import (
     make_return,
     only,
     respondent,
+    rewrite_package,
     set_cell_xml,
 )
 from workbook_tools.definition import load_catalogue
@@ -343,3 +345,61 @@ def test_lock_and_hidden_files_are_skipped(tmp_path: Path) -> None:
     report = check(tmp_path / "returns")
     assert [r.path for r in report.returns] == [path]
     assert sorted(p.name for p in report.skipped) == ["IGO-UNHCR.xlsx", "~$IGO-UNHCR-en.xlsx"]
+
+
+def test_the_1904_date_system(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "igo")
+    sheet_name, address = cell_of("igo", "en", "completion_date")
+    serial_1904 = (dt.date(2026, 12, 1) - dt.date(1904, 1, 1)).days
+    with_date = set_cell_xml(path, tmp_path / "date.xlsx", sheet_name, address,
+                             f'<c r="{address}"><v>{serial_1904}</v></c>')
+
+    def mac(members: dict[str, bytes]) -> dict[str, bytes]:
+        members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+            b"<workbookPr", b'<workbookPr date1904="1"', 1)
+        return members
+
+    item = only(check(rewrite_package(with_date, tmp_path / "mac.xlsx", mac)))
+    assert item.status == "valid", codes(item)
+    assert item.data.answers["completion_date"] == dt.date(2026, 12, 1)
+
+
+def test_identification_survives_in_the_hidden_sheet_alone(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "iscm", "es")
+
+    def strip(members: dict[str, bytes]) -> dict[str, bytes]:
+        members.pop("docProps/custom.xml")
+        members["xl/workbook.xml"] = re.sub(rb'<definedName name="WT_IDENTITY"[^<]*</definedName>',
+                                            b"", members["xl/workbook.xml"])
+        return members
+
+    item = only(check(rewrite_package(path, tmp_path / "google.xlsx", strip)))
+    assert item.status == "valid", codes(item)
+    assert item.data.respondent.id == "ISCM-KHARTOUM"
+
+
+def test_identification_places_that_disagree_are_reported(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "iscm")
+
+    def disagree(members: dict[str, bytes]) -> dict[str, bytes]:
+        members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
+            b"ISCM-KHARTOUM|khartoum", b"ISCM-RABAT|rabat")
+        return members
+
+    item = only(check(rewrite_package(path, tmp_path / "conflict.xlsx", disagree)))
+    issue = issue_of(item, "identity-conflict")
+    assert "document properties" in issue.message() and "defined name" in issue.message()
+    assert item.data.respondent.id == "ISCM-KHARTOUM"
+
+
+def test_libreoffice_booleans_are_not_formulas_and_count_as_ticks() -> None:
+    from workbook_tools.coerce import Note, cell_value, coerce_tick
+    from workbook_tools.sheetxml import RawCell
+
+    value, notes = cell_value(RawCell("b", "1", "TRUE()"), False)
+    assert (value, notes) == (True, [])
+    ticks: list[Note] = []
+    assert coerce_tick(value, "fr", CATALOGUE.reference, ticks) is True
+    assert [n.code for n in ticks] == ["tick-normalized"]
+    value, notes = cell_value(RawCell("n", "4", "2+2"), False)
+    assert value == 4.0 and [n.code for n in notes] == ["formula"]

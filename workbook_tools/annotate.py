@@ -61,7 +61,7 @@ def annotate(report: ReturnReport, out: Path) -> None:
     set_text(sheet["A1"], words.word("problems-intro", lang))
     sheet["A1"].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.merge_cells("A1:E1")
-    sheet.row_dimensions[1].height = 60
+    sheet.row_dimensions[1].height = 48
     headings = ["heading-severity", "heading-where", "heading-question", "heading-value",
                 "heading-message"]
     for column, key in enumerate(headings, start=1):
@@ -85,9 +85,19 @@ def annotate(report: ReturnReport, out: Path) -> None:
         set_text(sheet.cell(row=row, column=4), issue.value)
         message = sheet.cell(row=row, column=5)
         set_text(message, issue.message(lang))
-        message.alignment = Alignment(wrap_text=True, vertical="top")
+        for column in range(1, 6):
+            sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True,
+                                                                     vertical="top")
+        lines = max(len(issue.message(lang)) // 75 + 1, len(issue.value) // 32 + 1)
+        sheet.row_dimensions[row].height = 15 * min(lines, 12) + 2
     for letter, width in zip("ABCDE", (18, 28, 10, 30, 80), strict=True):
         sheet.column_dimensions[letter].width = width
+    sheet.freeze_panes = "A4"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "3:3"
     workbook.active = 0
     for other in workbook.worksheets[1:]:
         other.sheet_view.tabSelected = False
