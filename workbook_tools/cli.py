@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter
@@ -50,6 +51,10 @@ class _Group(click.Group):
             ctx.exit(exc.exit_code)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
             raise
+        except BrokenPipeError:
+            # whoever read the output stopped (`| head`): nothing is wrong with the inputs
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            ctx.exit(0)
         except Exception as exc:  # noqa: BLE001 - the one place the unexpected becomes a message
             click.secho(
                 f"internal error: {type(exc).__name__}: {exc}\nThis is a bug in workbook-tools, "
@@ -227,6 +232,18 @@ def questionnaires(settings: Settings) -> None:
         click.echo(f"{questionnaire_id} v{version}: {len(questionnaire.sections)} sections, "
                    f"{fields} questions, {tables} tables  [{questionnaire.source}]  {prints}")
     click.echo("all definitions are valid")
+
+
+@cli.command()
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+              help="Language of the messages.")
+def codes(lang: str) -> None:
+    """List every problem a return can have: code, severity and message."""
+    from workbook_tools.issues import catalogue
+
+    entries = catalogue().entries
+    for code in sorted(entries):
+        click.echo(f"{code:<28} {entries[code]['severity']:<8} {entries[code][lang]}")
 
 
 def main() -> None:
