@@ -12,7 +12,7 @@ $(BIN)/workbook-tools: setup.cfg pyproject.toml
 	touch $@
 
 demo: $(BIN)/workbook-tools
-	$(BIN)/workbook-tools template --roster sample --out output/demo/templates
+	$(BIN)/workbook-tools demo --out output/demo
 
 test: $(BIN)/workbook-tools
 	bash tools/ensure-libreoffice

@@ -218,6 +218,87 @@ def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("output/master.xlsx"), show_default=True,
+              help="The master workbook to write.")
+@click.option("--roster", type=str, metavar="FILE",
+              help="The roster, for the response tracker (who was sent a questionnaire, who is "
+                   f"missing). '{SAMPLE}': the bundled sample.")
+@click.option("--include-invalid", is_flag=True,
+              help="Also take invalid returns, marked as such wherever their answers appear.")
+@click.option("--csv", "csv_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
+              help="Also write the data sheets as CSV files into DIR, for analysts.")
+@click.pass_obj
+def consolidate(settings: Settings, paths: tuple[Path, ...], out_file: Path, roster: str | None,
+                include_invalid: bool, csv_dir: Path | None) -> None:
+    """Build the master workbook from returned questionnaires.
+
+    Every return is validated first, as by `validate`; only valid ones are consolidated (see
+    --include-invalid), the latest per respondent. The master has an overview (response
+    tracker and charts), one sheet per ISCM, the data in long form and each questionnaire
+    table, and a sheet saying what became of every file.
+
+    \b
+    Examples:
+      workbook-tools consolidate returns/ --roster roster.csv
+      workbook-tools consolidate returns/ --out output/master.xlsx --csv output/data
+    """
+    from workbook_tools.consolidate import select_returns
+    from workbook_tools.master import write_master
+    from workbook_tools.validate import collect_files, validate_paths
+
+    if out_file.suffix.lower() != ".xlsx":
+        raise click.BadParameter("the master workbook's name must end in .xlsx",
+                                 param_hint="--out")
+    started = time.perf_counter()
+    catalogue, survey = settings.catalogue(), settings.survey()
+    respondents = read_roster(Path(roster), catalogue.reference) if roster else None
+    files, _ = collect_files(paths)
+    with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
+                           hidden=len(files) <= 20) as bar:
+        report = validate_paths(list(paths), catalogue, survey, respondents,
+                                progress=lambda _: bar.update(1))
+    selection = select_returns(report, include_invalid)
+    summary = write_master(out_file, report, selection, catalogue, respondents, csv_dir)
+    click.echo(f"Consolidated {len(selection.used)} of {len(report.returns)} return(s) in "
+               f"{time.perf_counter() - started:.1f} s into {summary.path}")
+    click.echo(f"  {len(summary.iscm_sheets)} ISCM sheet(s), {summary.data_rows} answer(s) in "
+               "Data, " + ", ".join(f"{n} row(s) in {t}" for t, n in summary.tables.items()))
+    for item in report.returns:
+        fate, why = selection.fate(item)
+        if fate != "used":
+            click.echo(f"  {fate:<10} {item.path}: {why}")
+    for path in summary.csv_files:
+        click.echo(f"wrote {path}")
+    if selection.conflicts:
+        click.echo(f"{len(selection.conflicts)} respondent(s) sent returns that cannot be "
+                   "ordered: none of them was used. Keep one and run again.", err=True)
+
+
+@cli.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=Path("output/demo"), show_default=True,
+              help="Folder for everything the demo makes.")
+@click.pass_obj
+def demo(settings: Settings, out_dir: Path) -> None:
+    """Run the whole job on the bundled sample: send, receive, check, consolidate.
+
+    Writes the sample roster's 71 questionnaires, synthetic returns in three languages (some
+    with the mistakes real respondents make, one resubmission, one broken file), annotated
+    copies of the invalid ones, a table of every problem, and the master workbook.
+    """
+    from workbook_tools.demo import run_demo
+
+    started = time.perf_counter()
+    result = run_demo(out_dir, settings.catalogue(), settings.survey(), click.echo)
+    click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Open first: {result.master}")
+    click.echo("Then: the Overview sheet (who answered), the sheet \"Khartoum Process\", and "
+               f"an annotated copy in {result.to_correct}.")
+
+
+@cli.command()
 @click.pass_obj
 def questionnaires(settings: Settings) -> None:
     """List the questionnaire definitions, after checking them."""

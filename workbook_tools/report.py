@@ -3,8 +3,6 @@ of every problem, CSV or xlsx)."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +15,6 @@ SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
 ISSUE_COLUMNS = ("file", "status", "respondent_id", "respondent_kind", "respondent_name",
                  "questionnaire", "version", "lang", "severity", "code", "sheet", "cell",
                  "question", "value", "message", "message_respondent")
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def _style(text: str, colour: str | None, bold: bool = False) -> str:
@@ -105,18 +102,11 @@ def issue_rows(report: ValidationReport) -> Iterator[dict[str, str]]:
 
 def write_issues(report: ValidationReport, path: Path) -> None:
     """Every problem of every return in one table: .csv or .xlsx, by the file's extension."""
-    from workbook_tools.xlsx_io import write_atomic
+    from workbook_tools.xlsx_io import csv_bytes, write_atomic
 
     rows = list(issue_rows(report))
     if path.suffix.lower() == ".csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=ISSUE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            # a spreadsheet opening the CSV must not run what a respondent typed
-            writer.writerow({k: "'" + v if v.startswith(FORMULA_PREFIXES) else v
-                             for k, v in row.items()})
-        write_atomic(path, buffer.getvalue().encode("utf-8-sig"))
+        write_atomic(path, csv_bytes(ISSUE_COLUMNS, rows))
         return
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill

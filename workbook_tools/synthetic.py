@@ -42,17 +42,25 @@ class FilledAnswers:
 
 def plausible_answers(questionnaire: Questionnaire, reference: ReferenceData, survey: Survey,
                       respondent: Respondent | None, lang: str, seed: str = "",
-                      personalized: bool = True) -> FilledAnswers:
-    """A complete, valid set of answers. With `personalized`, the cells IOM pre-filled and
-    locked are left alone; otherwise the respondent question is answered too."""
+                      personalized: bool = True, fixed: Mapping[str, object] | None = None,
+                      fixed_tables: Mapping[str, list[dict[str, object]]] | None = None
+                      ) -> FilledAnswers:
+    """A complete, valid set of answers, around the `fixed` ones: a question that depends on a
+    fixed answer is answered only when it applies. With `personalized`, the cells IOM
+    pre-filled and locked are left alone; otherwise the respondent question is answered too."""
     rng = random.Random(f"{questionnaire.id}:{seed or (respondent.id if respondent else '')}")
+    fixed, fixed_tables = fixed or {}, fixed_tables or {}
     filled = FilledAnswers()
     for _, item in questionnaire.items():
         if isinstance(item, Table):
-            filled.tables[item.id] = _rows(item, reference, survey, respondent, lang, rng)
+            filled.tables[item.id] = (list(fixed_tables[item.id]) if item.id in fixed_tables
+                                      else _rows(item, reference, survey, respondent, lang, rng))
             continue
         if item.relevant is not None and not item.relevant.holds(filled.answers.get(
                 item.relevant.question)):
+            continue
+        if item.id in fixed:
+            filled.answers[item.id] = fixed[item.id]
             continue
         if item.prefill == "respondent":
             if respondent is not None and not personalized:
@@ -119,5 +127,6 @@ def _rows(table: Table, reference: ReferenceData, survey: Survey, respondent: Re
 
 def merge(base: FilledAnswers, answers: Mapping[str, object] | None = None,
           tables: Mapping[str, list[dict[str, object]]] | None = None) -> FilledAnswers:
-    """The base answers with some replaced: how tests and the demo shape a particular return."""
+    """The base answers with some replaced as they are, whatever depends on them: how a test
+    or the demo writes a return with a particular mistake."""
     return FilledAnswers({**base.answers, **(answers or {})}, {**base.tables, **(tables or {})})

@@ -1,12 +1,14 @@
-"""Saving workbooks: deterministic bytes, written atomically."""
+"""Saving workbooks and tables: deterministic bytes, written atomically, text kept as text."""
 
 from __future__ import annotations
 
+import csv
 import io
 import os
 import re
 import tempfile
 import zipfile
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -63,6 +65,25 @@ def write_atomic(path: Path, data: bytes) -> None:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+
+
+# What spreadsheets take for the start of a formula (OWASP's list for CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]],
+              encoding: str = "utf-8-sig") -> bytes:
+    """A CSV of the rows (with a byte-order mark by default, so that Excel reads accents
+    right). A value that a spreadsheet would take for a formula is prefixed with an
+    apostrophe, so opening the file never runs what a respondent typed."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n",
+                            extrasaction="ignore")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: "'" + v if v.startswith(FORMULA_PREFIXES) else v
+                         for k, v in row.items()})
+    return buffer.getvalue().encode(encoding)
 
 
 def save_workbook(workbook: Workbook, path: Path) -> None:

@@ -1,0 +1,259 @@
+"""The master workbook: only valid returns, the latest per respondent, one sheet per ISCM joining
+what the ISCM, States and IGOs said, tidy data with provenance, written safely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from tests.libreoffice import convert
+from tests.returns_kit import CATALOGUE, SURVEY, check, make_return
+from workbook_tools.cli import cli
+from workbook_tools.consolidate import select_returns
+from workbook_tools.master import write_master
+
+
+def rows_of(path: Path, sheet: str) -> list[dict[str, str]]:
+    worksheet = load_workbook(path)[sheet]
+    values = [[c.value for c in row] for row in worksheet.iter_rows()]
+    return [dict(zip(values[0], row, strict=True)) for row in values[1:]]
+
+
+def texts_of(path: Path, sheet: str) -> list[str]:
+    worksheet = load_workbook(path)[sheet]
+    return [str(c.value) for row in worksheet.iter_rows() for c in row if c.value is not None]
+
+
+def ratings(value: str) -> dict[str, str]:
+    return {f"value_{a}": value for a in CATALOGUE.reference["value_areas"].codes}
+
+
+def membership(iscm: str, example: str = "", status: str = "member") -> dict[str, object]:
+    return {"iscm": iscm, "status": status, "since": 2015, **ratings("4"), "example": example}
+
+
+@pytest.fixture()
+def returns(tmp_path: Path) -> Path:
+    folder = tmp_path / "returns"
+    make_return(folder, "iscm", "en", answers={"guiding_document": "Rome Declaration",
+                                               "thematic_evolution": "=SUM(A1:A9)"},
+                tables={"partner_igos": [{"igo": "unhcr", "role": "technical_advice"}],
+                        "partner_iscms": []})
+    make_return(folder, "state", "fr", tables={"memberships": [
+        membership("khartoum", "Développer des partenariats"), membership("rabat")]})
+    make_return(folder, "igo", "es", tables={"engagements": [
+        {"iscm": "khartoum", "role": "technical_advice", "relevance": "very_relevant"},
+        {"iscm": None}]})  # the second ISCM IOM pre-filled, removed by the respondent
+    # Ethiopia, from a blank questionnaire, with a mistake
+    make_return(folder, "state", "en", name="broken.xlsx", personalized=False,
+                answers={"state": "ETH", "overlap": "Perhaps"})
+    return folder
+
+
+def consolidate(folder: Path, out: Path, *extra: str) -> str:
+    result = CliRunner().invoke(cli, ["consolidate", str(folder), "--out", str(out), *extra])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_master_has_an_overview_a_sheet_per_iscm_the_data_and_the_returns(
+        returns: Path, tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    output = consolidate(returns, master)
+    names = load_workbook(master).sheetnames
+    assert names[0] == "Overview"
+    # in the order of the reference list: Khartoum answered; Rabat was named by a State
+    assert names[1:3] == ["Khartoum Process", "Rabat Process"]
+    assert names[3:] == ["Data", "engagements", "membership_changes", "memberships",
+                         "partner_igos", "partner_iscms", "Returns"]
+    assert "Consolidated 3 of 4 return(s)" in output
+    assert "left out" in output and "broken.xlsx" in output
+
+
+def test_an_iscm_sheet_joins_its_answers_with_what_states_and_igos_said(
+        returns: Path, tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    consolidate(returns, master)
+    texts = texts_of(master, "Khartoum Process")
+    assert "EU-Horn of Africa Migration Route Initiative (Khartoum Process)" in texts
+    assert "1. Evolution of programming and thematic focus" in texts
+    assert "Rome Declaration" in texts
+    assert "What States said" in texts and "Egypt" in texts
+    assert "Développer des partenariats" in texts  # quoted as the State wrote it
+    assert "4 - Very valuable" in texts
+    assert "What inter-governmental organizations said" in texts and "UNHCR" in texts
+    assert "Very relevant" in texts
+    rabat = texts_of(master, "Rabat Process")
+    assert any("did not answer" in text for text in rabat)
+    assert "Egypt" in rabat
+
+
+def test_data_in_long_form_traces_every_row_to_its_file(returns: Path, tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    consolidate(returns, master)
+    data = rows_of(master, "Data")
+    assert set(data[0]) >= {"respondent_id", "kind", "respondent_name", "question_id", "section",
+                            "label", "value", "file", "sha256", "status"}
+    for row in data:
+        assert row["sha256"] == hashlib.sha256(Path(row["file"]).read_bytes()).hexdigest()
+        assert row["status"] == "valid"
+    guiding = next(r for r in data if r["question_id"] == "guiding_document")
+    assert (guiding["respondent_id"], guiding["value"], guiding["label"]) == (
+        "ISCM-KHARTOUM", "Rome Declaration",
+        "What is the founding or main guiding document of the ISCM?")
+    ticked = [r for r in data if r["question_id"] == "current_priorities"]
+    assert len(ticked) >= 1 and all(r["value_label"] for r in ticked)
+    memberships = rows_of(master, "memberships")
+    assert {(r["respondent_name"], r["iscm"], r["iscm_label"]) for r in memberships} == {
+        ("Egypt", "khartoum", "Khartoum Process"), ("Egypt", "rabat", "Rabat Process")}
+    assert load_workbook(master)["Data"].tables, "Data is an Excel table with filters"
+
+
+def test_respondents_text_stays_text(returns: Path, tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    consolidate(returns, master)
+    sheet = load_workbook(master)["Data"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value == "=SUM(A1:A9)"]
+    assert cells and all(c.data_type == "s" for c in cells)
+    khartoum = load_workbook(master)["Khartoum Process"]
+    assert [c.data_type for row in khartoum.iter_rows() for c in row
+            if c.value == "=SUM(A1:A9)"] == ["s"]
+
+
+def test_invalid_returns_only_on_request_and_marked(returns: Path, tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    consolidate(returns, master, "--include-invalid")
+    data = rows_of(master, "Data")
+    broken = {r["status"] for r in data if r["file"].endswith("broken.xlsx")}
+    assert broken == {"invalid"}
+    fates = {Path(r["file"]).name: r["fate"] for r in rows_of(master, "Returns")}
+    assert fates["broken.xlsx"] == "used"
+    khartoum = texts_of(master, "Khartoum Process")
+    assert "invalid" in khartoum  # Ethiopia's invalid return speaks of it, marked as such
+
+
+def test_the_latest_return_of_a_respondent_is_used(tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    first = make_return(folder, "igo", name="first.xlsx",
+                        answers={"completion_date": dt.date(2026, 12, 20)})
+    second = make_return(folder, "igo", name="second.xlsx",
+                         answers={"completion_date": dt.date(2026, 12, 1)})
+    selection = select_returns(check(folder))
+    assert [item.path for item in selection.used] == [first]  # by completion date
+    assert [(old.path, kept.path) for old, kept in selection.superseded] == [(second, first)]
+    # same completion date: the file modified last wins
+    third = make_return(folder, "igo", name="third.xlsx",
+                        answers={"completion_date": dt.date(2026, 12, 20)})
+    os.utime(first, (1_700_000_000, 1_700_000_000))
+    os.utime(third, (1_800_000_000, 1_800_000_000))
+    assert [item.path for item in select_returns(check(folder)).used] == [third]
+
+
+def test_returns_that_cannot_be_ordered_are_reported_not_guessed(tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    a = make_return(folder, "igo", name="a.xlsx", answers={"added_value": "One answer"})
+    b = make_return(folder, "igo", name="b.xlsx", answers={"added_value": "Another answer"})
+    for path in (a, b):
+        os.utime(path, (1_700_000_000, 1_700_000_000))
+    selection = select_returns(check(folder))
+    assert selection.used == []
+    assert [[item.path for item in group] for group in selection.conflicts] == [[a, b]]
+    result = CliRunner().invoke(cli, ["consolidate", str(folder), "--out",
+                                      str(tmp_path / "m.xlsx")])
+    assert "cannot be ordered" in result.output
+
+
+def test_the_tracker_counts_against_the_roster(returns: Path, tmp_path: Path) -> None:
+    roster = tmp_path / "roster.csv"
+    roster.write_text(
+        "respondent_id,kind,code,lang\nISCM-KHARTOUM,iscm,khartoum,en\nISCM-BALI,iscm,bali,en\n"
+        "STATE-EGY,state,EGY,fr\nSTATE-ETH,state,ETH,en\nIGO-UNHCR,igo,unhcr,es\n",
+        encoding="utf-8")
+    master = tmp_path / "master.xlsx"
+    consolidate(returns, master, "--roster", str(roster))
+    overview = load_workbook(master)["Overview"]
+    rows = {r[0].value: [c.value for c in r] for r in overview.iter_rows(min_row=6, max_row=8)}
+    assert rows["ISCMs"][:7] == ["ISCMs", 2, 1, 1, 0, 1, "Bali Process"]
+    assert rows["States"][:7] == ["States", 2, 2, 1, 1, 0, ""]
+    assert rows["Inter-governmental organizations"][:6] == [
+        "Inter-governmental organizations", 1, 1, 1, 0, 0]
+    with zipfile.ZipFile(master) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+    assert len(charts) == 3  # response by type, thematic priorities, value of membership
+
+
+def test_same_returns_give_the_same_bytes(returns: Path, tmp_path: Path) -> None:
+    consolidate(returns, tmp_path / "one.xlsx")
+    consolidate(returns, tmp_path / "two.xlsx")
+    assert (tmp_path / "one.xlsx").read_bytes() == (tmp_path / "two.xlsx").read_bytes()
+
+
+def test_a_failed_write_leaves_the_previous_master_whole(returns: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    master = tmp_path / "master.xlsx"
+    consolidate(returns, master)
+    before = master.read_bytes()
+    report = check(returns)
+
+    def crash(*_: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("workbook_tools.master._write_returns", crash)
+    with pytest.raises(RuntimeError):
+        write_master(master, report, select_returns(report), CATALOGUE)
+    assert master.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_csv_for_analysts(returns: Path, tmp_path: Path) -> None:
+    out = tmp_path / "csv"
+    consolidate(returns, tmp_path / "master.xlsx", "--csv", str(out))
+    assert sorted(p.name for p in out.iterdir()) == [
+        "data.csv", "engagements.csv", "membership_changes.csv", "memberships.csv",
+        "partner_igos.csv", "partner_iscms.csv"]
+    text = (out / "data.csv").read_text(encoding="utf-8-sig")
+    assert "'=SUM(A1:A9)" in text and "\n=SUM" not in text and ",=SUM" not in text
+
+
+def test_the_master_opens_in_libreoffice(returns: Path, tmp_path: Path) -> None:
+    master = tmp_path / "master.xlsx"
+    consolidate(returns, master, "--roster", "sample")
+    assert convert(master, tmp_path / "pdf", "pdf").stat().st_size > 10_000
+
+
+def test_demo_runs_the_whole_job_with_the_seed_facts(tmp_path: Path) -> None:
+    from workbook_tools.demo import run_demo
+
+    lines: list[str] = []
+    result = run_demo(tmp_path / "demo", CATALOGUE, SURVEY, lines.append)
+    assert len(list(result.questionnaires.glob("*.xlsx"))) == 71
+    assert len(list(result.to_correct.glob("*.xlsx"))) == 3
+    texts = texts_of(result.master, "Khartoum Process")
+    for fact in ("Rome Declaration", "2014", "No", "Annual work plan",
+                 "The Secretariat; The Chair; The Steering Committee",
+                 "African Union Commission; European Commission", "ICMPD",
+                 "Contributions from Member States", "Stable", "Rabat Process",
+                 "AU-HoAI", "UNHCR", "UNODC", "IOM"):
+        assert fact in texts, fact
+    states = texts[texts.index("What States said"):texts.index(
+        "What inter-governmental organizations said")]
+    assert {"Egypt", "Ethiopia", "Netherlands"} <= set(states)
+    assert "Kenya" not in states  # only the three States of the seed spoke of it
+    fates = {Path(r["file"]).name: r["fate"] for r in rows_of(result.master, "Returns")}
+    assert fates["STATE-ETH-first-draft.xlsx"] == "superseded"
+    assert fates["STATE-COL.xlsx"] == "left out"
+    assert any("Open first" in line or "master" in line for line in lines)
+
+
+def test_consolidate_usage_errors_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["consolidate", str(tmp_path), "--out",
+                                      str(tmp_path / "master.csv")])
+    assert result.exit_code == 2
+
