@@ -197,9 +197,9 @@ def run_demo(out: Path, catalogue: Catalogue, survey: Survey,
     say(f"3. Checked them: {report.summary['valid']} valid, {report.summary['invalid']} "
         f"invalid, {report.summary['rejected']} rejected")
     annotated = 0
-    for item in report.returns:
-        if can_annotate(item):
-            annotate(item, result.to_correct / annotated_name(item))
+    for checked in report.returns:
+        if can_annotate(checked):
+            annotate(checked, result.to_correct / annotated_name(checked))
             annotated += 1
     write_issues(report, result.issues)
     say(f"   {annotated} annotated copies to send back: {result.to_correct}")
