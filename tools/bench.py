@@ -1,5 +1,5 @@
-"""Benchmark: `workbook-tools validate` on 500 generated returns, against a naive baseline
-measured in the same run. Prints ratios; never fails on a timing.
+"""Benchmark: `workbook-tools validate` and `consolidate` on 500 generated returns, each
+against a naive baseline measured in the same run. Prints ratios; never fails on a timing.
 
     make bench                  # or: .venv/bin/python tools/bench.py [--returns 500]
 
@@ -18,9 +18,11 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+LANGS = ("en", "fr", "es")
 
 MISTAKES = [
     {"overlap": "Maybe"}, {"completion_date": "03/04/2026"}, {"ministry": None},
@@ -30,34 +32,55 @@ MISTAKES = [
 
 
 def generate(folder: Path, count: int) -> None:
-    """Distinct filled returns for the sample roster, some with mistakes, copied up to count."""
+    """Every respondent of the reference lists answers once (249 States, 31 ISCMs, 11 IGOs:
+    the most a round can have), some with mistakes; resubmissions make up the count."""
     from workbook_tools.definition import load_catalogue
     from workbook_tools.fill import fill_workbook
-    from workbook_tools.roster import KINDS, read_roster, sample_roster_path
+    from workbook_tools.roster import KINDS, Respondent
     from workbook_tools.send import write_personalized
     from workbook_tools.survey import bundled_survey
-    from workbook_tools.synthetic import plausible_answers
+    from workbook_tools.synthetic import merge, plausible_answers
 
     catalogue, survey = load_catalogue(), bundled_survey()
-    roster = read_roster(sample_roster_path(), catalogue.reference)
+    reference = catalogue.reference
+    rng = random.Random(2019)
+    iscm_codes = [i.code for i in reference.iscms]
+    roster = [Respondent(f"ISCM-{i.code}", "iscm", i.code, i.short_name, rng.choice(LANGS))
+              for i in reference.iscms]
+    roster += [Respondent(f"STATE-{c}", "state", c, reference["states"].label(c, "en"),
+                          rng.choice(LANGS), "", tuple(rng.sample(iscm_codes, rng.randint(1, 4))))
+               for c in reference["states"].codes]
+    roster += [Respondent(f"IGO-{c}", "igo", c, c, rng.choice(LANGS), "",
+                          tuple(rng.sample(iscm_codes, rng.randint(2, 6))))
+               for c in reference["igos"].codes if c != "other"]
     templates = folder.parent / "templates"
     written = write_personalized(catalogue, survey, roster, templates)
-    rng = random.Random(2019)
     distinct = []
+    folder.mkdir(parents=True, exist_ok=True)
     for item, respondent in zip(written, roster, strict=True):
         questionnaire = catalogue.for_respondents(KINDS[respondent.kind])
-        filled = plausible_answers(questionnaire, catalogue.reference, survey, respondent,
+        filled = plausible_answers(questionnaire, reference, survey, respondent,
                                    respondent.lang)
-        answers = dict(filled.answers)
-        if respondent.kind == "state" and rng.random() < 0.25:
-            answers.update(rng.choice(MISTAKES))
-        out = folder.parent / "distinct" / f"{respondent.id}.xlsx"
-        fill_workbook(item.path, out, catalogue, survey, answers, filled.tables)
+        if respondent.kind == "state" and rng.random() < 0.1:
+            filled = merge(filled, rng.choice(MISTAKES))
+        out = folder / f"{respondent.id}.xlsx"
+        fill_workbook(item.path, out, catalogue, survey, filled.answers, filled.tables)
         distinct.append(out)
-    folder.mkdir(parents=True, exist_ok=True)
-    for index in range(count):
+    for index in range(count - len(distinct)):
         source = distinct[index % len(distinct)]
-        shutil.copyfile(source, folder / f"{index:04d}-{source.name}")
+        shutil.copyfile(source, folder / f"{source.stem}-resent-{index}.xlsx")
+
+
+def _identity(sheets: dict[str, Any]) -> Any:
+    """The identification, from the hidden sheet pandas has already read."""
+    from workbook_tools.identity import Identity
+    from workbook_tools.layout import META_SHEET
+
+    meta = sheets[META_SHEET]
+    identity = Identity.from_properties({str(k): "" if v != v else str(v)
+                                         for k, v in zip(meta[0], meta[1], strict=True)})
+    assert identity is not None
+    return identity
 
 
 def baseline(folder: Path) -> None:
@@ -66,20 +89,16 @@ def baseline(folder: Path) -> None:
     import pandera.pandas as pa
 
     from workbook_tools.definition import load_catalogue
-    from workbook_tools.identity import identity_of_workbook
     from workbook_tools.layout import layout_for
+    from workbook_tools.returns import ReturnData
     from workbook_tools.schema import answers_frame, schemas_for
     from workbook_tools.survey import bundled_survey
-    from workbook_tools.returns import ReturnData
 
     catalogue, survey = load_catalogue(), bundled_survey()
     invalid = 0
     for path in sorted(folder.iterdir()):
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
-        from openpyxl import load_workbook
-
-        identity = identity_of_workbook(load_workbook(path, read_only=True))
-        assert identity is not None
+        identity = _identity(sheets)
         questionnaire = catalogue.get(identity.questionnaire, identity.version)
         assert questionnaire is not None
         layout = layout_for(questionnaire, identity.lang,
@@ -100,6 +119,48 @@ def baseline(folder: Path) -> None:
     print(invalid)
 
 
+def baseline_consolidate(folder: Path, out: Path) -> None:
+    """The naive way: pandas reads every sheet, openpyxl (default mode) writes the master."""
+    import pandas as pd
+    from openpyxl import Workbook
+
+    from workbook_tools.definition import load_catalogue
+    from workbook_tools.layout import layout_for
+    from workbook_tools.survey import bundled_survey
+
+    catalogue, survey = load_catalogue(), bundled_survey()
+    master = Workbook()
+    data = master.active
+    assert data is not None
+    data.title = "Data"
+    data.append(["respondent", "question", "label", "value", "file"])
+    by_iscm: dict[str, list[list[str]]] = {}
+    for path in sorted(folder.iterdir()):
+        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
+        identity = _identity(sheets)
+        questionnaire = catalogue.get(identity.questionnaire, identity.version)
+        assert questionnaire is not None
+        layout = layout_for(questionnaire, identity.lang,
+                            survey.text("instructions_sheet", identity.lang))
+        for f in questionnaire.fields():
+            address = layout.fields[f.id].cell
+            if not address:
+                continue
+            frame = sheets[layout.fields[f.id].sheet]
+            row = int(address[1:]) - 1
+            value = frame.iat[row, 2] if row < len(frame) else None
+            if not pd.isna(value):
+                data.append([identity.respondent_id, f.id, f.label["en"], str(value), str(path)])
+                if identity.questionnaire == "iscm":
+                    by_iscm.setdefault(identity.respondent_code, []).append(
+                        [f.id, f.label["en"], str(value)])
+    for code, rows in sorted(by_iscm.items()):
+        sheet = master.create_sheet(code[:31])
+        for row in rows:
+            sheet.append(row)
+    master.save(out)
+
+
 def measure(command: list[str]) -> tuple[float, float, str]:
     """Wall seconds, peak resident megabytes, and output of one child process."""
     started = time.perf_counter()
@@ -116,9 +177,14 @@ def main() -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--returns", type=int, default=500)
     parser.add_argument("--baseline-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--baseline-consolidate", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.baseline_only:
         baseline(args.baseline_only)
+        return
+    if args.baseline_consolidate:
+        baseline_consolidate(args.baseline_consolidate, args.baseline_consolidate.parent /
+                             "baseline-master.xlsx")
         return
     with tempfile.TemporaryDirectory() as work:
         folder = Path(work) / "returns"
@@ -129,6 +195,14 @@ def main() -> None:
         summary = next((line for line in output.splitlines() if line.startswith("Checked")), "")
         theirs, their_memory, _ = measure([sys.executable, __file__, "--baseline-only",
                                            str(folder)])
+        master = Path(work) / "master.xlsx"
+        merged, merged_memory, output = measure([sys.executable, "-m", "workbook_tools",
+                                                 "consolidate", str(folder), "--out", str(master)])
+        merged_summary = next((line for line in output.splitlines()
+                               if line.startswith("Consolidated")), output[-300:])
+        size = master.stat().st_size if master.exists() else 0
+        naive, naive_memory, _ = measure([sys.executable, __file__, "--baseline-consolidate",
+                                          str(folder)])
     n = args.returns
     print(f"\nvalidate, whole command : {ours:6.2f} s  {n / ours:7.0f} returns/s  "
           f"peak {our_memory:5.0f} MB   ({summary})")
@@ -136,6 +210,12 @@ def main() -> None:
           f"peak {their_memory:5.0f} MB   (pandas.read_excel + one pandera call per return)")
     print(f"ratio                   : {theirs / ours:6.1f} x faster   "
           f"(targets: under 2.5 s, at least 20 x)")
+    print(f"\nconsolidate, whole command: {merged:6.2f} s  peak {merged_memory:5.0f} MB  "
+          f"master {size / 1e6:.1f} MB   ({merged_summary.split(' into ')[0]})")
+    print(f"naive baseline            : {naive:6.2f} s  peak {naive_memory:5.0f} MB   "
+          "(pandas.read_excel + openpyxl default writing)")
+    print(f"ratio                     : {naive / merged:6.1f} x faster   "
+          "(targets: under 6 s, under 300 MB)")
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from workbook_tools.definition import Field, Questionnaire, Table, choice_list_name
 from workbook_tools.reference import ReferenceData
@@ -57,6 +58,7 @@ class Identity:
             return None
 
 
+@lru_cache(maxsize=64)
 def fingerprint(questionnaire: Questionnaire, lang: str, reference: ReferenceData) -> str:
     """A short hash of every text a respondent reads as a question, in one language."""
 

@@ -338,11 +338,7 @@ def _items_on(layout: Layout, sheet: str) -> set[str]:
 def _moved_rows(sheet: RawSheet, expected: dict[str, str], layout: Layout, name: str
                 ) -> tuple[str, int, int] | None:
     """The first question whose label now stands on another row of column B, if any."""
-    by_text: dict[str, int] = {}
-    for address, cell in sheet.cells.items():
-        parsed = split_address(address)
-        if parsed and parsed[0] == QUESTION_COLUMN and cell.kind in {"s", "inlineStr", "str"}:
-            by_text.setdefault(cell.text.strip(), parsed[1])
+    by_text: dict[str, int] | None = None  # made only once a label is found out of place
     for item_id, (label_sheet, address) in layout.label_cells.items():
         if label_sheet != name:
             continue
@@ -350,6 +346,13 @@ def _moved_rows(sheet: RawSheet, expected: dict[str, str], layout: Layout, name:
         got = sheet.cells.get(address)
         if got is not None and got.text.strip() == text:
             continue
+        if by_text is None:
+            by_text = {}
+            for other, cell in sheet.cells.items():
+                parsed = split_address(other)
+                if parsed and parsed[0] == QUESTION_COLUMN and cell.kind in {"s", "inlineStr",
+                                                                             "str"}:
+                    by_text.setdefault(cell.text.strip(), parsed[1])
         row = _row_of(address)
         found = by_text.get(text)
         if found is not None and found != row:
@@ -412,15 +415,20 @@ def _read_answers(raw_sheets: dict[str, RawSheet], layout: Layout, date1904: boo
         if sheet is None or table.id in result.unread:
             continue
         rows = []
+        cells = sheet.cells
         for index in range(table.rows):
             values: dict[str, object] = {}
             raws: dict[str, object] = {}
             for column in table.columns:
                 address = table_place.cell(column.id, index)
-                typed = coerce(column, sheet.cells.get(address), lang, reference, date1904,
-                               example)
-                result.issues.extend(_note_issues(typed.notes, table_place.sheet, address,
-                                                  table.id, questionnaire))
+                raw = cells.get(address)
+                if raw is None:  # most cells of a table are empty: nothing to type
+                    values[column.id] = raws[column.id] = None
+                    continue
+                typed = coerce(column, raw, lang, reference, date1904, example)
+                if typed.notes:
+                    result.issues.extend(_note_issues(typed.notes, table_place.sheet, address,
+                                                      table.id, questionnaire))
                 _note_untyped(result, typed, table_place.sheet, address)
                 values[column.id], raws[column.id] = typed.value, typed.raw
             if any(v is not None for v in values.values()):
