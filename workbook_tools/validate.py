@@ -135,6 +135,10 @@ def _read_chunk(files: list[Path]) -> list[ReturnData]:
     return [read_return(file, catalogue, survey).detach() for file in files]
 
 
+def _load_schema_library() -> None:
+    import pandera.pandas  # noqa: F401
+
+
 def read_returns(files: Sequence[Path], catalogue: Catalogue, survey: Survey,
                  progress: Callable[[Path], None] | None = None) -> list[ReturnData]:
     """Read every file, on every core when there are many; the order of files is kept."""
@@ -147,7 +151,9 @@ def read_returns(files: Sequence[Path], catalogue: Catalogue, survey: Survey,
             if progress:
                 progress(file)
         return results
-    size = max(1, -(-len(files) // (workers * 4)))
+    # two chunks per worker: the pool hands out all work at once, so the parent's own work
+    # below does not starve the readers, and progress still moves
+    size = max(1, -(-len(files) // (workers * 2)))
     chunks = [list(files[start:start + size]) for start in range(0, len(files), size)]
     _shared = (catalogue, survey)
     try:
@@ -155,6 +161,7 @@ def read_returns(files: Sequence[Path], catalogue: Catalogue, survey: Survey,
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = {pool.submit(_read_chunk, chunk): index
                        for index, chunk in enumerate(chunks)}
+            _load_schema_library()  # while the readers work: it takes a third of a second
             done: dict[int, list[ReturnData]] = {}
             for future in as_completed(futures):
                 index = futures[future]
