@@ -236,7 +236,7 @@ def test_demo_runs_the_whole_job_with_the_seed_facts(tmp_path: Path) -> None:
     assert len(list(result.questionnaires.glob("*.xlsx"))) == 71
     assert len(list(result.to_correct.glob("*.xlsx"))) == 3
     texts = texts_of(result.master, "Khartoum Process")
-    for fact in ("Rome Declaration", "2014", "No", "Annual work plan",
+    for fact in ("Rome Declaration", "2014", "No", "Annual work plan; Work plan per chairmanship",
                  "The Secretariat; The Chair; The Steering Committee",
                  "African Union Commission; European Commission", "ICMPD",
                  "Contributions from Member States", "Stable", "Rabat Process",

@@ -24,7 +24,7 @@ KHARTOUM_ANSWERS: dict[str, object] = {
     "guiding_document": "Rome Declaration",
     "guiding_document_year": 2014,
     "has_strategy": "no",
-    "work_plan": "annual",
+    "chair_arrangement": "rotating",
     "work_plan_monitoring": ["secretariat", "chair", "steering_committee"],
     "original_mandate": ["trafficking", "smuggling"],
     "current_priorities": ["trafficking", "smuggling", "protection_asylum", "root_causes",
@@ -54,7 +54,7 @@ def test_fill_writes_answers_in_the_workbook_language(
         return workbook[place.sheet][place.cell].value
 
     assert value("has_strategy") == "Non"
-    assert value("work_plan") == "Plan de travail annuel"
+    assert value("chair_arrangement") == "Présidence tournante"
     assert value("year_established") == 2014
     assert value("completion_date") == dt.datetime(2026, 12, 15)
     assert value("thematic_evolution") == "=SUM(A1) is text, not a formula"

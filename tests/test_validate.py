@@ -56,7 +56,7 @@ def test_honest_variations_are_accepted_with_warnings(tmp_path: Path) -> None:
         "respondent_name": "  Jeanne Martin  ",  # spaces around
         "has_strategy": "non",  # another case
         "strategy_period": None,
-        "work_plan": "Annual work plan",  # the English label in a French questionnaire
+        "chair_arrangement": "Rotating chair",  # the English label in a French questionnaire
         "year_established": "2014",  # a number typed as text
         "completion_date": "15 décembre 2026",  # a date typed as text
         "member_states_count": "40",
@@ -68,14 +68,15 @@ def test_honest_variations_are_accepted_with_warnings(tmp_path: Path) -> None:
     assert set(found) == {"whitespace-trimmed", "choice-normalized", "number-as-text",
                           "date-as-text", "tick-normalized"}
     assert item.data.answers["has_strategy"] == "no"
-    assert item.data.answers["work_plan"] == "annual"
+    assert item.data.answers["chair_arrangement"] == "rotating"
     assert item.data.answers["year_established"] == 2014
     assert item.data.answers["completion_date"] == dt.date(2026, 12, 15)
     assert item.data.answers["current_priorities"] == ("trafficking", "smuggling")
     normalized = [i for i in item.issues if i.code == "choice-normalized"]
-    assert {i.value for i in normalized} == {"non", "Annual work plan"}
+    assert {i.value for i in normalized} == {"non", "Rotating chair"}
     assert (normalized[0].sheet, normalized[0].cell) in {cell_of("iscm", "fr", "has_strategy"),
-                                                         cell_of("iscm", "fr", "work_plan")}
+                                                         cell_of("iscm", "fr",
+                                                                 "chair_arrangement")}
     message = found["date-as-text"].message("fr")
     assert "2026-12-15" in message and "15 décembre 2026" in message
 
@@ -106,7 +107,7 @@ def test_an_ambiguous_date_is_an_error_that_asks_which(tmp_path: Path) -> None:
 def test_wrong_answers_are_found_with_their_cells(tmp_path: Path) -> None:
     path = make_return(tmp_path, "iscm", answers={
         "year_established": 1850,
-        "work_plan": "Every now and then",
+        "chair_arrangement": "Every now and then",
         "respondent_email": "not an address",
         "member_states_count": "forty",
         "guiding_document": "R" * 300,
@@ -123,7 +124,7 @@ def test_wrong_answers_are_found_with_their_cells(tmp_path: Path) -> None:
     assert by_code["out-of-range"].message() == (
         f"1850 is outside the accepted range, 1980 to {SURVEY.year}. Check the number.")
     assert by_code["not-in-list"].value == "Every now and then"
-    assert by_code["not-in-list"].question == "work_plan"
+    assert by_code["not-in-list"].question == "chair_arrangement"
     assert by_code["too-many-choices"].message().startswith("6 options were chosen for "
                                                             "question 1.9; at most 5")
     assert by_code["too-long"].message().startswith("The answer has 300 characters; at most 255")
@@ -133,7 +134,7 @@ def test_conditions_require_answers_when_they_apply_and_none_when_not(tmp_path: 
     path = make_return(tmp_path, "iscm", answers={
         "has_strategy": "yes", "strategy_period": None,  # applies, missing
         "joint_monitoring": "no", "joint_monitoring_details": "With the Rabat Process",
-        "work_plan": "other", "work_plan_other": None,  # "other" needs its specification
+        "work_plan": ["other"], "work_plan_other": None,  # "other" needs its specification
     })
     item = only(check(path))
     found = sorted((issue.code, issue.question) for issue in item.issues)

@@ -29,7 +29,7 @@ KHARTOUM: dict[str, object] = {
     "guiding_document": "Rome Declaration",
     "guiding_document_year": 2014,
     "has_strategy": "no",
-    "work_plan": "annual",
+    "work_plan": ["annual", "chairmanship"],
     "work_plan_monitoring": ["secretariat", "chair", "steering_committee"],
     "original_mandate": ["trafficking", "smuggling"],
     "current_priorities": ["trafficking", "smuggling", "protection_asylum", "root_causes",
