@@ -37,10 +37,14 @@ def respondent(kind: str, lang: str = "en") -> Respondent:
 def make_return(folder: Path, kind: str = "state", lang: str = "en",
                 answers: dict[str, object] | None = None,
                 tables: dict[str, list[dict[str, object]]] | None = None,
-                name: str | None = None, personalized: bool = True) -> Path:
-    """A complete, valid return, with some answers replaced as given."""
+                name: str | None = None, personalized: bool = True,
+                fixed: dict[str, object] | None = None,
+                fixed_tables: dict[str, list[dict[str, object]]] | None = None,
+                who: Respondent | None = None) -> Path:
+    """A complete, valid return around the `fixed` answers (what depends on them follows),
+    then with `answers` and `tables` replaced as given, whatever depends on them."""
     folder.mkdir(parents=True, exist_ok=True)
-    who = respondent(kind, lang)
+    who = who or respondent(kind, lang)
     questionnaire = CATALOGUE.for_respondents(KINDS[kind])
     templates = folder / ".templates"
     if personalized:
@@ -48,7 +52,7 @@ def make_return(folder: Path, kind: str = "state", lang: str = "en",
     else:
         template = write_blank_templates(CATALOGUE, SURVEY, [kind], [lang], templates)[0].path
     filled = plausible_answers(questionnaire, CATALOGUE.reference, SURVEY, who, lang,
-                               personalized=personalized)
+                               personalized=personalized, fixed=fixed, fixed_tables=fixed_tables)
     out = folder / (name or f"{who.id}-{lang}.xlsx")
     fill_workbook(template, out, CATALOGUE, SURVEY, {**filled.answers, **(answers or {})},
                   {**filled.tables, **(tables or {})})

@@ -278,6 +278,50 @@ def consolidate(settings: Settings, paths: tuple[Path, ...], out_file: Path, ros
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the Word documents into.")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+              help="Language of the drafts (quotations stay as respondents wrote them).")
+@click.option("--roster", type=str, metavar="FILE",
+              help="Also check that each respondent is in this roster.")
+@click.pass_obj
+def summarize(settings: Settings, paths: tuple[Path, ...], out_dir: Path, lang: str,
+              roster: str | None) -> None:
+    """Draft the "Summary of Findings per ISCM": one Word document per ISCM and one with all.
+
+    Takes the same returns as `consolidate` (validated the same way; only valid ones, the
+    latest per respondent). The prose comes from sentence templates per language
+    (templates/summary.yaml); free-text answers are quoted as written; what is missing is said
+    and highlighted for the editor.
+
+    \b
+    Example:
+      workbook-tools summarize returns/ --out output/summaries --lang fr
+    """
+    from workbook_tools.consolidate import select_returns
+    from workbook_tools.summarize import write_summaries
+    from workbook_tools.validate import validate_paths
+
+    started = time.perf_counter()
+    catalogue, survey = settings.catalogue(), settings.survey()
+    respondents = read_roster(Path(roster), catalogue.reference) if roster else None
+    report = validate_paths(list(paths), catalogue, survey, respondents)
+    selection = select_returns(report)
+    result = write_summaries(out_dir, selection, catalogue, survey, lang)
+    for path in result.files:
+        click.echo(f"wrote {path}")
+    click.echo(f"wrote {result.combined}")
+    left_out = len(report.returns) - len(selection.used)
+    click.echo(f"{len(result.files)} ISCM summaries from {len(selection.used)} return(s) in "
+               f"{time.perf_counter() - started:.1f} s"
+               + (f"; {left_out} return(s) left out (run consolidate to see why)" if left_out
+                  else ""))
+
+
+@cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output/demo"), show_default=True,
               help="Folder for everything the demo makes.")
@@ -294,8 +338,9 @@ def demo(settings: Settings, out_dir: Path) -> None:
     started = time.perf_counter()
     result = run_demo(out_dir, settings.catalogue(), settings.survey(), click.echo)
     click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Open first: {result.master}")
-    click.echo("Then: the Overview sheet (who answered), the sheet \"Khartoum Process\", and "
-               f"an annotated copy in {result.to_correct}.")
+    click.echo("Then: the Overview sheet (who answered), the sheet \"Khartoum Process\", "
+               f"an annotated copy in {result.to_correct}, and the draft summaries in "
+               f"{result.summaries}.")
 
 
 @cli.command()

@@ -1,6 +1,6 @@
 """The whole job on the sample roster: questionnaires out, returns in (some with the mistakes
-real respondents make, one resubmission, one broken file), validation, annotated copies and the
-master workbook.
+real respondents make, one resubmission, one broken file), validation, annotated copies, the
+master workbook and the draft summaries.
 
 The Khartoum Process's return carries the facts of the public summary the survey was built
 from, and Egypt, Ethiopia and the Netherlands name it in their returns, as in that summary.
@@ -132,6 +132,7 @@ class DemoResult:
     issues: Path
     master: Path
     data: Path
+    summaries: Path
 
 
 def _answers_for(respondent: Respondent, catalogue: Catalogue, survey: Survey) -> FilledAnswers:
@@ -166,10 +167,12 @@ def run_demo(out: Path, catalogue: Catalogue, survey: Survey,
     from workbook_tools.consolidate import select_returns
     from workbook_tools.master import write_master
     from workbook_tools.report import write_issues
+    from workbook_tools.summarize import write_summaries
     from workbook_tools.validate import validate_paths
 
     result = DemoResult(out, out / "1-questionnaires", out / "2-returns", out / "3-to-correct",
-                        out / "issues.xlsx", out / "master.xlsx", out / "data")
+                        out / "issues.xlsx", out / "master.xlsx", out / "data",
+                        out / "summaries")
     roster = read_roster(sample_roster_path(), catalogue.reference)
     written = write_personalized(catalogue, survey, roster, result.questionnaires)
     say(f"1. Sent {len(written)} personalized questionnaires: {result.questionnaires}")
@@ -209,6 +212,8 @@ def run_demo(out: Path, catalogue: Catalogue, survey: Survey,
     say(f"4. Consolidated {len(selection.used)} returns into the master workbook, "
         f"{len(summary.iscm_sheets)} ISCM sheets: {result.master}")
     say(f"   tidy data as CSV for analysts: {result.data}")
+    summaries = write_summaries(result.summaries, selection, catalogue, survey, "en")
+    say(f"5. Drafted {len(summaries.files)} ISCM summaries (Word): {result.summaries}")
     return result
 
 
