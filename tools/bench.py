@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -83,19 +84,16 @@ def _identity(sheets: dict[str, Any]) -> Any:
     return identity
 
 
-def baseline(folder: Path) -> None:
-    """The naive way: pandas reads every sheet, then one pandera call per return."""
+def _naive_reads(folder: Path) -> Iterator[tuple[Path, Any, Any, dict[str, object]]]:
+    """The naive reading: pandas reads every sheet of every return; answers are picked from the
+    frames by the layout. Yields (file, identity, questionnaire, answers)."""
     import pandas as pd
-    import pandera.pandas as pa
 
     from workbook_tools.definition import load_catalogue
     from workbook_tools.layout import layout_for
-    from workbook_tools.returns import ReturnData
-    from workbook_tools.schema import answers_frame, schemas_for
     from workbook_tools.survey import bundled_survey
 
     catalogue, survey = load_catalogue(), bundled_survey()
-    invalid = 0
     for path in sorted(folder.iterdir()):
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
         identity = _identity(sheets)
@@ -103,14 +101,30 @@ def baseline(folder: Path) -> None:
         assert questionnaire is not None
         layout = layout_for(questionnaire, identity.lang,
                             survey.text("instructions_sheet", identity.lang))
-        result = ReturnData(path)
+        answers: dict[str, object] = {}
         for f in questionnaire.fields():
             place = layout.fields[f.id]
+            if not place.cell:
+                continue
             frame = sheets[place.sheet]
-            address = place.cell or ""
-            row = int(address[1:]) - 1 if address else 0
-            value = frame.iat[row, 2] if address and row < len(frame) else None
-            result.answers[f.id] = None if pd.isna(value) else value
+            row = int(place.cell[1:]) - 1
+            value = frame.iat[row, 2] if row < len(frame) else None
+            answers[f.id] = None if pd.isna(value) else value
+        yield path, identity, questionnaire, answers
+
+
+def baseline(folder: Path) -> None:
+    """The naive way: pandas reads every sheet, then one pandera call per return."""
+    import pandera.pandas as pa
+
+    from workbook_tools.returns import ReturnData
+    from workbook_tools.schema import answers_frame, schemas_for
+    from workbook_tools.survey import bundled_survey
+
+    survey = bundled_survey()
+    invalid = 0
+    for path, _, questionnaire, answers in _naive_reads(folder):
+        result = ReturnData(path, answers=answers)
         try:
             schemas_for(questionnaire, survey).answers.validate(
                 answers_frame(questionnaire, [result]), lazy=True)
@@ -121,39 +135,23 @@ def baseline(folder: Path) -> None:
 
 def baseline_consolidate(folder: Path, out: Path) -> None:
     """The naive way: pandas reads every sheet, openpyxl (default mode) writes the master."""
-    import pandas as pd
     from openpyxl import Workbook
 
-    from workbook_tools.definition import load_catalogue
-    from workbook_tools.layout import layout_for
-    from workbook_tools.survey import bundled_survey
-
-    catalogue, survey = load_catalogue(), bundled_survey()
     master = Workbook()
     data = master.active
     assert data is not None
     data.title = "Data"
     data.append(["respondent", "question", "label", "value", "file"])
     by_iscm: dict[str, list[list[str]]] = {}
-    for path in sorted(folder.iterdir()):
-        sheets = pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
-        identity = _identity(sheets)
-        questionnaire = catalogue.get(identity.questionnaire, identity.version)
-        assert questionnaire is not None
-        layout = layout_for(questionnaire, identity.lang,
-                            survey.text("instructions_sheet", identity.lang))
+    for path, identity, questionnaire, answers in _naive_reads(folder):
         for f in questionnaire.fields():
-            address = layout.fields[f.id].cell
-            if not address:
+            value = answers.get(f.id)
+            if value is None:
                 continue
-            frame = sheets[layout.fields[f.id].sheet]
-            row = int(address[1:]) - 1
-            value = frame.iat[row, 2] if row < len(frame) else None
-            if not pd.isna(value):
-                data.append([identity.respondent_id, f.id, f.label["en"], str(value), str(path)])
-                if identity.questionnaire == "iscm":
-                    by_iscm.setdefault(identity.respondent_code, []).append(
-                        [f.id, f.label["en"], str(value)])
+            data.append([identity.respondent_id, f.id, f.label["en"], str(value), str(path)])
+            if identity.questionnaire == "iscm":
+                by_iscm.setdefault(identity.respondent_code, []).append(
+                    [f.id, f.label["en"], str(value)])
     for code, rows in sorted(by_iscm.items()):
         sheet = master.create_sheet(code[:31])
         for row in rows:

@@ -8,7 +8,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -16,8 +16,11 @@ from workbook_tools import __version__
 from workbook_tools.definition import Catalogue, load_catalogue
 from workbook_tools.errors import UserError
 from workbook_tools.reference import LANGS, load_reference
-from workbook_tools.roster import KINDS, SAMPLE, read_roster
+from workbook_tools.roster import KINDS, SAMPLE, Respondent, read_roster
 from workbook_tools.survey import Survey, load_survey
+
+if TYPE_CHECKING:
+    from workbook_tools.validate import ValidationReport
 
 
 @dataclass
@@ -141,6 +144,22 @@ def template(settings: Settings, kinds: tuple[str, ...], langs: tuple[str, ...],
                f"{time.perf_counter() - started:.1f} s")
 
 
+def _checked(settings: Settings, paths: tuple[Path, ...], roster: str | None,
+             quiet: bool = False) -> tuple[ValidationReport, list[Respondent] | None]:
+    """Validate the returns under the paths, with a progress bar on standard error when there
+    are many; the roster, when given, is read first and checked against."""
+    from workbook_tools.validate import collect_files, validate_paths
+
+    catalogue, survey = settings.catalogue(), settings.survey()
+    respondents = read_roster(Path(roster), catalogue.reference) if roster else None
+    files, _ = collect_files(paths)
+    with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
+                           hidden=quiet or len(files) <= 20) as bar:
+        report = validate_paths(list(paths), catalogue, survey, respondents,
+                                progress=lambda _: bar.update(1))
+    return report, respondents
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True,
                 type=click.Path(exists=True, path_type=Path))
@@ -175,20 +194,12 @@ def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as
     """
     from workbook_tools.annotate import annotate, annotated_name, can_annotate
     from workbook_tools.report import json_text, terminal_lines, write_issues
-    from workbook_tools.validate import collect_files, validate_paths
 
     if issues_file is not None and issues_file.suffix.lower() not in {".csv", ".xlsx"}:
         raise click.BadParameter("the issues file must end in .csv or .xlsx",
                                  param_hint="--issues")
     started = time.perf_counter()
-    catalogue, survey = settings.catalogue(), settings.survey()
-    respondents = read_roster(Path(roster), catalogue.reference) if roster else None
-    files, _ = collect_files(paths)
-    show_progress = len(files) > 20 and not as_json
-    with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
-                           hidden=not show_progress) as bar:
-        report = validate_paths(list(paths), catalogue, survey, respondents,
-                                progress=lambda _: bar.update(1))
+    report, _ = _checked(settings, paths, roster, quiet=as_json)
     elapsed = time.perf_counter() - started
     written = []
     if annotate_dir is not None:
@@ -247,21 +258,15 @@ def consolidate(settings: Settings, paths: tuple[Path, ...], out_file: Path, ros
     """
     from workbook_tools.consolidate import select_returns
     from workbook_tools.master import write_master
-    from workbook_tools.validate import collect_files, validate_paths
 
     if out_file.suffix.lower() != ".xlsx":
         raise click.BadParameter("the master workbook's name must end in .xlsx",
                                  param_hint="--out")
     started = time.perf_counter()
-    catalogue, survey = settings.catalogue(), settings.survey()
-    respondents = read_roster(Path(roster), catalogue.reference) if roster else None
-    files, _ = collect_files(paths)
-    with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
-                           hidden=len(files) <= 20) as bar:
-        report = validate_paths(list(paths), catalogue, survey, respondents,
-                                progress=lambda _: bar.update(1))
+    report, respondents = _checked(settings, paths, roster)
     selection = select_returns(report, include_invalid)
-    summary = write_master(out_file, report, selection, catalogue, respondents, csv_dir)
+    summary = write_master(out_file, report, selection, settings.catalogue(), respondents,
+                           csv_dir)
     click.echo(f"Consolidated {len(selection.used)} of {len(report.returns)} return(s) in "
                f"{time.perf_counter() - started:.1f} s into {summary.path}")
     click.echo(f"  {len(summary.iscm_sheets)} ISCM sheet(s), {summary.data_rows} answer(s) in "
@@ -303,14 +308,11 @@ def summarize(settings: Settings, paths: tuple[Path, ...], out_dir: Path, lang: 
     """
     from workbook_tools.consolidate import select_returns
     from workbook_tools.summarize import write_summaries
-    from workbook_tools.validate import validate_paths
 
     started = time.perf_counter()
-    catalogue, survey = settings.catalogue(), settings.survey()
-    respondents = read_roster(Path(roster), catalogue.reference) if roster else None
-    report = validate_paths(list(paths), catalogue, survey, respondents)
+    report, _ = _checked(settings, paths, roster)
     selection = select_returns(report)
-    result = write_summaries(out_dir, selection, catalogue, survey, lang)
+    result = write_summaries(out_dir, selection, settings.catalogue(), settings.survey(), lang)
     for path in result.files:
         click.echo(f"wrote {path}")
     click.echo(f"wrote {result.combined}")

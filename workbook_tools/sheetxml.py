@@ -99,36 +99,50 @@ class WorkbookInfo:
     date1904: bool = False
 
 
-def read_workbook(data: bytes) -> WorkbookInfo:
-    info = WorkbookInfo()
+def _named_texts(data: bytes, element: str,
+                 other: Callable[[str, dict[str, str]], None] | None = None) -> dict[str, str]:
+    """The text of every `element`, by its name attribute (defined names, custom properties);
+    `other` sees the other elements' starts."""
+    texts: dict[str, str] = {}
     current: list[str] = []
     buffer: list[str] = []
 
     def start(name: str, attrs: dict[str, str]) -> None:
         if ":" in name:
             name = name.rpartition(":")[2]
+        if name == element:
+            current[:] = [attrs.get("name", "")]
+            buffer.clear()
+        elif other is not None:
+            other(name, attrs)
+
+    def end(name: str) -> None:
+        if ":" in name:
+            name = name.rpartition(":")[2]
+        if name == element and current:
+            texts[current[0]] = "".join(buffer)
+            current.clear()
+
+    def text(chunk: str) -> None:
+        if current:
+            buffer.append(chunk)
+
+    parse(data, start, end, text)
+    return texts
+
+
+def read_workbook(data: bytes) -> WorkbookInfo:
+    info = WorkbookInfo()
+
+    def other(name: str, attrs: dict[str, str]) -> None:
         if name == "sheet":
             relation = next((v for k, v in attrs.items() if _local(k) == "id"), "")
             info.sheets.append(SheetEntry(attrs.get("name", ""), relation,
                                           attrs.get("state", "visible")))
         elif name == "workbookPr":
             info.date1904 = attrs.get("date1904", "0").lower() in {"1", "true"}
-        elif name == "definedName":
-            current[:] = [attrs.get("name", "")]
-            buffer.clear()
 
-    def end(name: str) -> None:
-        if ":" in name:
-            name = name.rpartition(":")[2]
-        if name == "definedName" and current:
-            info.defined_names[current[0]] = "".join(buffer)
-            current.clear()
-
-    def text(data: str) -> None:
-        if current:
-            buffer.append(data)
-
-    parse(data, start, end, text)
+    info.defined_names = _named_texts(data, "definedName", other)
     return info
 
 
@@ -201,30 +215,7 @@ def read_shared_strings(data: bytes) -> list[str]:
 
 
 def read_custom_properties(data: bytes) -> dict[str, str]:
-    values: dict[str, str] = {}
-    current: list[str] = []
-    buffer: list[str] = []
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        if ":" in name:
-            name = name.rpartition(":")[2]
-        if name == "property":
-            current[:] = [attrs.get("name", "")]
-            buffer.clear()
-
-    def end(name: str) -> None:
-        if ":" in name:
-            name = name.rpartition(":")[2]
-        if name == "property" and current:
-            values[current[0]] = "".join(buffer).strip()
-            current.clear()
-
-    def text(data: str) -> None:
-        if current:
-            buffer.append(data)
-
-    parse(data, start, end, text)
-    return values
+    return {name: value.strip() for name, value in _named_texts(data, "property").items()}
 
 
 # --- worksheets ----------------------------------------------------------------------------
