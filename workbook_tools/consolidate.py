@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from workbook_tools.definition import Catalogue, Field, Questionnaire, Table, choice_list_name
 from workbook_tools.reference import Iscm, ReferenceData
-from workbook_tools.roster import KINDS, Respondent
+from workbook_tools.roster import Respondent
 from workbook_tools.validate import ReturnReport, ValidationReport
 
 KIND_NAMES = {"iscm": "ISCMs", "state": "States", "igo": "Inter-governmental organizations"}
@@ -380,7 +380,3 @@ def membership_value(used: Sequence[ReturnReport], reference: ReferenceData
     return [(choice.labels["en"], round(sum(ratings[choice.code]) / len(ratings[choice.code]), 2),
              len(ratings[choice.code]))
             for choice in reference["value_areas"].choices if ratings[choice.code]]
-
-
-def kinds_of(respondents: Sequence[Respondent]) -> dict[str, int]:
-    return {kind: sum(1 for r in respondents if r.kind == kind) for kind in KINDS}

@@ -91,10 +91,6 @@ class Layout:
         return cells
 
 
-def instructions_sheet_name(survey_texts: Mapping[str, Mapping[str, object]], lang: str) -> str:
-    return str(survey_texts["instructions_sheet"][lang])
-
-
 @lru_cache(maxsize=64)
 def layout_for(questionnaire: Questionnaire, lang: str, instructions_sheet: str) -> Layout:
     fields: dict[str, FieldPlace] = {}

@@ -4,7 +4,6 @@ and what is wrong with its structure. Only the cells the definition names are re
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -468,7 +467,3 @@ def _identify_respondent(catalogue: Catalogue, result: ReturnData) -> None:
             question=named_field.id, value=result.raw.get(named_field.id), expected=expected))
     name = respondent_list.label(code, "en") if code in respondent_list.codes else code
     result.respondent = RespondentInfo(questionnaire.id, identity.respondent_id, code, name)
-
-
-def example_date(survey: Survey) -> dt.date:
-    return survey.deadline
