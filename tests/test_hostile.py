@@ -80,6 +80,7 @@ def rejected(path: Path, code: str) -> ReturnReport:
         (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "not-a-workbook",
          "an HTML or XML file"),
         (random.Random(7).randbytes(20_000), "not-a-workbook", "data of an unknown kind"),
+        (b"\x89PNG\r\n\x1a\n" + bytes(200), "not-a-workbook", "an image"),
     ],
 )
 def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, code: str,

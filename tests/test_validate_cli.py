@@ -142,3 +142,16 @@ def test_a_return_saved_by_libreoffice_is_valid(tmp_path: Path) -> None:
     item = only(check(resaved))
     assert item.status == "valid", [i.as_dict() for i in item.issues]
     assert item.data.answers == only(check(original)).data.answers
+
+
+def test_the_terminal_says_an_empty_row_once_and_json_keeps_every_cell(tmp_path: Path) -> None:
+    make_return(tmp_path / "r", "state", tables={"memberships": [{"iscm": "khartoum"},
+                                                                 {"iscm": None}]})
+    code, output = run("validate", str(tmp_path / "r"))
+    assert code == 1
+    lines = [line for line in output.splitlines() if "(missing-cell)" in line]
+    assert len(lines) == 1
+    assert "And 9 more in this row: E4, F4, G4, H4, I4, J4, K4, L4, M4." in lines[0]
+    _, output = run("validate", str(tmp_path / "r"), "--json")
+    issues = json.loads(output)["returns"][0]["issues"]
+    assert sum(1 for issue in issues if issue["code"] == "missing-cell") == 10

@@ -33,6 +33,7 @@ ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")  # PNG JPEG GIF TIFF
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
@@ -231,6 +232,8 @@ def _what_is(data: bytes) -> str:
     head = data[:4096]
     if head.startswith(b"%PDF"):
         return "a-pdf"
+    if head.startswith(IMAGE_MAGIC):
+        return "an-image"
     try:
         text = head.decode("utf-8")
     except UnicodeDecodeError:

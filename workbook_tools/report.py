@@ -7,7 +7,9 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
+from workbook_tools.issues import Issue
 from workbook_tools.layout import column_letter
+from workbook_tools.sheetxml import split_address
 from workbook_tools.validate import ReturnReport, ValidationReport
 
 STATUS_COLOURS = {"valid": "green", "invalid": "yellow", "rejected": "red"}
@@ -65,13 +67,35 @@ def terminal_lines(report: ValidationReport, seconds: float) -> Iterator[str]:
         about = describe(item)
         yield _style(f"{item.path}: {item.status}, {counts}" + (f" ({about})" if about else ""),
                      STATUS_COLOURS[item.status], bold=True)
-        for issue in item.issues:
+        for issue, more in _grouped(item.issues):
             where = location(issue.sheet, issue.cell)
             question = f" [{item.data.questionnaire.number(issue.question)}]" if (
                 issue.question and item.data.questionnaire) else ""
             prefix = f"{where}{question}: " if where or question else ""
+            also = (f" And {len(more)} more in this row: {', '.join(m.cell for m in more)}."
+                    if more else "")
             yield (f"  {_style(f'{issue.severity:<7}', SEVERITY_COLOURS[issue.severity])} "
-                   f"{prefix}{issue.message('en')} ({issue.code})")
+                   f"{prefix}{issue.message('en')}{also} ({issue.code})")
+
+
+def _grouped(issues: list[Issue]) -> Iterator[tuple[Issue, list[Issue]]]:
+    """Issues for a person: a run of the same problem along one table row is one line (an
+    empty row would otherwise repeat itself once per column). Reports for programs, the issues
+    table and annotated copies keep every cell."""
+    index = 0
+    while index < len(issues):
+        first = issues[index]
+        row = split_address(first.cell) if first.cell else None
+        more: list[Issue] = []
+        while row and index + 1 + len(more) < len(issues):
+            candidate = issues[index + 1 + len(more)]
+            other = split_address(candidate.cell) if candidate.cell else None
+            if (candidate.code, candidate.sheet, candidate.question) != (
+                    first.code, first.sheet, first.question) or not other or other[1] != row[1]:
+                break
+            more.append(candidate)
+        yield first, more
+        index += 1 + len(more)
 
 
 def _shorten(text: str, width: int) -> str:
