@@ -14,11 +14,13 @@ $(BIN)/workbook-tools: setup.cfg pyproject.toml
 demo: $(BIN)/workbook-tools
 	$(BIN)/workbook-tools demo --out output/demo
 
-test: $(BIN)/workbook-tools
+test: $(BIN)/workbook-tools lint
 	bash tools/ensure-libreoffice
-	$(BIN)/ruff check workbook_tools tests
-	$(BIN)/mypy
 	$(BIN)/python -m pytest
+
+lint: $(BIN)/workbook-tools
+	$(BIN)/ruff check workbook_tools tests tools/bench.py
+	$(BIN)/mypy
 
 bench: $(BIN)/workbook-tools
 	$(BIN)/python tools/bench.py

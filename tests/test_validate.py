@@ -404,3 +404,24 @@ def test_libreoffice_booleans_are_not_formulas_and_count_as_ticks() -> None:
     assert [n.code for n in ticks] == ["tick-normalized"]
     value, notes = cell_value(RawCell("n", "4", "2+2"), False)
     assert value == 4.0 and [n.code for n in notes] == ["formula"]
+
+
+def test_many_returns_are_read_on_every_core_with_the_same_results(tmp_path: Path) -> None:
+    from workbook_tools.validate import PARALLEL_FROM, read_returns
+
+    good = make_return(tmp_path / "one", "igo")
+    bad = make_return(tmp_path / "one", "state", answers={"overlap": "Maybe"})
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for index in range(PARALLEL_FROM + 2):
+        shutil.copy(good if index % 3 else bad, folder / f"{index:03d}.xlsx")
+    files = sorted(folder.iterdir())
+    together = read_returns(files, CATALOGUE, SURVEY)
+    one_by_one = [read_returns([file], CATALOGUE, SURVEY)[0] for file in files]
+    assert [r.path for r in together] == files  # the order of files is kept
+    for parallel, alone in zip(together, one_by_one, strict=True):
+        assert parallel.answers == alone.answers
+        assert parallel.issues == alone.issues
+        assert parallel.questionnaire is alone.questionnaire  # attached back to the definition
+    report = check(folder)
+    assert report.summary == {"valid": 33, "invalid": 17, "rejected": 0}
