@@ -35,7 +35,9 @@ def option_column(field_id: str, code: str) -> str:
 
 @dataclass(frozen=True)
 class Schemas:
-    answers: Any  # pandera DataFrameSchema
+    answers: Any  # pandera DataFrameSchema: one column per question, checked column by column
+    conditions: Any  # the checks across questions, over only the columns they involve
+    condition_columns: list[str]
     tables: dict[str, Any]
 
 
@@ -89,39 +91,53 @@ def _empty_unless_applies(frame: Any, f: Field, condition: Condition, target: Fi
     return ~(_answered(frame, target) & ~_applies(frame, condition) & _answered(frame, f))
 
 
-def _enough_rows(frame: Any, table: Table) -> Any:
-    return frame[table.id] >= table.min_rows
-
-
-def _cell_filled(frame: Any, column_id: str) -> Any:
-    return frame[column_id].notna()
-
-
 def _none_or_at_least(series: Any, minimum: int) -> Any:
     return (series == 0) | (series >= minimum)
 
 
-def _answer_checks(questionnaire: Questionnaire) -> list[Any]:
-    checks = []
+def _filled(series: Any) -> Any:
+    return series.notna()
+
+
+def _required(f: Field, code: str = "missing-answer") -> Any:
+    """A column-level check that the answer is there (pandera skips empty cells otherwise)."""
+    import pandera.pandas as pa
+
+    if f.type == "multiple_choice":
+        return pa.Check.gt(0, error=code)
+    return pa.Check(_filled, ignore_na=False, error=code)
+
+
+def _condition_checks(questionnaire: Questionnaire) -> tuple[list[Any], list[str]]:
+    """Checks across questions, and the columns they read. They run on a frame of only those
+    columns: a row-wise check is reported once per column of its frame."""
+    checks, columns = [], []
     for f in questionnaire.fields():
         condition = f.relevant
         if condition is None:
-            if f.required:
-                checks.append(_frame_check("missing-answer", f.id, partial(_answered, f=f)))
             continue
         target = questionnaire.item(condition.question)
         assert isinstance(target, Field)
+        columns += [f.id, condition.question]
+        if condition.operator == "includes":
+            columns += [option_column(condition.question, v) for v in condition.values]
         if f.required:
             checks.append(_frame_check("missing-conditional-answer", f.id,
                                        partial(_answered_when_applies, f=f, condition=condition)))
         checks.append(_frame_check("not-applicable", f.id,
                                    partial(_empty_unless_applies, f=f, condition=condition,
                                            target=target)))
-    for table in questionnaire.tables():
-        if table.min_rows:
-            checks.append(_frame_check("too-few-rows", table.id,
-                                       partial(_enough_rows, table=table)))
-    return checks
+    return checks, list(dict.fromkeys(columns))
+
+
+def condition_options(questionnaire: Questionnaire) -> dict[str, list[str]]:
+    """The options of multiple choices that a condition tests: the only ones the frame needs
+    as columns of their own."""
+    options: dict[str, list[str]] = {}
+    for f in questionnaire.fields():
+        if f.relevant is not None and f.relevant.operator == "includes":
+            options.setdefault(f.relevant.question, []).extend(f.relevant.values)
+    return options
 
 
 @lru_cache(maxsize=16)
@@ -130,37 +146,38 @@ def schemas_for(questionnaire: Questionnaire, survey: Survey) -> Schemas:
 
     columns: dict[str, Any] = {}
     for f in questionnaire.fields():
+        required = [_required(f)] if f.required and f.relevant is None else []
         if f.type == "multiple_choice":
-            count_checks = []
+            count_checks = required
             if f.max_choices:
                 count_checks.append(pa.Check.le(f.max_choices, error="too-many-choices"))
             if f.min_choices:
                 count_checks.append(pa.Check(partial(_none_or_at_least, minimum=f.min_choices),
                                              error="too-few-choices"))
             columns[f.id] = pa.Column(None, count_checks, nullable=True)
-            for code in f.codes:
-                columns[option_column(f.id, code)] = pa.Column(None, nullable=True)
         else:
-            columns[f.id] = pa.Column(None, _value_checks(f, survey), nullable=True)
+            columns[f.id] = pa.Column(None, [*required, *_value_checks(f, survey)],
+                                      nullable=True)
     for table in questionnaire.tables():
-        columns[table.id] = pa.Column(None, nullable=True)
-    answers = pa.DataFrameSchema(columns, checks=_answer_checks(questionnaire))
+        columns[table.id] = pa.Column(None, [pa.Check.ge(table.min_rows, error="too-few-rows")]
+                                      if table.min_rows else [], nullable=True)
+    answers = pa.DataFrameSchema(columns)
+    condition_checks, condition_columns = _condition_checks(questionnaire)
+    conditions = pa.DataFrameSchema({c: pa.Column(None, nullable=True)
+                                     for c in condition_columns}, checks=condition_checks)
     tables = {}
     for table in questionnaire.tables():
         table_columns: dict[str, Any] = {RETURN: pa.Column(None), ROW: pa.Column(None)}
         for column in table.columns:
-            table_columns[column.id] = pa.Column(None, _value_checks(column, survey),
+            required = [_required(column, "missing-cell")] if column.required else []
+            table_columns[column.id] = pa.Column(None, [*required,
+                                                        *_value_checks(column, survey)],
                                                  nullable=True)
-        table_checks = [
-            _frame_check("missing-cell", column.id, partial(_cell_filled, column_id=column.id))
-            for column in table.columns if column.required
-        ]
         tables[table.id] = pa.DataFrameSchema(
-            table_columns, checks=table_checks,
-            unique=[RETURN, *table.unique] if table.unique else None,
+            table_columns, unique=[RETURN, *table.unique] if table.unique else None,
             report_duplicates="exclude_first",
         )
-    return Schemas(answers, tables)
+    return Schemas(answers, conditions, condition_columns, tables)
 
 
 # --- frames --------------------------------------------------------------------------------
@@ -169,6 +186,7 @@ def schemas_for(questionnaire: Questionnaire, survey: Survey) -> Schemas:
 def answers_frame(questionnaire: Questionnaire, returns: Sequence[ReturnData]) -> Any:
     import pandas as pd
 
+    tested = condition_options(questionnaire)
     records = []
     for result in returns:
         record: dict[str, object] = {}
@@ -177,7 +195,7 @@ def answers_frame(questionnaire: Questionnaire, returns: Sequence[ReturnData]) -
             if f.type == "multiple_choice":
                 ticks = result.ticks.get(f.id, {})
                 record[f.id] = sum(1 for on in ticks.values() if on is True)
-                for code in f.codes:
+                for code in tested.get(f.id, ()):
                     record[option_column(f.id, code)] = ticks.get(code) is True
             else:
                 record[f.id] = value
@@ -237,8 +255,11 @@ def check_returns(returns: Sequence[ReturnData], survey: Survey) -> None:
         questionnaire = group[0].questionnaire
         assert questionnaire is not None
         schemas = schemas_for(questionnaire, survey)
-        for check, column, index in _failures(schemas.answers,
-                                              answers_frame(questionnaire, group)):
+        frame = answers_frame(questionnaire, group)
+        failures = _failures(schemas.answers, frame)
+        if schemas.condition_columns:
+            failures += _failures(schemas.conditions, frame[schemas.condition_columns])
+        for check, column, index in failures:
             result = group[int(index)]
             issue = _answer_issue(result, check, column, survey)
             if issue is not None:
