@@ -149,3 +149,15 @@ def test_questionnaires_command_lists_versions_and_fingerprints() -> None:
     assert result.exit_code == 0, result.output
     assert "iscm v1: 6 sections" in result.output
     assert "all definitions are valid" in result.output
+
+
+def test_a_broken_survey_file_is_explained(definitions_copy: Path) -> None:
+    path = definitions_copy / "survey.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  deadline: 2027-01-31\n", "  deadline: end of January\n"),
+                    encoding="utf-8")
+    result = CliRunner().invoke(
+        cli, ["--definitions", str(definitions_copy), "template", "--kind", "igo",
+              "--out", str(definitions_copy / "out")])
+    assert result.exit_code == 1
+    assert "survey.yaml, round: deadline must be a date written YYYY-MM-DD" in result.output

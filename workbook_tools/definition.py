@@ -19,8 +19,8 @@ from workbook_tools.reference import (
     LANGS,
     Localized,
     ReferenceData,
-    _load_yaml,
     bundled_reference,
+    load_yaml,
     sheet_name_problem,
 )
 from workbook_tools.resources import data_dir
@@ -502,7 +502,7 @@ def load_questionnaire(path: Path, reference: ReferenceData | None = None) -> Qu
     """Load and check one definition; raise DefinitionError naming the file and the question."""
     reference = reference or bundled_reference()
     reader = _Reader(path.name, reference)
-    raw = _load_yaml(path, reader.problems)
+    raw = load_yaml(path, reader.problems)
     questionnaire = None if reader.problems else reader.questionnaire(raw)
     if questionnaire is None:
         raise DefinitionError(reader.problems or [f"{path.name}: cannot be loaded"])

@@ -11,7 +11,7 @@ from string import Formatter
 from typing import Any
 
 from workbook_tools.errors import DefinitionError
-from workbook_tools.reference import LANG_NAMES, LANGS, _load_yaml
+from workbook_tools.reference import LANG_NAMES, LANGS, load_yaml_mapping
 from workbook_tools.resources import data_dir
 
 SEVERITIES = ("error", "warning")
@@ -91,10 +91,8 @@ def display(value: object) -> str:
 
 def load_catalogue_file(path: Path | None = None) -> Catalogue:
     path = path or data_dir("templates") / "messages.yaml"
+    raw = load_yaml_mapping(path, "a mapping of problem codes to their messages")
     problems: list[str] = []
-    raw = _load_yaml(path, problems)
-    if problems or not isinstance(raw, dict):
-        raise DefinitionError(problems or [f"{path.name}: expected a mapping of codes"])
     words = raw.pop("words", {}) or {}
     for code, entry in raw.items():
         if not isinstance(entry, dict) or entry.get("severity") not in SEVERITIES:

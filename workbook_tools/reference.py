@@ -98,7 +98,7 @@ def sheet_name_problem(name: str) -> str | None:
 
 
 def _read_choices(path: Path, problems: list[str]) -> dict[str, ChoiceList]:
-    raw = _load_yaml(path, problems)
+    raw = load_yaml(path, problems)
     lists: dict[str, ChoiceList] = {}
     if not isinstance(raw, dict):
         problems.append(f"{path.name}: expected a mapping of list names to choices")
@@ -145,7 +145,7 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> list
         return []
 
 
-def _load_yaml(path: Path, problems: list[str]) -> Any:
+def load_yaml(path: Path, problems: list[str]) -> Any:
     try:
         with path.open(encoding="utf-8") as handle:
             return yaml.load(handle, Loader=SAFE_LOADER)
@@ -160,6 +160,15 @@ def _load_yaml(path: Path, problems: list[str]) -> Any:
             "'#' must be put in double quotes"
         )
     return None
+
+
+def load_yaml_mapping(path: Path, expected: str) -> dict[str, Any]:
+    """A YAML file that must hold a mapping; DefinitionError naming the file otherwise."""
+    problems: list[str] = []
+    raw = load_yaml(path, problems)
+    if problems or not isinstance(raw, dict):
+        raise DefinitionError(problems or [f"{path.name}: expected {expected}"])
+    return raw
 
 
 def _states() -> ChoiceList:

@@ -21,7 +21,7 @@ from typing import Any
 from workbook_tools.consolidate import Selection
 from workbook_tools.definition import Catalogue, Questionnaire
 from workbook_tools.errors import DefinitionError
-from workbook_tools.reference import LANG_NAMES, LANGS, Iscm, _load_yaml
+from workbook_tools.reference import LANG_NAMES, LANGS, Iscm, load_yaml_mapping
 from workbook_tools.resources import data_dir
 from workbook_tools.returns import ReturnData, TableRow
 from workbook_tools.send import safe_file_stem
@@ -71,10 +71,8 @@ class SummaryTexts:
 
 def load_summary_texts(path: Path | None = None) -> SummaryTexts:
     path = path or data_dir("templates") / "summary.yaml"
+    raw = load_yaml_mapping(path, "the summary's sentences (words, header, intro, sentences)")
     problems: list[str] = []
-    raw = _load_yaml(path, problems)
-    if problems or not isinstance(raw, dict):
-        raise DefinitionError(problems or [f"{path.name}: expected the summary's sentences"])
 
     def check(where: str, entry: Any) -> None:
         if isinstance(entry, dict) and set(LANGS) <= set(entry):

@@ -11,7 +11,7 @@ from typing import Any
 
 from workbook_tools.definition import Field
 from workbook_tools.errors import DefinitionError
-from workbook_tools.reference import LANG_NAMES, LANGS, _load_yaml
+from workbook_tools.reference import LANG_NAMES, LANGS, load_yaml_mapping
 from workbook_tools.resources import data_dir
 
 REQUIRED_TEXTS = (
@@ -59,13 +59,9 @@ class Survey:
 
 def load_survey(path: Path | None = None) -> Survey:
     path = path or data_dir("templates") / "survey.yaml"
+    raw = load_yaml_mapping(path, "'round' (year, deadline, contact) and 'text' sections")
     problems: list[str] = []
-    raw = _load_yaml(path, problems)
-    if problems:
-        raise DefinitionError(problems)
-    if not isinstance(raw, dict) or not isinstance(raw.get("round"), dict) or not isinstance(
-        raw.get("text"), dict
-    ):
+    if not isinstance(raw.get("round"), dict) or not isinstance(raw.get("text"), dict):
         raise DefinitionError([f"{path.name}: expected 'round' (year, deadline, contact) and "
                                "'text' sections"])
     round_ = raw["round"]
