@@ -8,7 +8,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from workbook_tools.definition import Catalogue, load_catalogue
-from workbook_tools.layout import Layout, layout_for
+from workbook_tools.layout import Layout, layout_in
 from workbook_tools.reference import bundled_reference
 from workbook_tools.resources import data_dir
 from workbook_tools.roster import Respondent
@@ -39,7 +39,7 @@ def open_blank(blank_dir: Path, kind: str, lang: str) -> Workbook:
 
 
 def layout_of(catalogue: Catalogue, survey: Survey, kind: str, lang: str) -> Layout:
-    return layout_for(catalogue.current(kind), lang, survey.text("instructions_sheet", lang))
+    return layout_in(catalogue.current(kind), lang, survey)
 
 
 def personalized(tmp_path: Path, catalogue: Catalogue, survey: Survey,

@@ -90,7 +90,7 @@ def _naive_reads(folder: Path) -> Iterator[tuple[Path, Any, Any, dict[str, objec
     import pandas as pd
 
     from workbook_tools.definition import load_catalogue
-    from workbook_tools.layout import layout_for
+    from workbook_tools.layout import layout_in
     from workbook_tools.survey import bundled_survey
 
     catalogue, survey = load_catalogue(), bundled_survey()
@@ -99,8 +99,7 @@ def _naive_reads(folder: Path) -> Iterator[tuple[Path, Any, Any, dict[str, objec
         identity = _identity(sheets)
         questionnaire = catalogue.get(identity.questionnaire, identity.version)
         assert questionnaire is not None
-        layout = layout_for(questionnaire, identity.lang,
-                            survey.text("instructions_sheet", identity.lang))
+        layout = layout_in(questionnaire, identity.lang, survey)
         answers: dict[str, object] = {}
         for f in questionnaire.fields():
             place = layout.fields[f.id]

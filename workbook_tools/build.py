@@ -41,7 +41,7 @@ from workbook_tools.layout import (
     NUMBER_COLUMN,
     QUESTION_COLUMN,
     TablePlace,
-    layout_for,
+    layout_in,
 )
 from workbook_tools.reference import LANGS, ReferenceData
 from workbook_tools.roster import Respondent
@@ -89,7 +89,7 @@ def build_workbook(
     """A blank questionnaire, or one personalized for a respondent, ready to be saved."""
     if lang not in LANGS:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
-    layout = layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
+    layout = layout_in(questionnaire, lang, survey)
     ctx = SheetContext(questionnaire, lang, reference, survey, layout, respondent)
     workbook = Workbook()
     instructions = workbook.active

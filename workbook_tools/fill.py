@@ -18,7 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from workbook_tools.definition import Catalogue, Field, Table, choice_list_name
 from workbook_tools.errors import UserError
 from workbook_tools.identity import identity_of_workbook
-from workbook_tools.layout import layout_for
+from workbook_tools.layout import layout_in
 from workbook_tools.reference import ReferenceData
 from workbook_tools.survey import Survey
 from workbook_tools.xlsx_io import save_workbook, set_text
@@ -44,8 +44,7 @@ def fill_workbook(
     if questionnaire is None:
         raise UserError(f"{template}: questionnaire {identity.questionnaire} version "
                         f"{identity.version} is not among the definitions")
-    layout = layout_for(questionnaire, identity.lang, survey.text("instructions_sheet",
-                                                                  identity.lang))
+    layout = layout_in(questionnaire, identity.lang, survey)
     lang = identity.lang
     for question_id, value in answers.items():
         item = questionnaire.item(question_id)

@@ -34,6 +34,11 @@ class Identity:
         return "|".join(p.replace("|", "/") for p in parts)
 
     @classmethod
+    def from_defined_name(cls, formula: str) -> Identity | None:
+        """From the defined name's value: the identification as an Excel string constant."""
+        return cls.decode(formula.strip().strip('"').replace('""', '"'))
+
+    @classmethod
     def decode(cls, text: str) -> Identity | None:
         parts = text.split("|")
         if len(parts) != 7 or parts[0] != IDENTITY_PREFIX or not parts[2].isdigit():
@@ -89,7 +94,7 @@ def identity_sources(workbook: object) -> dict[str, Identity | None]:
     from_name = None
     defined = workbook.defined_names.get(IDENTITY_NAME)
     if defined is not None and defined.attr_text:
-        from_name = Identity.decode(defined.attr_text.strip('"').replace('""', '"'))
+        from_name = Identity.from_defined_name(defined.attr_text)
     from_sheet = None
     if META_SHEET in workbook.sheetnames:
         values = {

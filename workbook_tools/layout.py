@@ -9,8 +9,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from workbook_tools.definition import Field, Questionnaire, Table
+
+if TYPE_CHECKING:
+    from workbook_tools.survey import Survey
 
 NUMBER_COLUMN, QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = "A", "B", "C", "D"
 HEADER_ROW = 3
@@ -89,6 +93,11 @@ class Layout:
                     for column_id in table_place.columns
                 )
         return cells
+
+
+def layout_in(questionnaire: Questionnaire, lang: str, survey: Survey) -> Layout:
+    """The layout of a questionnaire in a language, its instructions sheet named by the survey."""
+    return layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
 
 
 @lru_cache(maxsize=64)

@@ -17,12 +17,13 @@ from workbook_tools.issues import Issue, make_issue
 from workbook_tools.layout import (
     FIRST_QUESTION_ROW,
     HEADER_ROW,
+    IDENTITY_NAME,
     LISTS_SHEET,
     META_SHEET,
     QUESTION_COLUMN,
     Layout,
     column_index,
-    layout_for,
+    layout_in,
 )
 from workbook_tools.package import Package, Rejected, open_package
 from workbook_tools.reference import LANGS
@@ -92,8 +93,7 @@ class ReturnData:
         if self.identity is not None and not self.rejected:
             self.questionnaire = catalogue.get(self.identity.questionnaire, self.identity.version)
             if self.questionnaire is not None:
-                self.layout = layout_for(self.questionnaire, self.identity.lang,
-                                         survey.text("instructions_sheet", self.identity.lang))
+                self.layout = layout_in(self.questionnaire, self.identity.lang, survey)
         return self
 
 
@@ -183,8 +183,7 @@ def _read(package: Package, result: ReturnData, catalogue: Catalogue, survey: Su
     if package.external_links:
         result.issues.append(make_issue("external-links",
                                         found=", ".join(package.external_links[:3])))
-    layout = layout_for(questionnaire, identity.lang,
-                        survey.text("instructions_sheet", identity.lang))
+    layout = layout_in(questionnaire, identity.lang, survey)
     result.layout = layout
     _check_sheet_names(workbook.sheets, layout, result)
     texts = expected_texts(questionnaire, identity.lang, catalogue, survey)
@@ -212,8 +211,6 @@ def expected_texts(questionnaire: Questionnaire, lang: str, catalogue: Catalogue
 def _identify(package: Package, part: _Part, defined_names: dict[str, str],
               meta_part: str | None, shared: list[str], result: ReturnData) -> Identity:
     """Find the identification wherever it survived; warn when the places disagree."""
-    from workbook_tools.layout import IDENTITY_NAME
-
     found: dict[str, Identity] = {}
     if package.has("docProps/custom.xml"):
         properties = Identity.from_properties(part("docProps/custom.xml",
@@ -221,8 +218,7 @@ def _identify(package: Package, part: _Part, defined_names: dict[str, str],
         if properties:
             found["document properties"] = properties
     if IDENTITY_NAME in defined_names:
-        decoded = Identity.decode(defined_names[IDENTITY_NAME].strip().strip('"')
-                                  .replace('""', '"'))
+        decoded = Identity.from_defined_name(defined_names[IDENTITY_NAME])
         if decoded:
             found["defined name"] = decoded
     if meta_part:

@@ -25,7 +25,7 @@ from workbook_tools.layout import (
     NUMBER_COLUMN,
     QUESTION_COLUMN,
     Layout,
-    layout_for,
+    layout_in,
 )
 from workbook_tools.reference import ReferenceData
 from workbook_tools.roster import Respondent
@@ -108,7 +108,7 @@ def table_texts(ctx: SheetContext, table: Table) -> SheetTexts:
 def sheet_texts(questionnaire: Questionnaire, lang: str, reference: ReferenceData,
                 survey: Survey) -> dict[str, SheetTexts]:
     """What a blank questionnaire holds outside its answer cells, sheet by sheet."""
-    layout = layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
+    layout = layout_in(questionnaire, lang, survey)
     ctx = SheetContext(questionnaire, lang, reference, survey, layout, None)
     texts: dict[str, SheetTexts] = {}
     for section in questionnaire.sections:
