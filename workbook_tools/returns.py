@@ -68,9 +68,9 @@ class ReturnData:
     questionnaire: Questionnaire | None = None
     layout: Layout | None = None
     respondent: RespondentInfo = field(default_factory=RespondentInfo)
-    answers: dict[str, object] = field(default_factory=dict)  # field id -> typed value
+    answers: dict[str, object] = field(default_factory=dict)  # field id -> typed value (for a
+    # multiple choice, the tuple of codes ticked)
     raw: dict[str, object] = field(default_factory=dict)  # field id -> what was typed
-    ticks: dict[str, dict[str, bool | str]] = field(default_factory=dict)
     tables: dict[str, list[TableRow]] = field(default_factory=dict)
     unread: set[str] = field(default_factory=set)  # items whose sheet could not be read
     untyped: set[tuple[str, str]] = field(default_factory=set)  # (sheet, cell) answered, but
@@ -398,7 +398,6 @@ def _read_answers(raw_sheets: dict[str, RawSheet], layout: Layout, date1904: boo
                     result.issues.append(make_issue(
                         "invalid-tick", sheet=place.sheet, cell=address, question=f.id,
                         value=ticks[code], expected=reference["yes_no"].label("yes", lang)))
-            result.ticks[f.id] = ticks
             result.answers[f.id] = tuple(code for code, on in ticks.items() if on is True)
             continue
         assert place.cell is not None

@@ -193,10 +193,10 @@ def answers_frame(questionnaire: Questionnaire, returns: Sequence[ReturnData]) -
         for f in questionnaire.fields():
             value = result.answers.get(f.id)
             if f.type == "multiple_choice":
-                ticks = result.ticks.get(f.id, {})
-                record[f.id] = sum(1 for on in ticks.values() if on is True)
+                chosen = value if isinstance(value, tuple) else ()
+                record[f.id] = len(chosen)
                 for code in tested.get(f.id, ()):
-                    record[option_column(f.id, code)] = ticks.get(code) is True
+                    record[option_column(f.id, code)] = code in chosen
             else:
                 record[f.id] = value
         for table in questionnaire.tables():
@@ -301,7 +301,8 @@ def _answer_issue(result: ReturnData, check: str, column: str, survey: Survey) -
     if item.relevant is not None:
         params["other"] = questionnaire.number(item.relevant.question)
     if item.type == "multiple_choice":
-        params.update(count=sum(1 for on in result.ticks.get(item_id, {}).values() if on is True),
+        chosen = result.answers.get(item_id)
+        params.update(count=len(chosen) if isinstance(chosen, tuple) else 0,
                       min=item.min_choices, max=item.max_choices)
         value: object = ""
     else:

@@ -16,6 +16,7 @@ from typing import Any
 
 from workbook_tools.definition import Catalogue
 from workbook_tools.issues import Issue, make_issue
+from workbook_tools.layout import column_index
 from workbook_tools.returns import ReturnData, read_return
 from workbook_tools.roster import Respondent
 from workbook_tools.schema import check_returns
@@ -209,6 +210,5 @@ def _position(result: ReturnData, issue: Issue) -> tuple[int, int, int, str]:
     sheet_index = order.index(issue.sheet) + 1 if issue.sheet in order else (
         len(order) + 1 if issue.sheet else 0)
     parsed = split_address(issue.cell) if issue.cell else None
-    row = parsed[1] if parsed else 0
-    column = len(parsed[0]) * 100 + ord(parsed[0][-1]) if parsed else 0
+    row, column = (parsed[1], column_index(parsed[0])) if parsed else (0, 0)
     return (sheet_index, row, column, issue.code)
