@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from workbook_tools.definition import Catalogue, Field, Questionnaire, Table, choice_list_name
 from workbook_tools.reference import Iscm, ReferenceData
+from workbook_tools.returns import TableRow
 from workbook_tools.roster import Respondent
 from workbook_tools.validate import ReturnReport, ValidationReport
 
@@ -276,40 +277,55 @@ def igo_headers(catalogue: Catalogue) -> list[str]:
 ISCM_VOICE_HEADERS = ["ISCM", "Areas of cooperation"]
 
 
+# The table in which each kind of respondent names the ISCMs it speaks of.
+VOICE_TABLES = {"state": "memberships", "igo": "engagements", "iscm": "partner_iscms"}
+
+Naming = dict[str, dict[str, list[tuple[ReturnReport, TableRow]]]]
+
+
+def rows_naming_iscms(used: Sequence[ReturnReport]) -> Naming:
+    """For each ISCM, by kind of respondent, the table rows of the returns that name it."""
+    named: Naming = defaultdict(lambda: defaultdict(list))
+    for item in used:
+        kind = item.data.respondent.kind
+        for row in item.data.tables.get(VOICE_TABLES[kind], []):
+            iscm = row.values.get("iscm")
+            if isinstance(iscm, str):
+                named[iscm][kind].append((item, row))
+    return named
+
+
+def own_returns(used: Sequence[ReturnReport]) -> dict[str, ReturnReport]:
+    """Each ISCM's own return, by its code."""
+    return {item.data.respondent.code: item for item in used
+            if item.data.respondent.kind == "iscm"}
+
+
 def iscm_profiles(used: Sequence[ReturnReport], catalogue: Catalogue) -> list[IscmProfile]:
     """One profile per ISCM that answered or that States, IGOs or other ISCMs spoke about, in
     the order of the reference list."""
     reference = catalogue.reference
-    own: dict[str, ReturnReport] = {}
-    voices: dict[str, dict[str, list[Voice]]] = defaultdict(lambda: defaultdict(list))
-    for item in used:
-        kind, code = item.data.respondent.kind, item.data.respondent.code
-        if kind == "iscm":
-            own[code] = item
-        table_id = {"state": "memberships", "igo": "engagements", "iscm": "partner_iscms"}[kind]
-        questionnaire = item.data.questionnaire
-        assert questionnaire is not None
-        table = questionnaire.item(table_id)
+    own = own_returns(used)
+    named = rows_naming_iscms(used)
+
+    def voices(code: str, kind: str) -> list[Voice]:
+        table = catalogue.current(kind).item(VOICE_TABLES[kind])
         assert isinstance(table, Table)
-        for row in item.data.tables.get(table_id, []):
-            iscm = row.values.get("iscm")
-            if not isinstance(iscm, str):
-                continue
-            values = [display(c, row.values.get(c.id), reference)
-                      for c in table.columns if c.id != "iscm"]
-            voices[iscm][kind].append(Voice(item.data.respondent.name, values, item.status,
-                                            str(item.path)))
+        found = [Voice(item.data.respondent.name,
+                       [display(c, row.values.get(c.id), reference)
+                        for c in table.columns if c.id != "iscm"],
+                       item.status, str(item.path))
+                 for item, row in named.get(code, {}).get(kind, [])]
+        return sorted(found, key=lambda voice: voice.who)
+
     profiles = []
     for iscm in reference.iscms:
-        if iscm.code not in own and iscm.code not in voices:
+        if iscm.code not in own and iscm.code not in named:
             continue
         mine = own.get(iscm.code)
-        heard = voices.get(iscm.code, {})
         profiles.append(IscmProfile(
             iscm, mine, _own_sections(mine, reference) if mine else [],
-            sorted(heard.get("state", []), key=lambda v: v.who),
-            sorted(heard.get("igo", []), key=lambda v: v.who),
-            sorted(heard.get("iscm", []), key=lambda v: v.who),
+            voices(iscm.code, "state"), voices(iscm.code, "igo"), voices(iscm.code, "iscm"),
         ))
     return profiles
 

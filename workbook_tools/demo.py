@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from workbook_tools.consolidate import VOICE_TABLES
 from workbook_tools.definition import Catalogue, Table
 from workbook_tools.fill import fill_workbook
 from workbook_tools.roster import KINDS, Respondent, read_roster, sample_roster_path
@@ -147,8 +148,8 @@ def _answers_for(respondent: Respondent, catalogue: Catalogue, survey: Survey) -
                                fixed_tables=KHARTOUM_TABLES if khartoum else None)
     if khartoum:
         return filled
-    table_id = {"state": "memberships", "igo": "engagements"}.get(respondent.kind)
-    if table_id:
+    if respondent.kind in ("state", "igo"):
+        table_id = VOICE_TABLES[respondent.kind]
         rows = [dict(row) for row in filled.tables[table_id]]
         for row in rows:
             if row.get("iscm") == "khartoum" and respondent.code in KHARTOUM_EXAMPLES:

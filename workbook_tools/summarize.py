@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbook_tools.consolidate import Selection
+from workbook_tools.consolidate import Selection, own_returns, rows_naming_iscms
 from workbook_tools.definition import Catalogue, Questionnaire
 from workbook_tools.errors import DefinitionError
 from workbook_tools.reference import LANG_NAMES, LANGS, Iscm, load_yaml_mapping
@@ -26,7 +26,6 @@ from workbook_tools.resources import data_dir
 from workbook_tools.returns import ReturnData, TableRow
 from workbook_tools.send import safe_file_stem
 from workbook_tools.survey import Survey
-from workbook_tools.validate import ReturnReport
 from workbook_tools.xlsx_io import normalize_package, write_atomic
 
 DOCUMENT_CREATED = dt.datetime(2000, 1, 1)
@@ -419,14 +418,11 @@ def _state_voices(w: _Writer, states: list[tuple[ReturnData, TableRow]]) -> list
     return paragraphs
 
 
-def compose(iscm: Iscm, own: ReturnData | None, voices: Voices, counts: Mapping[str, int],
-            catalogue: Catalogue, survey: Survey, texts: SummaryTexts, lang: str,
-            level: int = 1, with_header: bool = True) -> list[Paragraph]:
-    """The summary of one ISCM, as paragraphs. `level` is the heading level of its sections."""
+def compose(iscm: Iscm, own: ReturnData | None, voices: Voices, catalogue: Catalogue,
+            texts: SummaryTexts, lang: str) -> list[Paragraph]:
+    """The summary of one ISCM, as paragraphs, after the header; sections are Heading 1."""
     w = _Writer(texts, catalogue, lang, iscm)
     paragraphs: list[Paragraph] = []
-    if with_header:
-        paragraphs += header(texts, survey, counts, lang)
     paragraphs.append(Paragraph("Normal", [
         Run(texts.get("intro", "name_line", lang)),
         Run(f"{iscm.full_name} ({iscm.short_name})", bold=True, italic=True)]))
@@ -443,7 +439,7 @@ def compose(iscm: Iscm, own: ReturnData | None, voices: Voices, counts: Mapping[
         "added_value": lambda: _added_value(w, answers),
     }
     for section in questionnaire.sections[1:]:
-        paragraphs.append(Paragraph(f"Heading {level}", [Run(section.title[lang])]))
+        paragraphs.append(Paragraph("Heading 1", [Run(section.title[lang])]))
         body = [p for p in bodies[section.id]() if p] if own else []
         if not body:
             paragraphs.append(w.missing("section"))
@@ -455,13 +451,18 @@ def compose(iscm: Iscm, own: ReturnData | None, voices: Voices, counts: Mapping[
     return paragraphs
 
 
-def header(texts: SummaryTexts, survey: Survey, counts: Mapping[str, int], lang: str
-           ) -> list[Paragraph]:
+def _demoted(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """The same paragraphs one heading level down, to sit under an ISCM's own heading."""
+    return [Paragraph("Heading 2", p.runs) if p.style == "Heading 1" else p for p in paragraphs]
+
+
+def header(texts: SummaryTexts, survey: Survey, counts: Mapping[str, int], lang: str,
+           title: str = "title") -> list[Paragraph]:
     return [
         Paragraph("Normal", [Run(texts.get("header", "organization", lang), bold=True)]),
         Paragraph("Normal", [Run(texts.get("header", "division", lang), bold=True)]),
         Paragraph("Subtitle", [Run(survey.text("survey_title", lang))]),
-        Paragraph("Title", [Run(texts.get("header", "title", lang))]),
+        Paragraph("Title", [Run(texts.get("header", title, lang))]),
         Paragraph("Normal", [Run(texts.get("intro", "purpose", lang).format(
             year=survey.year))]),
         Paragraph("Normal", [Run(texts.get("intro", "counts", lang).format(**counts))]),
@@ -479,47 +480,28 @@ class Summaries:
     combined: Path
 
 
-def gather(used: Sequence[ReturnReport]) -> tuple[dict[str, ReturnData], dict[str, Voices],
-                                                  dict[str, int]]:
-    own: dict[str, ReturnData] = {}
-    voices: dict[str, Voices] = defaultdict(Voices)
-    counts = {"states": 0, "iscms": 0, "igos": 0}
-    for item in used:
-        data = item.data
-        kind = data.respondent.kind
-        counts[{"state": "states", "iscm": "iscms", "igo": "igos"}[kind]] += 1
-        if kind == "iscm":
-            own[data.respondent.code] = data
-        table_id = {"state": "memberships", "igo": "engagements"}.get(kind)
-        for row in data.tables.get(table_id or "", []):
-            if isinstance(row.values.get("iscm"), str):
-                target = voices[str(row.values["iscm"])]
-                (target.states if kind == "state" else target.igos).append((data, row))
-    return own, voices, counts
-
-
 def write_summaries(out_dir: Path, selection: Selection, catalogue: Catalogue, survey: Survey,
                     lang: str = "en", texts: SummaryTexts | None = None) -> Summaries:
     texts = texts or bundled_summary_texts()
-    own, voices, counts = gather(selection.used)
+    own, named = own_returns(selection.used), rows_naming_iscms(selection.used)
+    kinds = Counter(item.data.respondent.kind for item in selection.used)
+    counts = {"states": kinds["state"], "iscms": kinds["iscm"], "igos": kinds["igo"]}
     files = []
-    combined: list[Paragraph] = [
-        *header(texts, survey, counts, lang)[:3],
-        Paragraph("Title", [Run(texts.get("header", "all_title", lang))]),
-        *header(texts, survey, counts, lang)[4:],
-    ]
+    combined = header(texts, survey, counts, lang, title="all_title")
     for iscm in catalogue.reference.iscms:
-        if iscm.code not in own and iscm.code not in voices:
-            continue
-        paragraphs = compose(iscm, own.get(iscm.code), voices.get(iscm.code, Voices()), counts,
-                             catalogue, survey, texts, lang)
+        heard = named.get(iscm.code, {})
+        voices = Voices([(item.data, row) for item, row in heard.get("state", [])],
+                        [(item.data, row) for item, row in heard.get("igo", [])])
+        if iscm.code not in own and not (voices.states or voices.igos):
+            continue  # a draft speaks of an ISCM that answered, or that States or IGOs named
+        mine = own.get(iscm.code)
+        body = compose(iscm, mine.data if mine else None, voices, catalogue, texts, lang)
         path = out_dir / f"{safe_file_stem(iscm.short_name)}-{lang}.docx"
-        write_docx(paragraphs, path, f"{texts.get('header', 'title', lang)}: {iscm.short_name}",
-                   lang)
+        write_docx([*header(texts, survey, counts, lang), *body], path,
+                   f"{texts.get('header', 'title', lang)}: {iscm.short_name}", lang)
         files.append(path)
-        combined.append(Paragraph("Heading 1", [Run(iscm.short_name)], ))
-        combined += compose(iscm, own.get(iscm.code), voices.get(iscm.code, Voices()), counts,
-                            catalogue, survey, texts, lang, level=2, with_header=False)
+        combined.append(Paragraph("Heading 1", [Run(iscm.short_name)]))
+        combined += _demoted(body)
     target = out_dir / f"all-iscms-{lang}.docx"
     write_docx(combined, target, texts.get("header", "all_title", lang), lang, page_breaks=True)
     return Summaries(files, target)
