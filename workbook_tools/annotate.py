@@ -8,6 +8,7 @@ program that is not Excel, openpyxl drops some Excel extensions when it saves.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -39,6 +40,24 @@ def can_annotate(report: ReturnReport) -> bool:
     with zipfile.ZipFile(report.path) as archive:
         return all(info.file_size <= MAX_SHEET_PART_BYTES for info in archive.infolist()
                    if info.filename.startswith("xl/worksheets/"))
+
+
+def annotate_invalid(reports: Iterable[ReturnReport], out_dir: Path) -> list[Path]:
+    """An annotated copy of each invalid return in out_dir; two returns with the same file name
+    (from different folders) get distinct copies."""
+    written: list[Path] = []
+    names: set[str] = set()
+    for report in reports:
+        if not can_annotate(report):
+            continue
+        name = annotated_name(report)
+        stem, counter = name.removesuffix(".xlsx"), 2
+        while name in names:
+            name, counter = f"{stem}-{counter}.xlsx", counter + 1
+        names.add(name)
+        annotate(report, out_dir / name)
+        written.append(out_dir / name)
+    return written
 
 
 def annotate(report: ReturnReport, out: Path) -> None:

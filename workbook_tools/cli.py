@@ -192,7 +192,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as
       workbook-tools validate returns/ --annotate output/to-correct --issues output/issues.xlsx
       workbook-tools validate STATE-EGY.xlsx --json
     """
-    from workbook_tools.annotate import annotate, annotated_name, can_annotate
+    from workbook_tools.annotate import annotate_invalid
     from workbook_tools.report import json_text, terminal_lines, write_issues
 
     if issues_file is not None and issues_file.suffix.lower() not in {".csv", ".xlsx"}:
@@ -203,17 +203,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as
     elapsed = time.perf_counter() - started
     written = []
     if annotate_dir is not None:
-        names: set[str] = set()
-        for item in report.returns:
-            if not can_annotate(item):
-                continue
-            name = annotated_name(item)
-            stem, counter = name.removesuffix(".xlsx"), 2
-            while name in names:
-                name, counter = f"{stem}-{counter}.xlsx", counter + 1
-            names.add(name)
-            annotate(item, annotate_dir / name)
-            written.append(annotate_dir / name)
+        written += annotate_invalid(report.returns, annotate_dir)
     if issues_file is not None:
         write_issues(report, issues_file)
         written.append(issues_file)

@@ -164,7 +164,7 @@ def _answers_for(respondent: Respondent, catalogue: Catalogue, survey: Survey) -
 
 def run_demo(out: Path, catalogue: Catalogue, survey: Survey,
              say: Callable[[str], None] = print) -> DemoResult:
-    from workbook_tools.annotate import annotate, annotated_name, can_annotate
+    from workbook_tools.annotate import annotate_invalid
     from workbook_tools.consolidate import select_returns
     from workbook_tools.master import write_master
     from workbook_tools.report import write_issues
@@ -200,11 +200,7 @@ def run_demo(out: Path, catalogue: Catalogue, survey: Survey,
     report = validate_paths([result.returns], catalogue, survey, roster)
     say(f"3. Checked them: {report.summary['valid']} valid, {report.summary['invalid']} "
         f"invalid, {report.summary['rejected']} rejected")
-    annotated = 0
-    for checked in report.returns:
-        if can_annotate(checked):
-            annotate(checked, result.to_correct / annotated_name(checked))
-            annotated += 1
+    annotated = len(annotate_invalid(report.returns, result.to_correct))
     write_issues(report, result.issues)
     say(f"   {annotated} annotated copies to send back: {result.to_correct}")
     say(f"   every problem in one table: {result.issues}")
