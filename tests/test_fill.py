@@ -124,7 +124,7 @@ def test_a_return_saved_by_libreoffice_keeps_its_identification_and_answers(
         ["properties", "defined name", "hidden sheet"], expected)
     assert workbook.sheetnames == original.sheetnames
     layout = layout_of(catalogue, survey, "iscm", "fr")
-    for sheet_name, address in layout.answer_cells():
+    for sheet_name, address in sorted(layout.answer_cells):
         before = original[sheet_name][address].value
         after = workbook[sheet_name][address].value
         assert after == before, f"{sheet_name}!{address}: {before!r} became {after!r}"

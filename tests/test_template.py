@@ -155,7 +155,7 @@ def test_only_answer_cells_are_unlocked_and_every_sheet_is_protected(
 ) -> None:
     workbook = open_blank(blank_dir, "iscm", "en")
     layout = layout_of(catalogue, survey, "iscm", "en")
-    answer_cells = set(layout.answer_cells())
+    answer_cells = layout.answer_cells
     assert workbook.security is not None and workbook.security.lockStructure
     for sheet in workbook.worksheets:
         assert sheet.protection.sheet, sheet.title

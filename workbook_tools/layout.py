@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
 from workbook_tools.definition import Field, Questionnaire, Table
@@ -79,8 +79,9 @@ class Layout:
     tables: Mapping[str, TablePlace]
     label_cells: Mapping[str, tuple[str, str]]  # item id -> (sheet, cell of its label)
 
-    def answer_cells(self) -> list[tuple[str, str]]:
-        """Every (sheet, cell) a respondent may write in."""
+    @cached_property
+    def answer_cells(self) -> frozenset[tuple[str, str]]:
+        """Every (sheet, cell) a respondent may write in (computed once per layout)."""
         cells: list[tuple[str, str]] = []
         for place in self.fields.values():
             if place.cell:
@@ -92,7 +93,7 @@ class Layout:
                     (table_place.sheet, table_place.cell(column_id, index))
                     for column_id in table_place.columns
                 )
-        return cells
+        return frozenset(cells)
 
 
 def layout_in(questionnaire: Questionnaire, lang: str, survey: Survey) -> Layout:

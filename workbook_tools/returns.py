@@ -264,7 +264,7 @@ def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str,
                      layout: Layout, result: ReturnData) -> None:
     """Labels where they belong, nothing written outside the answers, no merged answers."""
     questionnaire = layout.questionnaire
-    answer_cells = set(layout.answer_cells())
+    answer_cells = layout.answer_cells
     labels = {place: item_id for item_id, place in layout.label_cells.items()}
     table_of_sheet = {place.sheet: table_id for table_id, place in layout.tables.items()}
     for name in (*layout.section_sheets, *layout.table_sheets):
