@@ -5,6 +5,7 @@ and what is wrong with its structure. Only the cells the definition names are re
 from __future__ import annotations
 
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -355,7 +356,7 @@ def _moved_rows(sheet: RawSheet, expected: dict[str, str], layout: Layout, name:
     return None
 
 
-def _overlaps(reference: str, cells: set[tuple[str, str]], sheet: str) -> bool:
+def _overlaps(reference: str, cells: AbstractSet[tuple[str, str]], sheet: str) -> bool:
     """Whether a merged range covers any of the given (sheet, cell)s, without listing it."""
     corners = [split_address(part) for part in reference.split(":")]
     first, last = corners[0], corners[-1]
