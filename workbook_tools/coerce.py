@@ -59,11 +59,6 @@ class Typed:
     raw: object = None  # what the respondent typed
     notes: list[Note] = field(default_factory=list)
 
-    @property
-    def empty(self) -> bool:
-        return self.value is None
-
-
 def cell_value(raw: RawCell | None, date1904: bool) -> tuple[object, list[Note]]:
     """The value a cell shows: text, a number, a boolean, or None; with what was done to it."""
     if raw is None:

@@ -47,11 +47,6 @@ class Paragraph:
     style: str  # a style of Word's default template: Title, Subtitle, Heading 1, Normal...
     runs: list[Run] = field(default_factory=list)
 
-    @property
-    def text(self) -> str:
-        return "".join(run.text for run in self.runs)
-
-
 # --- the sentence templates ----------------------------------------------------------------
 
 
