@@ -262,23 +262,16 @@ def _own_sections(item: ReturnReport, reference: ReferenceData) -> list[SectionA
     return sections
 
 
-def state_headers(catalogue: Catalogue) -> list[str]:
-    table = catalogue.current("state").item("memberships")
-    assert isinstance(table, Table)
-    return ["State", *(c.label["en"] for c in table.columns if c.id != "iscm")]
-
-
-def igo_headers(catalogue: Catalogue) -> list[str]:
-    table = catalogue.current("igo").item("engagements")
-    assert isinstance(table, Table)
-    return ["Organization", *(c.label["en"] for c in table.columns if c.id != "iscm")]
-
-
-ISCM_VOICE_HEADERS = ["ISCM", "Areas of cooperation"]
-
-
 # The table in which each kind of respondent names the ISCMs it speaks of.
 VOICE_TABLES = {"state": "memberships", "igo": "engagements", "iscm": "partner_iscms"}
+VOICE_SPEAKERS = {"state": "State", "igo": "Organization", "iscm": "ISCM"}
+
+
+def voice_headers(catalogue: Catalogue, kind: str) -> list[str]:
+    """Who spoke, then the columns of the table in which they named the ISCM."""
+    table = catalogue.current(kind).item(VOICE_TABLES[kind])
+    assert isinstance(table, Table)
+    return [VOICE_SPEAKERS[kind], *(c.label["en"] for c in table.columns if c.id != "iscm")]
 
 Naming = dict[str, dict[str, list[tuple[ReturnReport, TableRow]]]]
 

@@ -18,7 +18,6 @@ from typing import Any
 from workbook_tools.consolidate import (
     DATA_COLUMNS,
     ISCM_TYPES,
-    ISCM_VOICE_HEADERS,
     KIND_NAMES,
     Block,
     IscmProfile,
@@ -27,13 +26,12 @@ from workbook_tools.consolidate import (
     TrackerRow,
     Voice,
     answer_rows,
-    igo_headers,
     iscm_profiles,
     membership_value,
-    state_headers,
     table_data,
     thematic_priorities,
     tracker,
+    voice_headers,
 )
 from workbook_tools.definition import Catalogue
 from workbook_tools.reference import sheet_name_problem
@@ -268,12 +266,12 @@ def _write_iscm(sheet: Any, profile: IscmProfile, catalogue: Catalogue, styles: 
             _text(sheet, row, 2, answer or "(no answer)", styles.text if answer else styles.empty)
             row += 1
         row += 1
-    row = _write_voices(sheet, row, "What States said", state_headers(catalogue),
+    row = _write_voices(sheet, row, "What States said", voice_headers(catalogue, "state"),
                         profile.states, styles)
     row = _write_voices(sheet, row, "What inter-governmental organizations said",
-                        igo_headers(catalogue), profile.igos, styles)
-    _write_voices(sheet, row, "What other ISCMs said (partnerships)", ISCM_VOICE_HEADERS,
-                  profile.iscms, styles)
+                        voice_headers(catalogue, "igo"), profile.igos, styles)
+    _write_voices(sheet, row, "What other ISCMs said (partnerships)",
+                  voice_headers(catalogue, "iscm"), profile.iscms, styles)
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)

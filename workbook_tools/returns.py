@@ -15,6 +15,7 @@ from workbook_tools.coerce import Note, Typed, cell_value, coerce, coerce_tick
 from workbook_tools.definition import Catalogue, Questionnaire
 from workbook_tools.identity import Identity, fingerprint
 from workbook_tools.issues import Issue, make_issue
+from workbook_tools.issues import catalogue as issue_catalogue
 from workbook_tools.layout import (
     FIRST_QUESTION_ROW,
     HEADER_ROW,
@@ -43,7 +44,6 @@ from workbook_tools.sheetxml import (
 from workbook_tools.survey import Survey
 
 ROWS_BEYOND = 100  # rows read past the questionnaire, to catch notes written just below it
-PROBLEMS_SHEET_NAMES = {"Problems", "Problèmes", "Problemas"}  # added by --annotate
 
 
 @dataclass(frozen=True)
@@ -255,7 +255,9 @@ def _check_sheet_names(entries: Iterable[Any], layout: Layout, result: ReturnDat
     for name in expected:
         if name not in names:
             result.issues.append(make_issue("sheet-missing", sheet=name))
-    known = {*expected, layout.sheet_order[0], LISTS_SHEET, META_SHEET, *PROBLEMS_SHEET_NAMES}
+    # the first sheet of an annotated copy (--annotate), whichever its language
+    problems_sheets = {issue_catalogue().word("problems-sheet", lang) for lang in LANGS}
+    known = {*expected, layout.sheet_order[0], LISTS_SHEET, META_SHEET, *problems_sheets}
     for name in names:
         if name not in known:
             result.issues.append(make_issue("sheet-added", sheet=name))
