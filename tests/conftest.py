@@ -7,13 +7,13 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
-from workbook_tools.definition import Catalogue, load_catalogue
-from workbook_tools.layout import Layout, layout_in
-from workbook_tools.reference import bundled_reference
-from workbook_tools.resources import data_dir
-from workbook_tools.roster import Respondent
-from workbook_tools.send import write_blank_templates, write_personalized
-from workbook_tools.survey import Survey, bundled_survey
+from workbook_tools.form.layout import Layout, layout_in
+from workbook_tools.model.questionnaire import Catalogue, load_catalogue
+from workbook_tools.model.reference import bundled_reference
+from workbook_tools.model.resources import data_dir
+from workbook_tools.model.roster import Respondent
+from workbook_tools.model.settings import Survey, bundled_survey
+from workbook_tools.send.write import write_blank_templates, write_personalized
 
 
 @pytest.fixture(scope="session")

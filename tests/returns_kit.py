@@ -8,13 +8,13 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
-from workbook_tools.definition import Catalogue, load_catalogue
-from workbook_tools.fill import fill_workbook
-from workbook_tools.roster import KINDS, Respondent
-from workbook_tools.send import write_blank_templates, write_personalized
-from workbook_tools.survey import Survey, bundled_survey
-from workbook_tools.synthetic import plausible_answers
-from workbook_tools.validate import ReturnReport, ValidationReport, validate_paths
+from workbook_tools.check.validate import ReturnReport, ValidationReport, validate_paths
+from workbook_tools.demo.synthetic import plausible_answers
+from workbook_tools.model.questionnaire import Catalogue, load_catalogue
+from workbook_tools.model.roster import KINDS, Respondent
+from workbook_tools.model.settings import Survey, bundled_survey
+from workbook_tools.send.fill import fill_workbook
+from workbook_tools.send.write import write_blank_templates, write_personalized
 
 CATALOGUE: Catalogue = load_catalogue()
 SURVEY: Survey = bundled_survey()

@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from workbook_tools import __version__
 from workbook_tools.cli import cli
-from workbook_tools.identity import identity_of_workbook
+from workbook_tools.form.identity import identity_of_workbook
 
 
 def run(*args: str) -> tuple[int, str]:

@@ -16,8 +16,8 @@ from openpyxl import load_workbook
 from tests.libreoffice import convert
 from tests.returns_kit import CATALOGUE, SURVEY, check, make_return
 from workbook_tools.cli import cli
-from workbook_tools.consolidate import select_returns
-from workbook_tools.master import write_master
+from workbook_tools.outputs.consolidate import select_returns
+from workbook_tools.outputs.master import write_master
 
 
 def rows_of(path: Path, sheet: str) -> list[dict[str, str]]:
@@ -205,7 +205,7 @@ def test_a_failed_write_leaves_the_previous_master_whole(returns: Path, tmp_path
     def crash(*_: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("workbook_tools.master._write_returns", crash)
+    monkeypatch.setattr("workbook_tools.outputs.master._write_returns", crash)
     with pytest.raises(RuntimeError):
         write_master(master, report, select_returns(report), CATALOGUE)
     assert master.read_bytes() == before
@@ -229,7 +229,7 @@ def test_the_master_opens_in_libreoffice(returns: Path, tmp_path: Path) -> None:
 
 
 def test_demo_runs_the_whole_job_with_the_seed_facts(tmp_path: Path) -> None:
-    from workbook_tools.demo import run_demo
+    from workbook_tools.demo.run import run_demo
 
     lines: list[str] = []
     result = run_demo(tmp_path / "demo", CATALOGUE, SURVEY, lines.append)

@@ -8,9 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from workbook_tools.cli import cli
-from workbook_tools.definition import Catalogue, Field, Table, load_catalogue
 from workbook_tools.errors import DefinitionError
-from workbook_tools.reference import LANGS, bundled_reference, sheet_name_problem
+from workbook_tools.model.questionnaire import Catalogue, Field, Table, load_catalogue
+from workbook_tools.model.reference import LANGS, bundled_reference, sheet_name_problem
 
 
 def test_bundled_catalogue_has_the_three_questionnaires(catalogue: Catalogue) -> None:

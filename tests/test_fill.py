@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from tests.conftest import EGYPT, KHARTOUM, layout_of, personalized
 from tests.libreoffice import convert
-from workbook_tools.definition import Catalogue
-from workbook_tools.fill import fill_workbook
-from workbook_tools.identity import identity_of_workbook, identity_sources
-from workbook_tools.survey import Survey
+from workbook_tools.form.identity import identity_of_workbook, identity_sources
+from workbook_tools.model.questionnaire import Catalogue
+from workbook_tools.model.settings import Survey
+from workbook_tools.send.fill import fill_workbook
 
 KHARTOUM_ANSWERS: dict[str, object] = {
     "respondent_name": "Jane Doe",

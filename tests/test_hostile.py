@@ -27,7 +27,7 @@ from tests.returns_kit import (
     set_cell_xml,
     sheet_member,
 )
-from workbook_tools.validate import ReturnReport
+from workbook_tools.check.validate import ReturnReport
 
 SECONDS = 10  # far more than any of these takes; a hang would take forever
 MEGABYTES = 150

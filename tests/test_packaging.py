@@ -36,7 +36,7 @@ def test_installed_package_carries_definitions_lists_and_sample(installed: Path)
 
 def test_installed_tool_runs_from_another_folder(installed: Path, tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(installed)}
-    script = ("import workbook_tools.cli as c, workbook_tools.resources as r; "
+    script = ("import workbook_tools.cli as c, workbook_tools.model.resources as r; "
               "print(c.__file__); print(r.data_dir('templates'))")
     where = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                            env=env, cwd=tmp_path, check=True).stdout.split()

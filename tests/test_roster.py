@@ -9,8 +9,8 @@ import pytest
 from openpyxl import Workbook
 
 from workbook_tools.errors import RosterError
-from workbook_tools.reference import bundled_reference
-from workbook_tools.roster import read_roster, sample_roster_path
+from workbook_tools.model.reference import bundled_reference
+from workbook_tools.model.roster import read_roster, sample_roster_path
 
 
 def test_sample_roster_has_the_2019_rounds_size() -> None:

@@ -16,11 +16,11 @@ from docx.enum.text import WD_COLOR_INDEX
 from tests.libreoffice import convert
 from tests.returns_kit import CATALOGUE, SURVEY, check, make_return
 from workbook_tools.cli import cli
-from workbook_tools.consolidate import select_returns
-from workbook_tools.demo import KHARTOUM, KHARTOUM_EXAMPLES, KHARTOUM_TABLES
-from workbook_tools.resources import data_dir
-from workbook_tools.roster import Respondent
-from workbook_tools.summarize import write_summaries
+from workbook_tools.demo.run import KHARTOUM, KHARTOUM_EXAMPLES, KHARTOUM_TABLES
+from workbook_tools.model.resources import data_dir
+from workbook_tools.model.roster import Respondent
+from workbook_tools.outputs.consolidate import select_returns
+from workbook_tools.outputs.drafts import write_summaries
 
 STATES = {"EGY": "Egypt", "ETH": "Ethiopia", "NLD": "Netherlands"}
 

@@ -10,12 +10,12 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.conftest import EGYPT, KHARTOUM, layout_of, open_blank, personalized
-from workbook_tools.build import list_range_name
-from workbook_tools.definition import Catalogue, Field, Table, choice_list_name
-from workbook_tools.identity import Identity, fingerprint, identity_of_workbook
-from workbook_tools.layout import IDENTITY_NAME, LISTS_SHEET, META_SHEET
-from workbook_tools.reference import LANGS, bundled_reference
-from workbook_tools.survey import Survey
+from workbook_tools.form.identity import Identity, fingerprint, identity_of_workbook
+from workbook_tools.form.layout import IDENTITY_NAME, LISTS_SHEET, META_SHEET
+from workbook_tools.model.questionnaire import Catalogue, Field, Table, choice_list_name
+from workbook_tools.model.reference import LANGS, bundled_reference
+from workbook_tools.model.settings import Survey
+from workbook_tools.send.build import list_range_name
 
 KINDS = ("iscm", "state", "igo")
 
@@ -282,7 +282,7 @@ def test_same_inputs_give_the_same_bytes(tmp_path: Path, catalogue: Catalogue,
 
 def test_a_password_protects_sheets_and_structure(tmp_path: Path, catalogue: Catalogue,
                                                   survey: Survey) -> None:
-    from workbook_tools.send import write_blank_templates
+    from workbook_tools.send.write import write_blank_templates
 
     (written,) = write_blank_templates(catalogue, survey, ["igo"], ["en"], tmp_path, "s3cret")
     workbook = load_workbook(written.path)

@@ -24,9 +24,9 @@ from tests.returns_kit import (
     rewrite_package,
     set_cell_xml,
 )
-from workbook_tools.definition import load_catalogue
-from workbook_tools.roster import Respondent
-from workbook_tools.xlsx_io import save_workbook
+from workbook_tools.files import save_workbook
+from workbook_tools.model.questionnaire import load_catalogue
+from workbook_tools.model.roster import Respondent
 
 
 def cell_of(kind: str, lang: str, question: str) -> tuple[str, str]:
@@ -187,7 +187,7 @@ def test_a_return_for_someone_else_is_flagged(tmp_path: Path) -> None:
     template_path = make_return(tmp_path, "state", personalized=False, answers={"state": "ETH"})
     workbook = load_workbook(template_path)
     # the identification says Egypt, the answer says Ethiopia
-    from workbook_tools.identity import Identity
+    from workbook_tools.form.identity import Identity
 
     properties = {p.name: p for p in workbook.custom_doc_props}
     properties["wt_respondent_id"] = None  # type: ignore[assignment]
@@ -394,8 +394,8 @@ def test_identification_places_that_disagree_are_reported(tmp_path: Path) -> Non
 
 
 def test_libreoffice_booleans_are_not_formulas_and_count_as_ticks() -> None:
-    from workbook_tools.coerce import Note, cell_value, coerce_tick
-    from workbook_tools.sheetxml import RawCell
+    from workbook_tools.read.coerce import Note, cell_value, coerce_tick
+    from workbook_tools.read.sheetxml import RawCell
 
     value, notes = cell_value(RawCell("b", "1", "TRUE()"), False)
     assert (value, notes) == (True, [])
@@ -407,7 +407,7 @@ def test_libreoffice_booleans_are_not_formulas_and_count_as_ticks() -> None:
 
 
 def test_many_returns_are_read_on_every_core_with_the_same_results(tmp_path: Path) -> None:
-    from workbook_tools.validate import PARALLEL_FROM, read_returns
+    from workbook_tools.check.validate import PARALLEL_FROM, read_returns
 
     good = make_return(tmp_path / "one", "igo")
     bad = make_return(tmp_path / "one", "state", answers={"overlap": "Maybe"})

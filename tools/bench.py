@@ -35,12 +35,12 @@ MISTAKES = [
 def generate(folder: Path, count: int) -> None:
     """Every respondent of the reference lists answers once (249 States, 31 ISCMs, 11 IGOs:
     the most a round can have), some with mistakes; resubmissions make up the count."""
-    from workbook_tools.definition import load_catalogue
-    from workbook_tools.fill import fill_workbook
-    from workbook_tools.roster import KINDS, Respondent
-    from workbook_tools.send import write_personalized
-    from workbook_tools.survey import bundled_survey
-    from workbook_tools.synthetic import merge, plausible_answers
+    from workbook_tools.demo.synthetic import merge, plausible_answers
+    from workbook_tools.model.questionnaire import load_catalogue
+    from workbook_tools.model.roster import KINDS, Respondent
+    from workbook_tools.model.settings import bundled_survey
+    from workbook_tools.send.fill import fill_workbook
+    from workbook_tools.send.write import write_personalized
 
     catalogue, survey = load_catalogue(), bundled_survey()
     reference = catalogue.reference
@@ -74,8 +74,8 @@ def generate(folder: Path, count: int) -> None:
 
 def _identity(sheets: dict[str, Any]) -> Any:
     """The identification, from the hidden sheet pandas has already read."""
-    from workbook_tools.identity import Identity
-    from workbook_tools.layout import META_SHEET
+    from workbook_tools.form.identity import Identity
+    from workbook_tools.form.layout import META_SHEET
 
     meta = sheets[META_SHEET]
     identity = Identity.from_properties({str(k): "" if v != v else str(v)
@@ -89,9 +89,9 @@ def _naive_reads(folder: Path) -> Iterator[tuple[Path, Any, Any, dict[str, objec
     frames by the layout. Yields (file, identity, questionnaire, answers)."""
     import pandas as pd
 
-    from workbook_tools.definition import load_catalogue
-    from workbook_tools.layout import layout_in
-    from workbook_tools.survey import bundled_survey
+    from workbook_tools.form.layout import layout_in
+    from workbook_tools.model.questionnaire import load_catalogue
+    from workbook_tools.model.settings import bundled_survey
 
     catalogue, survey = load_catalogue(), bundled_survey()
     for path in sorted(folder.iterdir()):
@@ -116,9 +116,9 @@ def baseline(folder: Path) -> None:
     """The naive way: pandas reads every sheet, then one pandera call per return."""
     import pandera.pandas as pa
 
-    from workbook_tools.returns import ReturnData
-    from workbook_tools.schema import answers_frame, schemas_for
-    from workbook_tools.survey import bundled_survey
+    from workbook_tools.check.schema import answers_frame, schemas_for
+    from workbook_tools.model.settings import bundled_survey
+    from workbook_tools.read.reading import ReturnData
 
     survey = bundled_survey()
     invalid = 0

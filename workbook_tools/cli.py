@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from workbook_tools import __version__
-from workbook_tools.definition import Catalogue, load_catalogue
 from workbook_tools.errors import UserError
-from workbook_tools.reference import LANGS, load_reference
-from workbook_tools.roster import KINDS, SAMPLE, Respondent, read_roster
-from workbook_tools.survey import Survey, load_survey
+from workbook_tools.model.questionnaire import Catalogue, load_catalogue
+from workbook_tools.model.reference import LANGS, load_reference
+from workbook_tools.model.roster import KINDS, SAMPLE, Respondent, read_roster
+from workbook_tools.model.settings import Survey, load_survey
 
 if TYPE_CHECKING:
-    from workbook_tools.validate import ValidationReport
+    from workbook_tools.check.validate import ValidationReport
 
 
 @dataclass
@@ -112,7 +112,7 @@ def template(settings: Settings, kinds: tuple[str, ...], langs: tuple[str, ...],
       workbook-tools template --roster roster.csv --out output/to-send
       workbook-tools template --roster sample --out output/demo
     """
-    from workbook_tools.send import write_blank_templates, write_personalized
+    from workbook_tools.send.write import write_blank_templates, write_personalized
 
     if bool(kinds) == bool(roster):
         raise click.UsageError("give either --kind (blank questionnaires) or --roster "
@@ -148,7 +148,7 @@ def _checked(settings: Settings, paths: tuple[Path, ...], roster: str | None,
              quiet: bool = False) -> tuple[ValidationReport, list[Respondent] | None]:
     """Validate the returns under the paths, with a progress bar on standard error when there
     are many; the roster, when given, is read first and checked against."""
-    from workbook_tools.validate import collect_files, validate_paths
+    from workbook_tools.check.validate import collect_files, validate_paths
 
     catalogue, survey = settings.catalogue(), settings.survey()
     respondents = read_roster(Path(roster), catalogue.reference) if roster else None
@@ -192,8 +192,8 @@ def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as
       workbook-tools validate returns/ --annotate output/to-correct --issues output/issues.xlsx
       workbook-tools validate STATE-EGY.xlsx --json
     """
-    from workbook_tools.annotate import annotate_invalid
-    from workbook_tools.report import json_text, terminal_lines, write_issues
+    from workbook_tools.check.annotate import annotate_invalid
+    from workbook_tools.check.report import json_text, terminal_lines, write_issues
 
     if issues_file is not None and issues_file.suffix.lower() not in {".csv", ".xlsx"}:
         raise click.BadParameter("the issues file must end in .csv or .xlsx",
@@ -246,8 +246,8 @@ def consolidate(settings: Settings, paths: tuple[Path, ...], out_file: Path, ros
       workbook-tools consolidate returns/ --roster roster.csv
       workbook-tools consolidate returns/ --out output/master.xlsx --csv output/data
     """
-    from workbook_tools.consolidate import select_returns
-    from workbook_tools.master import write_master
+    from workbook_tools.outputs.consolidate import select_returns
+    from workbook_tools.outputs.master import write_master
 
     if out_file.suffix.lower() != ".xlsx":
         raise click.BadParameter("the master workbook's name must end in .xlsx",
@@ -296,8 +296,8 @@ def summarize(settings: Settings, paths: tuple[Path, ...], out_dir: Path, lang: 
     Example:
       workbook-tools summarize returns/ --out output/summaries --lang fr
     """
-    from workbook_tools.consolidate import select_returns
-    from workbook_tools.summarize import write_summaries
+    from workbook_tools.outputs.consolidate import select_returns
+    from workbook_tools.outputs.drafts import write_summaries
 
     started = time.perf_counter()
     report, _ = _checked(settings, paths, roster)
@@ -325,7 +325,7 @@ def demo(settings: Settings, out_dir: Path) -> None:
     with the mistakes real respondents make, one resubmission, one broken file), annotated
     copies of the invalid ones, a table of every problem, and the master workbook.
     """
-    from workbook_tools.demo import run_demo
+    from workbook_tools.demo.run import run_demo
 
     started = time.perf_counter()
     result = run_demo(out_dir, settings.catalogue(), settings.survey(), click.echo)
@@ -339,7 +339,7 @@ def demo(settings: Settings, out_dir: Path) -> None:
 @click.pass_obj
 def questionnaires(settings: Settings) -> None:
     """List the questionnaire definitions, after checking them."""
-    from workbook_tools.identity import fingerprint
+    from workbook_tools.form.identity import fingerprint
 
     catalogue = settings.catalogue()
     for (questionnaire_id, version), questionnaire in sorted(catalogue.questionnaires.items()):
@@ -357,7 +357,7 @@ def questionnaires(settings: Settings) -> None:
               help="Language of the messages.")
 def codes(lang: str) -> None:
     """List every problem a return can have: code, severity and message."""
-    from workbook_tools.issues import catalogue
+    from workbook_tools.model.messages import catalogue
 
     entries = catalogue().entries
     for code in sorted(entries):

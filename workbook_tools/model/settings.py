@@ -9,10 +9,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbook_tools.definition import Field
 from workbook_tools.errors import DefinitionError
-from workbook_tools.reference import LANG_NAMES, LANGS, load_yaml_mapping
-from workbook_tools.resources import data_dir
+from workbook_tools.model.questionnaire import Field
+from workbook_tools.model.reference import LANG_NAMES, LANGS, load_yaml_mapping
+from workbook_tools.model.resources import data_dir
 
 REQUIRED_TEXTS = (
     "organization", "survey_title", "instructions_sheet", "purpose_heading", "purpose",

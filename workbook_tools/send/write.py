@@ -7,11 +7,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbook_tools.build import build_workbook
-from workbook_tools.definition import Catalogue
-from workbook_tools.roster import KINDS, Respondent
-from workbook_tools.survey import Survey
-from workbook_tools.xlsx_io import save_workbook
+from workbook_tools.files import save_workbook
+from workbook_tools.model.questionnaire import Catalogue
+from workbook_tools.model.roster import KINDS, Respondent
+from workbook_tools.model.settings import Survey
+from workbook_tools.send.build import build_workbook
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 

@@ -10,15 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from workbook_tools.definition import (
-    Condition,
-    Field,
-    Questionnaire,
-    Section,
-    Table,
-    choice_list_name,
-)
-from workbook_tools.layout import (
+from workbook_tools.form.layout import (
     ANSWER_COLUMN,
     GUIDANCE_COLUMN,
     HEADER_ROW,
@@ -27,9 +19,17 @@ from workbook_tools.layout import (
     Layout,
     layout_in,
 )
-from workbook_tools.reference import ReferenceData
-from workbook_tools.roster import Respondent
-from workbook_tools.survey import Survey
+from workbook_tools.model.questionnaire import (
+    Condition,
+    Field,
+    Questionnaire,
+    Section,
+    Table,
+    choice_list_name,
+)
+from workbook_tools.model.reference import ReferenceData
+from workbook_tools.model.roster import Respondent
+from workbook_tools.model.settings import Survey
 
 HEADER_KEYS = {NUMBER_COLUMN: "header_number", QUESTION_COLUMN: "header_question",
                ANSWER_COLUMN: "header_answer", GUIDANCE_COLUMN: "header_guidance"}

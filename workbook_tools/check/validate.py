@@ -14,14 +14,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbook_tools.definition import Catalogue
-from workbook_tools.issues import Issue, make_issue
-from workbook_tools.layout import column_index
-from workbook_tools.returns import ReturnData, read_return
-from workbook_tools.roster import Respondent
-from workbook_tools.schema import check_returns
-from workbook_tools.sheetxml import split_address
-from workbook_tools.survey import Survey
+from workbook_tools.check.schema import check_returns
+from workbook_tools.form.layout import column_index
+from workbook_tools.model.messages import Issue, make_issue
+from workbook_tools.model.questionnaire import Catalogue
+from workbook_tools.model.roster import Respondent
+from workbook_tools.model.settings import Survey
+from workbook_tools.read.reading import ReturnData, read_return
+from workbook_tools.read.sheetxml import split_address
 
 STATUSES = ("valid", "invalid", "rejected")
 

@@ -14,13 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from workbook_tools.consolidate import VOICE_TABLES
-from workbook_tools.definition import Catalogue, Table
-from workbook_tools.fill import fill_workbook
-from workbook_tools.roster import KINDS, Respondent, read_roster, sample_roster_path
-from workbook_tools.send import write_personalized
-from workbook_tools.survey import Survey
-from workbook_tools.synthetic import FilledAnswers, merge, plausible_answers
+from workbook_tools.demo.synthetic import FilledAnswers, merge, plausible_answers
+from workbook_tools.model.questionnaire import Catalogue, Table
+from workbook_tools.model.roster import KINDS, Respondent, read_roster, sample_roster_path
+from workbook_tools.model.settings import Survey
+from workbook_tools.outputs.consolidate import VOICE_TABLES
+from workbook_tools.send.fill import fill_workbook
+from workbook_tools.send.write import write_personalized
 
 KHARTOUM: dict[str, object] = {
     "respondent_name": "Demo Secretariat Officer",
@@ -164,12 +164,12 @@ def _answers_for(respondent: Respondent, catalogue: Catalogue, survey: Survey) -
 
 def run_demo(out: Path, catalogue: Catalogue, survey: Survey,
              say: Callable[[str], None] = print) -> DemoResult:
-    from workbook_tools.annotate import annotate_invalid
-    from workbook_tools.consolidate import select_returns
-    from workbook_tools.master import write_master
-    from workbook_tools.report import write_issues
-    from workbook_tools.summarize import write_summaries
-    from workbook_tools.validate import validate_paths
+    from workbook_tools.check.annotate import annotate_invalid
+    from workbook_tools.check.report import write_issues
+    from workbook_tools.check.validate import validate_paths
+    from workbook_tools.outputs.consolidate import select_returns
+    from workbook_tools.outputs.drafts import write_summaries
+    from workbook_tools.outputs.master import write_master
 
     result = DemoResult(out, out / "1-questionnaires", out / "2-returns", out / "3-to-correct",
                         out / "issues.xlsx", out / "master.xlsx", out / "data",

@@ -11,8 +11,8 @@ from string import Formatter
 from typing import Any
 
 from workbook_tools.errors import DefinitionError
-from workbook_tools.reference import LANG_NAMES, LANGS, load_yaml_mapping
-from workbook_tools.resources import data_dir
+from workbook_tools.model.reference import LANG_NAMES, LANGS, load_yaml_mapping
+from workbook_tools.model.resources import data_dir
 
 SEVERITIES = ("error", "warning")
 

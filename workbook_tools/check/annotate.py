@@ -16,10 +16,10 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.hyperlink import Hyperlink
 
-from workbook_tools.issues import Issue, catalogue
-from workbook_tools.send import safe_file_stem
-from workbook_tools.validate import ReturnReport
-from workbook_tools.xlsx_io import save_workbook, set_text
+from workbook_tools.check.validate import ReturnReport
+from workbook_tools.files import save_workbook, set_text
+from workbook_tools.model.messages import Issue, catalogue
+from workbook_tools.send.write import safe_file_stem
 
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"),
          "warning": PatternFill("solid", fgColor="FFEB9C")}

@@ -243,7 +243,7 @@ def split_address(address: str) -> tuple[str, int] | None:
 
 
 def _next_address(previous: str, row: int) -> str:
-    from workbook_tools.layout import column_index, column_letter
+    from workbook_tools.form.layout import column_index, column_letter
 
     parsed = split_address(previous) if previous else None
     column = column_index(parsed[0]) + 1 if parsed else 1

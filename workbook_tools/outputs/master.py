@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from workbook_tools.consolidate import (
+from workbook_tools.check.validate import ValidationReport
+from workbook_tools.files import csv_bytes, write_atomic
+from workbook_tools.model.questionnaire import Catalogue
+from workbook_tools.model.reference import sheet_name_problem
+from workbook_tools.model.roster import Respondent
+from workbook_tools.outputs.consolidate import (
     DATA_COLUMNS,
     ISCM_TYPES,
     KIND_NAMES,
@@ -33,11 +38,6 @@ from workbook_tools.consolidate import (
     tracker,
     voice_headers,
 )
-from workbook_tools.definition import Catalogue
-from workbook_tools.reference import sheet_name_problem
-from workbook_tools.roster import Respondent
-from workbook_tools.validate import ValidationReport
-from workbook_tools.xlsx_io import csv_bytes, write_atomic
 
 DOCUMENT_CREATED = dt.datetime(2000, 1, 1)
 OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_to_urls": False,

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools.errors import DefinitionError
-from workbook_tools.reference import (
+from workbook_tools.model.reference import (
     LANG_NAMES,
     LANGS,
     Localized,
@@ -23,7 +23,7 @@ from workbook_tools.reference import (
     load_yaml,
     sheet_name_problem,
 )
-from workbook_tools.resources import data_dir
+from workbook_tools.model.resources import data_dir
 
 CHOICE_TYPES = {"single_choice", "multiple_choice", "yes_no"}
 NUMBER_TYPES = {"integer", "year"}

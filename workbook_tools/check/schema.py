@@ -16,11 +16,17 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
-from workbook_tools.definition import Condition, Field, Questionnaire, Table, choice_list_name
-from workbook_tools.issues import Issue, make_issue
-from workbook_tools.layout import Layout
-from workbook_tools.returns import ReturnData
-from workbook_tools.survey import Survey
+from workbook_tools.form.layout import Layout
+from workbook_tools.model.messages import Issue, make_issue
+from workbook_tools.model.questionnaire import (
+    Condition,
+    Field,
+    Questionnaire,
+    Table,
+    choice_list_name,
+)
+from workbook_tools.model.settings import Survey
+from workbook_tools.read.reading import ReturnData
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"
 RETURN, ROW = "_return", "_row"

@@ -11,12 +11,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbook_tools.coerce import Note, Typed, cell_value, coerce, coerce_tick
-from workbook_tools.definition import Catalogue, Questionnaire
-from workbook_tools.identity import Identity, fingerprint
-from workbook_tools.issues import Issue, make_issue
-from workbook_tools.issues import catalogue as issue_catalogue
-from workbook_tools.layout import (
+from workbook_tools.form.identity import Identity, fingerprint
+from workbook_tools.form.layout import (
     FIRST_QUESTION_ROW,
     HEADER_ROW,
     IDENTITY_NAME,
@@ -27,10 +23,15 @@ from workbook_tools.layout import (
     column_index,
     layout_in,
 )
-from workbook_tools.package import Package, Rejected, open_package
-from workbook_tools.reference import LANGS
-from workbook_tools.sheet_text import sheet_texts
-from workbook_tools.sheetxml import (
+from workbook_tools.form.texts import sheet_texts
+from workbook_tools.model.messages import Issue, make_issue
+from workbook_tools.model.messages import catalogue as issue_catalogue
+from workbook_tools.model.questionnaire import Catalogue, Questionnaire
+from workbook_tools.model.reference import LANGS
+from workbook_tools.model.settings import Survey
+from workbook_tools.read.coerce import Note, Typed, cell_value, coerce, coerce_tick
+from workbook_tools.read.package import Package, Rejected, open_package
+from workbook_tools.read.sheetxml import (
     BrokenXml,
     RawSheet,
     UnsafeXml,
@@ -41,7 +42,6 @@ from workbook_tools.sheetxml import (
     read_workbook,
     split_address,
 )
-from workbook_tools.survey import Survey
 
 ROWS_BEYOND = 100  # rows read past the questionnaire, to catch notes written just below it
 

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbook_tools.issues import Issue, Word, make_issue
+from workbook_tools.model.messages import Issue, Word, make_issue
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2_000

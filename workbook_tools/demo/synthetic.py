@@ -9,10 +9,10 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from workbook_tools.definition import Field, Questionnaire, Table, choice_list_name
-from workbook_tools.reference import ReferenceData
-from workbook_tools.roster import Respondent
-from workbook_tools.survey import Survey
+from workbook_tools.model.questionnaire import Field, Questionnaire, Table, choice_list_name
+from workbook_tools.model.reference import ReferenceData
+from workbook_tools.model.roster import Respondent
+from workbook_tools.model.settings import Survey
 
 # Codes a generated answer avoids: they ask for a specification or mean "nothing".
 AVOIDED = {"other", "none", "nobody", "not_known", "na"}

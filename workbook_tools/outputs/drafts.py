@@ -18,15 +18,15 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbook_tools.consolidate import Selection, own_returns, rows_naming_iscms
-from workbook_tools.definition import Catalogue, Questionnaire
 from workbook_tools.errors import DefinitionError
-from workbook_tools.reference import LANG_NAMES, LANGS, Iscm, load_yaml_mapping
-from workbook_tools.resources import data_dir
-from workbook_tools.returns import ReturnData, TableRow
-from workbook_tools.send import safe_file_stem
-from workbook_tools.survey import Survey
-from workbook_tools.xlsx_io import normalize_package, write_atomic
+from workbook_tools.files import normalize_package, write_atomic
+from workbook_tools.model.questionnaire import Catalogue, Questionnaire
+from workbook_tools.model.reference import LANG_NAMES, LANGS, Iscm, load_yaml_mapping
+from workbook_tools.model.resources import data_dir
+from workbook_tools.model.settings import Survey
+from workbook_tools.outputs.consolidate import Selection, own_returns, rows_naming_iscms
+from workbook_tools.read.reading import ReturnData, TableRow
+from workbook_tools.send.write import safe_file_stem
 
 DOCUMENT_CREATED = dt.datetime(2000, 1, 1)
 # "de ICMPD" -> "d'ICMPD": French elides "de" and "le" before a vowel

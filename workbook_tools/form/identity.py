@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
-from workbook_tools.definition import Field, Questionnaire, Table, choice_list_name
-from workbook_tools.reference import ReferenceData
+from workbook_tools.model.questionnaire import Field, Questionnaire, Table, choice_list_name
+from workbook_tools.model.reference import ReferenceData
 
 IDENTITY_PREFIX = "wt1"
 PROPERTY_PREFIX = "wt_"
@@ -87,7 +87,7 @@ def identity_sources(workbook: object) -> dict[str, Identity | None]:
     hidden sheet. Programs that re-save a return keep different subsets of them."""
     from openpyxl.workbook.workbook import Workbook
 
-    from workbook_tools.layout import IDENTITY_NAME, META_SHEET
+    from workbook_tools.form.layout import IDENTITY_NAME, META_SHEET
 
     assert isinstance(workbook, Workbook)
     properties = {p.name: str(p.value) for p in workbook.custom_doc_props}

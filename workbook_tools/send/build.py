@@ -21,16 +21,9 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_tools import __version__
-from workbook_tools.definition import (
-    Condition,
-    Field,
-    Questionnaire,
-    Section,
-    Table,
-    choice_list_name,
-)
-from workbook_tools.identity import Identity, fingerprint
-from workbook_tools.layout import (
+from workbook_tools.files import set_text
+from workbook_tools.form.identity import Identity, fingerprint
+from workbook_tools.form.layout import (
     ANSWER_COLUMN,
     FIRST_QUESTION_ROW,
     GUIDANCE_COLUMN,
@@ -43,17 +36,24 @@ from workbook_tools.layout import (
     TablePlace,
     layout_in,
 )
-from workbook_tools.reference import LANGS, ReferenceData
-from workbook_tools.roster import Respondent
-from workbook_tools.sheet_text import (
+from workbook_tools.form.texts import (
     HEADER_KEYS,
     SheetContext,
     SheetTexts,
     section_texts,
     table_texts,
 )
-from workbook_tools.survey import Survey
-from workbook_tools.xlsx_io import set_text
+from workbook_tools.model.questionnaire import (
+    Condition,
+    Field,
+    Questionnaire,
+    Section,
+    Table,
+    choice_list_name,
+)
+from workbook_tools.model.reference import LANGS, ReferenceData
+from workbook_tools.model.roster import Respondent
+from workbook_tools.model.settings import Survey
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")

@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbook_tools.errors import RosterError
-from workbook_tools.reference import LANGS, ReferenceData
-from workbook_tools.resources import data_dir
+from workbook_tools.model.reference import LANGS, ReferenceData
+from workbook_tools.model.resources import data_dir
 
 KINDS = {"iscm": "iscms", "state": "states", "igo": "igos"}  # kind -> its reference list
 COLUMNS = ("respondent_id", "kind", "code", "name", "lang", "email", "iscms")

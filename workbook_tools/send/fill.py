@@ -15,13 +15,13 @@ from pathlib import Path
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from workbook_tools.definition import Catalogue, Field, Table, choice_list_name
 from workbook_tools.errors import UserError
-from workbook_tools.identity import identity_of_workbook
-from workbook_tools.layout import layout_in
-from workbook_tools.reference import ReferenceData
-from workbook_tools.survey import Survey
-from workbook_tools.xlsx_io import save_workbook, set_text
+from workbook_tools.files import save_workbook, set_text
+from workbook_tools.form.identity import identity_of_workbook
+from workbook_tools.form.layout import layout_in
+from workbook_tools.model.questionnaire import Catalogue, Field, Table, choice_list_name
+from workbook_tools.model.reference import ReferenceData
+from workbook_tools.model.settings import Survey
 
 Answers = Mapping[str, object]
 TableRows = Mapping[str, Sequence[Mapping[str, object]]]

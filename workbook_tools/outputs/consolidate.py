@@ -11,11 +11,17 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from workbook_tools.definition import Catalogue, Field, Questionnaire, Table, choice_list_name
-from workbook_tools.reference import Iscm, ReferenceData
-from workbook_tools.returns import TableRow
-from workbook_tools.roster import Respondent
-from workbook_tools.validate import ReturnReport, ValidationReport
+from workbook_tools.check.validate import ReturnReport, ValidationReport
+from workbook_tools.model.questionnaire import (
+    Catalogue,
+    Field,
+    Questionnaire,
+    Table,
+    choice_list_name,
+)
+from workbook_tools.model.reference import Iscm, ReferenceData
+from workbook_tools.model.roster import Respondent
+from workbook_tools.read.reading import TableRow
 
 KIND_NAMES = {"iscm": "ISCMs", "state": "States", "igo": "Inter-governmental organizations"}
 KIND_ORDER = ("iscm", "state", "igo")

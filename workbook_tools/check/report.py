@@ -7,10 +7,10 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-from workbook_tools.issues import Issue
-from workbook_tools.layout import column_letter
-from workbook_tools.sheetxml import split_address
-from workbook_tools.validate import ReturnReport, ValidationReport
+from workbook_tools.check.validate import ReturnReport, ValidationReport
+from workbook_tools.form.layout import column_letter
+from workbook_tools.model.messages import Issue
+from workbook_tools.read.sheetxml import split_address
 
 STATUS_COLOURS = {"valid": "green", "invalid": "yellow", "rejected": "red"}
 SEVERITY_COLOURS = {"error": "red", "warning": "yellow"}
@@ -126,7 +126,7 @@ def issue_rows(report: ValidationReport) -> Iterator[dict[str, str]]:
 
 def write_issues(report: ValidationReport, path: Path) -> None:
     """Every problem of every return in one table: .csv or .xlsx, by the file's extension."""
-    from workbook_tools.xlsx_io import csv_bytes, write_atomic
+    from workbook_tools.files import csv_bytes, write_atomic
 
     rows = list(issue_rows(report))
     if path.suffix.lower() == ".csv":
@@ -135,7 +135,7 @@ def write_issues(report: ValidationReport, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    from workbook_tools.xlsx_io import save_workbook, set_text
+    from workbook_tools.files import save_workbook, set_text
 
     workbook = Workbook()
     sheet = workbook.active

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING
 
-from workbook_tools.definition import Field, Questionnaire, Table
+from workbook_tools.model.questionnaire import Field, Questionnaire, Table
 
 if TYPE_CHECKING:
-    from workbook_tools.survey import Survey
+    from workbook_tools.model.settings import Survey
 
 NUMBER_COLUMN, QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = "A", "B", "C", "D"
 HEADER_ROW = 3

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from workbook_tools.definition import Field, choice_list_name
-from workbook_tools.reference import LANGS, ReferenceData
-from workbook_tools.sheetxml import RawCell
+from workbook_tools.model.questionnaire import Field, choice_list_name
+from workbook_tools.model.reference import LANGS, ReferenceData
+from workbook_tools.read.sheetxml import RawCell
 
 EXCEL_CELL_MAX = 32_767
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))

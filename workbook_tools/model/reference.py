@@ -18,7 +18,7 @@ import pycountry
 import yaml
 
 from workbook_tools.errors import DefinitionError
-from workbook_tools.resources import data_dir
+from workbook_tools.model.resources import data_dir
 
 LANGS: tuple[str, ...] = ("en", "fr", "es")
 # The same safe loader, in C when libyaml is there: ten times faster at every start.
