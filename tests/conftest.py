@@ -8,29 +8,21 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from workbook_tools.form.layout import Layout, layout_in
-from workbook_tools.model.questionnaire import Catalogue, load_catalogue
-from workbook_tools.model.reference import bundled_reference
 from workbook_tools.model.resources import data_dir
 from workbook_tools.model.roster import Respondent
-from workbook_tools.model.settings import Survey, bundled_survey
+from workbook_tools.model.survey import Survey, load_survey
 from workbook_tools.send.write import write_blank_templates, write_personalized
 
 
 @pytest.fixture(scope="session")
-def catalogue() -> Catalogue:
-    return load_catalogue()
-
-
-@pytest.fixture(scope="session")
 def survey() -> Survey:
-    return bundled_survey()
+    return load_survey()
 
 
 @pytest.fixture(scope="session")
-def blank_dir(tmp_path_factory: pytest.TempPathFactory, catalogue: Catalogue,
-              survey: Survey) -> Path:
+def blank_dir(tmp_path_factory: pytest.TempPathFactory,               survey: Survey) -> Path:
     out = tmp_path_factory.mktemp("blank")
-    write_blank_templates(catalogue, survey, ["iscm", "state", "igo"], ["en", "fr", "es"], out)
+    write_blank_templates(survey, ["iscm", "state", "igo"], ["en", "fr", "es"], out)
     return out
 
 
@@ -38,13 +30,13 @@ def open_blank(blank_dir: Path, kind: str, lang: str) -> Workbook:
     return load_workbook(blank_dir / f"{kind}-v1-{lang}.xlsx")
 
 
-def layout_of(catalogue: Catalogue, survey: Survey, kind: str, lang: str) -> Layout:
-    return layout_in(catalogue.current(kind), lang, survey)
+def layout_of(survey: Survey, kind: str, lang: str) -> Layout:
+    return layout_in(survey.current(kind), lang, survey)
 
 
-def personalized(tmp_path: Path, catalogue: Catalogue, survey: Survey,
+def personalized(tmp_path: Path, survey: Survey,
                  respondent: Respondent) -> Path:
-    return write_personalized(catalogue, survey, [respondent], tmp_path)[0].path
+    return write_personalized(survey, [respondent], tmp_path)[0].path
 
 
 @pytest.fixture()
@@ -59,7 +51,3 @@ EGYPT = Respondent("STATE-EGY", "state", "EGY", "Egypt", "en", "focal@egypt.exam
                    ("khartoum", "rabat"))
 KHARTOUM = Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "fr",
                       "secretariat@khartoum.example")
-
-
-def reference():  # type: ignore[no-untyped-def]
-    return bundled_reference()

@@ -10,14 +10,12 @@ from pathlib import Path
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport, validate_paths
 from workbook_tools.demo.synthetic import plausible_answers
-from workbook_tools.model.questionnaire import Catalogue, load_catalogue
-from workbook_tools.model.roster import KINDS, Respondent
-from workbook_tools.model.settings import Survey, bundled_survey
+from workbook_tools.model.roster import Respondent
+from workbook_tools.model.survey import Survey, load_survey
 from workbook_tools.send.fill import fill_workbook
 from workbook_tools.send.write import write_blank_templates, write_personalized
 
-CATALOGUE: Catalogue = load_catalogue()
-SURVEY: Survey = bundled_survey()
+SURVEY: Survey = load_survey()
 
 RESPONDENTS = {
     "iscm": Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "en",
@@ -45,23 +43,23 @@ def make_return(folder: Path, kind: str = "state", lang: str = "en",
     then with `answers` and `tables` replaced as given, whatever depends on them."""
     folder.mkdir(parents=True, exist_ok=True)
     who = who or respondent(kind, lang)
-    questionnaire = CATALOGUE.for_respondents(KINDS[kind])
+    questionnaire = SURVEY.current(kind)
     templates = folder / ".templates"
     if personalized:
-        template = write_personalized(CATALOGUE, SURVEY, [who], templates)[0].path
+        template = write_personalized(SURVEY, [who], templates)[0].path
     else:
-        template = write_blank_templates(CATALOGUE, SURVEY, [kind], [lang], templates)[0].path
-    filled = plausible_answers(questionnaire, CATALOGUE.reference, SURVEY, who, lang,
+        template = write_blank_templates(SURVEY, [kind], [lang], templates)[0].path
+    filled = plausible_answers(questionnaire, SURVEY.reference, SURVEY, who, lang,
                                personalized=personalized, fixed=fixed, fixed_tables=fixed_tables)
     out = folder / (name or f"{who.id}-{lang}.xlsx")
-    fill_workbook(template, out, CATALOGUE, SURVEY, {**filled.answers, **(answers or {})},
+    fill_workbook(template, out, SURVEY, {**filled.answers, **(answers or {})},
                   {**filled.tables, **(tables or {})})
     return out
 
 
 def check(*paths: Path, roster: list[Respondent] | None = None,
-          catalogue: Catalogue | None = None) -> ValidationReport:
-    return validate_paths(list(paths), catalogue or CATALOGUE, SURVEY, roster)
+          survey: Survey | None = None) -> ValidationReport:
+    return validate_paths(list(paths), survey or SURVEY, roster)
 
 
 def only(report: ValidationReport) -> ReturnReport:

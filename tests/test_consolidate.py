@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from tests.libreoffice import convert
-from tests.returns_kit import CATALOGUE, SURVEY, check, make_return
+from tests.returns_kit import SURVEY, check, make_return
 from workbook_tools.cli import cli
 from workbook_tools.outputs.consolidate import select_returns
 from workbook_tools.outputs.master import write_master
@@ -32,7 +32,7 @@ def texts_of(path: Path, sheet: str) -> list[str]:
 
 
 def ratings(value: str) -> dict[str, str]:
-    return {f"value_{a}": value for a in CATALOGUE.reference["value_areas"].codes}
+    return {f"value_{a}": value for a in SURVEY.reference["value_areas"].codes}
 
 
 def membership(iscm: str, example: str = "", status: str = "member") -> dict[str, object]:
@@ -207,7 +207,7 @@ def test_a_failed_write_leaves_the_previous_master_whole(returns: Path, tmp_path
 
     monkeypatch.setattr("workbook_tools.outputs.master._write_returns", crash)
     with pytest.raises(RuntimeError):
-        write_master(master, report, select_returns(report), CATALOGUE)
+        write_master(master, report, select_returns(report), SURVEY)
     assert master.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
@@ -232,7 +232,7 @@ def test_demo_runs_the_whole_job_with_the_seed_facts(tmp_path: Path) -> None:
     from workbook_tools.demo.run import run_demo
 
     lines: list[str] = []
-    result = run_demo(tmp_path / "demo", CATALOGUE, SURVEY, lines.append)
+    result = run_demo(tmp_path / "demo", SURVEY, lines.append)
     assert len(list(result.questionnaires.glob("*.xlsx"))) == 71
     assert len(list(result.to_correct.glob("*.xlsx"))) == 3
     texts = texts_of(result.master, "Khartoum Process")

@@ -7,20 +7,23 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from tests.returns_kit import SURVEY
 from workbook_tools.cli import cli
 from workbook_tools.errors import DefinitionError
-from workbook_tools.model.questionnaire import Catalogue, Field, Table, load_catalogue
-from workbook_tools.model.reference import LANGS, bundled_reference, sheet_name_problem
+from workbook_tools.model.languages import LANGS
+from workbook_tools.model.questionnaire import Field, Table
+from workbook_tools.model.reference import sheet_name_problem
+from workbook_tools.model.survey import Survey, load_survey
 
 
-def test_bundled_catalogue_has_the_three_questionnaires(catalogue: Catalogue) -> None:
-    assert catalogue.ids() == ["igo", "iscm", "state"]
-    for questionnaire_id in catalogue.ids():
-        assert catalogue.current(questionnaire_id).version == 1
+def test_bundled_catalogue_has_the_three_questionnaires(survey: Survey) -> None:
+    assert survey.ids() == ["igo", "iscm", "state"]
+    for questionnaire_id in survey.ids():
+        assert survey.current(questionnaire_id).version == 1
 
 
-def test_iscm_questionnaire_covers_the_five_sections_of_the_seed(catalogue: Catalogue) -> None:
-    iscm = catalogue.current("iscm")
+def test_iscm_questionnaire_covers_the_five_sections_of_the_seed(survey: Survey) -> None:
+    iscm = survey.current("iscm")
     assert [s.id for s in iscm.sections] == [
         "identification", "programming", "contribution", "structures", "partnerships",
         "added_value",
@@ -32,8 +35,8 @@ def test_iscm_questionnaire_covers_the_five_sections_of_the_seed(catalogue: Cata
         assert expected in question_ids
 
 
-def test_every_text_is_given_in_every_language(catalogue: Catalogue) -> None:
-    for questionnaire in catalogue.questionnaires.values():
+def test_every_text_is_given_in_every_language(survey: Survey) -> None:
+    for questionnaire in survey.questionnaires.values():
         for section, item in questionnaire.items():
             assert set(section.title) == set(LANGS) == set(section.sheet)
             assert set(item.label) == set(LANGS)
@@ -47,29 +50,29 @@ def test_every_text_is_given_in_every_language(catalogue: Catalogue) -> None:
                     assert text["fr"] != text["en"] and text["es"] != text["en"], text
 
 
-def test_state_membership_table_has_a_rating_column_per_value_area(catalogue: Catalogue) -> None:
-    table = catalogue.current("state").item("memberships")
+def test_state_membership_table_has_a_rating_column_per_value_area(survey: Survey) -> None:
+    table = survey.current("state").item("memberships")
     assert isinstance(table, Table)
-    areas = bundled_reference()["value_areas"].codes
+    areas = SURVEY.reference["value_areas"].codes
     rating_columns = [c.id for c in table.columns if c.choices == "ratings"]
     assert rating_columns == [f"value_{code}" for code in areas]
     assert table.unique == ("iscm",)
 
 
-def test_conditions_and_choice_lists_are_resolved(catalogue: Catalogue) -> None:
-    iscm = catalogue.current("iscm")
+def test_conditions_and_choice_lists_are_resolved(survey: Survey) -> None:
+    iscm = survey.current("iscm")
     strategy_period = iscm.item("strategy_period")
     assert isinstance(strategy_period, Field) and strategy_period.relevant is not None
     assert strategy_period.relevant.question == "has_strategy"
     assert strategy_period.relevant.holds("yes") and not strategy_period.relevant.holds("no")
     priorities = iscm.item("current_priorities")
     assert isinstance(priorities, Field)
-    assert priorities.codes == bundled_reference()["thematic_areas"].codes
+    assert priorities.codes == SURVEY.reference["thematic_areas"].codes
     assert iscm.number("has_strategy") == "1.4"
 
 
 def test_iscm_short_names_are_valid_unique_sheet_names() -> None:
-    reference = bundled_reference()
+    reference = SURVEY.reference
     names = [iscm.short_name for iscm in reference.iscms]
     assert len(reference.iscms) == 31
     assert all(sheet_name_problem(name) is None for name in names)
@@ -77,7 +80,7 @@ def test_iscm_short_names_are_valid_unique_sheet_names() -> None:
 
 
 def test_states_come_from_iso_3166_in_three_languages() -> None:
-    states = bundled_reference()["states"]
+    states = SURVEY.reference["states"]
     assert len(states.choices) == 249
     assert states.label("EGY", "fr") == "Égypte"
     assert states.label("NLD", "es") == "Países Bajos"
@@ -120,7 +123,7 @@ def test_a_broken_definition_names_its_file_and_question(
     file = "state-1.yaml" if "point focal" in old else "iscm-1.yaml"
     _break(definitions_copy, old, new, file)
     with pytest.raises(DefinitionError) as caught:
-        load_catalogue(definitions_copy)
+        load_survey(definitions_copy)
     assert expected in str(caught.value)
 
 
@@ -128,7 +131,7 @@ def test_every_problem_is_reported_not_only_the_first(definitions_copy: Path) ->
     _break(definitions_copy, "choices: work_plan_cycles", "choices: nope")
     _break(definitions_copy, "choices: funding_stability", "choices: nope_either")
     with pytest.raises(DefinitionError) as caught:
-        load_catalogue(definitions_copy)
+        load_survey(definitions_copy)
     assert len(caught.value.problems) == 2
 
 

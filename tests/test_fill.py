@@ -11,8 +11,7 @@ from openpyxl import load_workbook
 from tests.conftest import EGYPT, KHARTOUM, layout_of, personalized
 from tests.libreoffice import convert
 from workbook_tools.form.identity import identity_of_workbook, identity_sources
-from workbook_tools.model.questionnaire import Catalogue
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.survey import Survey
 from workbook_tools.send.fill import fill_workbook
 
 KHARTOUM_ANSWERS: dict[str, object] = {
@@ -38,15 +37,15 @@ KHARTOUM_ANSWERS: dict[str, object] = {
 
 
 def test_fill_writes_answers_in_the_workbook_language(
-    tmp_path: Path, catalogue: Catalogue, survey: Survey
+    tmp_path: Path, survey: Survey
 ) -> None:
-    template = personalized(tmp_path, catalogue, survey, KHARTOUM)
+    template = personalized(tmp_path, survey, KHARTOUM)
     filled = tmp_path / "return.xlsx"
-    fill_workbook(template, filled, catalogue, survey, KHARTOUM_ANSWERS,
+    fill_workbook(template, filled, survey, KHARTOUM_ANSWERS,
                   {"partner_igos": [{"igo": "unhcr", "role": "technical_advice"},
                                     {"igo": "unodc", "role": "co_implementer"}]})
     workbook = load_workbook(filled)
-    layout = layout_of(catalogue, survey, "iscm", "fr")
+    layout = layout_of(survey, "iscm", "fr")
 
     def value(question_id: str) -> object:
         place = layout.fields[question_id]
@@ -73,30 +72,30 @@ def test_fill_writes_answers_in_the_workbook_language(
 
 
 def test_fill_refuses_cells_a_respondent_cannot_edit(
-    tmp_path: Path, catalogue: Catalogue, survey: Survey
+    tmp_path: Path, survey: Survey
 ) -> None:
-    template = personalized(tmp_path, catalogue, survey, EGYPT)
+    template = personalized(tmp_path, survey, EGYPT)
     with pytest.raises(ValueError, match="is locked"):
-        fill_workbook(template, tmp_path / "out.xlsx", catalogue, survey, {"state": "ETH"})
+        fill_workbook(template, tmp_path / "out.xlsx", survey, {"state": "ETH"})
     with pytest.raises(ValueError, match="has 15 rows"):
-        fill_workbook(template, tmp_path / "out.xlsx", catalogue, survey, {},
+        fill_workbook(template, tmp_path / "out.xlsx", survey, {},
                       {"memberships": [{"iscm": "bali"}] * 16})
     with pytest.raises(ValueError, match="not codes of"):
-        fill_workbook(template, tmp_path / "out.xlsx", catalogue, survey,
+        fill_workbook(template, tmp_path / "out.xlsx", survey,
                       {"desired_themes": ["teleportation"]})
     assert not (tmp_path / "out.xlsx").exists()
 
 
 def test_fill_can_write_what_a_careless_respondent_types(
-    tmp_path: Path, catalogue: Catalogue, survey: Survey
+    tmp_path: Path, survey: Survey
 ) -> None:
-    template = personalized(tmp_path, catalogue, survey, EGYPT)
+    template = personalized(tmp_path, survey, EGYPT)
     filled = tmp_path / "return.xlsx"
-    fill_workbook(template, filled, catalogue, survey,
+    fill_workbook(template, filled, survey,
                   {"overlap": "Maybe ", "desired_themes": {"trafficking": "x"},
                    "focal_point_email": None})
     workbook = load_workbook(filled)
-    layout = layout_of(catalogue, survey, "state", "en")
+    layout = layout_of(survey, "state", "en")
     overlap = layout.fields["overlap"]
     assert workbook[overlap.sheet][overlap.cell or ""].value == "Maybe "
     themes = layout.fields["desired_themes"]
@@ -107,11 +106,11 @@ def test_fill_can_write_what_a_careless_respondent_types(
 
 @pytest.mark.libreoffice
 def test_a_return_saved_by_libreoffice_keeps_its_identification_and_answers(
-    tmp_path: Path, catalogue: Catalogue, survey: Survey
+    tmp_path: Path, survey: Survey
 ) -> None:
-    template = personalized(tmp_path, catalogue, survey, KHARTOUM)
+    template = personalized(tmp_path, survey, KHARTOUM)
     filled = tmp_path / "filled" / "return.xlsx"
-    fill_workbook(template, filled, catalogue, survey, KHARTOUM_ANSWERS,
+    fill_workbook(template, filled, survey, KHARTOUM_ANSWERS,
                   {"partner_iscms": [{"iscm": "rabat",
                                       "cooperation": "Joint Valletta Action Plan"}]})
     resaved = convert(filled, tmp_path / "libreoffice", "xlsx")
@@ -123,7 +122,7 @@ def test_a_return_saved_by_libreoffice_keeps_its_identification_and_answers(
     assert identity_sources(workbook) == dict.fromkeys(
         ["properties", "defined name", "hidden sheet"], expected)
     assert workbook.sheetnames == original.sheetnames
-    layout = layout_of(catalogue, survey, "iscm", "fr")
+    layout = layout_of(survey, "iscm", "fr")
     for sheet_name, address in sorted(layout.answer_cells):
         before = original[sheet_name][address].value
         after = workbook[sheet_name][address].value

@@ -16,7 +16,6 @@ import pytest
 from tests.conftest import layout_of
 from tests.libreoffice import convert
 from tests.returns_kit import (
-    CATALOGUE,
     SURVEY,
     check,
     codes,
@@ -27,6 +26,7 @@ from tests.returns_kit import (
     set_cell_xml,
     sheet_member,
 )
+from workbook_tools.check.report import return_dict
 from workbook_tools.check.validate import ReturnReport
 
 SECONDS = 10  # far more than any of these takes; a hang would take forever
@@ -61,9 +61,9 @@ def zip_of(members: dict[str, bytes], method: int = zipfile.ZIP_DEFLATED) -> byt
 
 def rejected(path: Path, code: str) -> ReturnReport:
     item = checked(path)
-    assert item.status == "rejected", [i.as_dict() for i in item.issues]
+    assert item.status == "rejected", [SURVEY.messages.as_dict(i) for i in item.issues]
     assert codes(item) == [code]
-    assert "Traceback" not in item.issues[0].message()
+    assert "Traceback" not in SURVEY.messages.render(item.issues[0])
     return item
 
 
@@ -88,31 +88,31 @@ def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, code: str,
     path = tmp_path / "return.xlsx"
     path.write_bytes(content)
     item = rejected(path, code)
-    assert words in item.issues[0].message()
+    assert words in SURVEY.messages.render(item.issues[0])
 
 
 def test_a_truncated_workbook(tmp_path: Path, valid: Path) -> None:
     path = tmp_path / "cut.xlsx"
     path.write_bytes(valid.read_bytes()[: valid.stat().st_size // 2])
-    assert "incomplete" in rejected(path, "truncated-file").issues[0].message()
+    assert "incomplete" in SURVEY.messages.render(rejected(path, "truncated-file").issues[0])
 
 
 def test_a_zip_that_is_not_a_workbook(tmp_path: Path) -> None:
     path = tmp_path / "archive.xlsx"
     path.write_bytes(zip_of({"answers.txt": b"yes", "photo.jpg": b"\xff\xd8"}))
-    assert "a zip archive" in rejected(path, "not-a-workbook").issues[0].message()
+    assert "a zip archive" in SURVEY.messages.render(rejected(path, "not-a-workbook").issues[0])
 
 
 def test_a_word_document_named_xlsx(tmp_path: Path) -> None:
     path = tmp_path / "letter.xlsx"
     path.write_bytes(zip_of({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w/>"}))
-    assert "a Word document" in rejected(path, "not-a-workbook").issues[0].message()
+    assert "a Word document" in SURVEY.messages.render(rejected(path, "not-a-workbook").issues[0])
 
 
 def test_bytes_before_the_zip(tmp_path: Path, valid: Path) -> None:
     path = tmp_path / "prefixed.xlsx"
     path.write_bytes(b"MZ\x90\x00" + b"\x00" * 508 + valid.read_bytes())
-    assert "512 bytes" in rejected(path, "bytes-before-workbook").issues[0].message()
+    assert "512 bytes" in SURVEY.messages.render(rejected(path, "bytes-before-workbook").issues[0])
 
 
 # --- zip bombs and unsafe archives -----------------------------------------------------------
@@ -121,7 +121,7 @@ def test_bytes_before_the_zip(tmp_path: Path, valid: Path) -> None:
 def test_a_part_that_inflates_far_beyond_its_size(tmp_path: Path, valid: Path) -> None:
     path = rewrite_package(valid, tmp_path / "bomb.xlsx", lambda m: {
         **m, "xl/media/image1.png": b"\0" * 30_000_000})
-    assert "inflates" in rejected(path, "zip-bomb").issues[0].message()
+    assert "inflates" in SURVEY.messages.render(rejected(path, "zip-bomb").issues[0])
 
 
 def test_a_declared_size_is_refused_before_anything_is_inflated(tmp_path: Path,
@@ -131,14 +131,14 @@ def test_a_declared_size_is_refused_before_anything_is_inflated(tmp_path: Path,
     struct.pack_into("<I", data, central + 24, 2_000_000_000)  # uncompressed size
     path = tmp_path / "declared.xlsx"
     path.write_bytes(bytes(data))
-    assert "2,000,000,000 bytes" in rejected(path, "zip-bomb").issues[0].message()
+    assert "2,000,000,000 bytes" in SURVEY.messages.render(rejected(path, "zip-bomb").issues[0])
 
 
 def test_an_unusual_compression_method(tmp_path: Path) -> None:
     path = tmp_path / "bzip.xlsx"
     path.write_bytes(zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.xml": b"<w/>"},
                             zipfile.ZIP_BZIP2))
-    assert "method 12" in rejected(path, "zip-bomb").issues[0].message()
+    assert "method 12" in SURVEY.messages.render(rejected(path, "zip-bomb").issues[0])
 
 
 def test_too_many_parts(tmp_path: Path) -> None:
@@ -151,7 +151,7 @@ def test_a_bomb_inside_an_embedded_package(tmp_path: Path, valid: Path) -> None:
     inner = zip_of({"data.bin": b"\0" * 30_000_000})
     path = rewrite_package(valid, tmp_path / "nested.xlsx", lambda m: {
         **m, "xl/embeddings/oleObject1.xlsx": inner})
-    assert "embedded" in rejected(path, "zip-bomb").issues[0].message()
+    assert "embedded" in SURVEY.messages.render(rejected(path, "zip-bomb").issues[0])
 
 
 def test_duplicate_part_names(tmp_path: Path, valid: Path) -> None:
@@ -164,7 +164,7 @@ def test_duplicate_part_names(tmp_path: Path, valid: Path) -> None:
             archive.writestr(name, data)
     path = tmp_path / "duplicate.xlsx"
     path.write_bytes(buffer.getvalue())
-    assert "twice" in rejected(path, "unsafe-zip").issues[0].message()
+    assert "twice" in SURVEY.messages.render(rejected(path, "unsafe-zip").issues[0])
 
 
 @pytest.mark.parametrize("name", ["../../etc/cron.d/evil", "/etc/passwd", "xl\\..\\..\\x.xml",
@@ -193,21 +193,21 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 def test_entity_expansion_is_refused(tmp_path: Path, valid: Path) -> None:
     path = rewrite_package(valid, tmp_path / "laughs.xlsx", lambda m: {
         **m, "xl/workbook.xml": BILLION_LAUGHS})
-    assert "xl/workbook.xml" in rejected(path, "unsafe-xml").issues[0].message()
+    assert "xl/workbook.xml" in SURVEY.messages.render(rejected(path, "unsafe-xml").issues[0])
 
 
 def test_external_entities_are_never_fetched(tmp_path: Path, valid: Path) -> None:
     path = rewrite_package(valid, tmp_path / "xxe.xlsx", lambda m: {
         **m, "xl/sharedStrings.xml": EXTERNAL_ENTITY})
     item = rejected(path, "unsafe-xml")
-    assert "root:" not in str(item.as_dict())
+    assert "root:" not in str(return_dict(item, SURVEY.messages))
 
 
 def test_damaged_xml_is_named(tmp_path: Path, valid: Path) -> None:
     member = sheet_member(valid, "2 National policy")
     path = rewrite_package(valid, tmp_path / "damaged.xlsx", lambda m: {
         **m, member: m[member][: len(m[member]) // 2]})
-    assert member in rejected(path, "broken-xml").issues[0].message()
+    assert member in SURVEY.messages.render(rejected(path, "broken-xml").issues[0])
 
 
 # --- protected and foreign formats ---------------------------------------------------------
@@ -219,7 +219,7 @@ def test_a_password_protected_workbook(tmp_path: Path, valid: Path) -> None:
     path = tmp_path / "locked.xlsx"
     with valid.open("rb") as source, path.open("wb") as target:
         OOXMLFile(source).encrypt("s3cret", target)
-    message = rejected(path, "encrypted").issues[0].message("fr")
+    message = SURVEY.messages.render(rejected(path, "encrypted").issues[0], "fr")
     assert "mot de passe" in message
 
 
@@ -230,14 +230,14 @@ def test_legacy_and_opendocument_formats_say_how_to_save(tmp_path: Path, valid: 
     converted = convert(valid, tmp_path, target)
     renamed = converted.with_suffix(".xlsx")  # what arrives by e-mail is often misnamed
     converted.rename(renamed)
-    message = rejected(renamed, "legacy-format").issues[0].message()
+    message = SURVEY.messages.render(rejected(renamed, "legacy-format").issues[0])
     assert words in message and "Excel Workbook (.xlsx)" in message
 
 
 def test_excel_binary_workbook(tmp_path: Path) -> None:
     path = tmp_path / "binary.xlsb"
     path.write_bytes(zip_of({"[Content_Types].xml": b"<Types/>", "xl/workbook.bin": b"\x83"}))
-    assert ".xlsb" in rejected(path, "legacy-format").issues[0].message()
+    assert ".xlsb" in SURVEY.messages.render(rejected(path, "legacy-format").issues[0])
 
 
 def test_strict_open_xml(tmp_path: Path, valid: Path) -> None:
@@ -248,7 +248,7 @@ def test_strict_open_xml(tmp_path: Path, valid: Path) -> None:
         return members
 
     path = rewrite_package(valid, tmp_path / "strict.xlsx", strict)
-    assert "Strict Open XML" in rejected(path, "legacy-format").issues[0].message()
+    assert "Strict Open XML" in SURVEY.messages.render(rejected(path, "legacy-format").issues[0])
 
 
 # --- readable, but with something to say ---------------------------------------------------
@@ -260,7 +260,7 @@ def test_macros_are_never_run_and_are_reported(tmp_path: Path, valid: Path) -> N
     item = checked(path)
     assert item.status == "invalid"
     assert codes(item) == ["macros"]
-    assert "xl/vbaProject.bin" in item.issues[0].message()
+    assert "xl/vbaProject.bin" in SURVEY.messages.render(item.issues[0])
 
 
 def test_external_links_are_not_followed(tmp_path: Path, valid: Path) -> None:
@@ -298,7 +298,7 @@ def test_three_hundred_thousand_rows(tmp_path: Path, valid: Path) -> None:
 
 
 def test_a_cell_longer_than_excel_allows(tmp_path: Path, valid: Path) -> None:
-    place = layout_of(CATALOGUE, SURVEY, "state", "en").fields["national_contribution"]
+    place = layout_of(SURVEY, "state", "en").fields["national_contribution"]
     long_text = "a" * 40_000
     path = set_cell_xml(valid, tmp_path / "long.xlsx", place.sheet, place.cell or "",
                         f'<c r="{place.cell}" t="inlineStr"><is><t>{long_text}</t></is></c>')
@@ -309,14 +309,14 @@ def test_a_cell_longer_than_excel_allows(tmp_path: Path, valid: Path) -> None:
 
 
 def test_control_and_direction_characters_are_removed(tmp_path: Path, valid: Path) -> None:
-    place = layout_of(CATALOGUE, SURVEY, "state", "en").fields["ministry"]
+    place = layout_of(SURVEY, "state", "en").fields["ministry"]
     text = "Ministry_x0007_ of \u202eroiretnI"
     path = set_cell_xml(valid, tmp_path / "controls.xlsx", place.sheet, place.cell or "",
                         f'<c r="{place.cell}" t="inlineStr"><is><t>{text}</t></is></c>')
     item = checked(path)
     assert item.status == "valid"
     assert sorted(codes(item)) == ["bidi-controls", "control-characters"]
-    assert item.data.answers["ministry"] == "Ministry of roiretnI"
+    assert item.reading.answers["ministry"] == "Ministry of roiretnI"
 
 
 def test_two_sheets_whose_names_differ_only_in_case(tmp_path: Path, valid: Path) -> None:
@@ -344,7 +344,7 @@ def test_a_workbook_without_our_identification(tmp_path: Path) -> None:
     workbook.active["A1"] = "Answers"  # type: ignore[index]
     path = tmp_path / "someone-elses.xlsx"
     workbook.save(path)
-    message = rejected(path, "not-a-questionnaire").issues[0].message("es")
+    message = SURVEY.messages.render(rejected(path, "not-a-questionnaire").issues[0], "es")
     assert "no es uno de los cuestionarios" in message
 
 

@@ -14,7 +14,7 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
 from tests.libreoffice import convert
-from tests.returns_kit import CATALOGUE, SURVEY, check, make_return
+from tests.returns_kit import SURVEY, check, make_return
 from workbook_tools.cli import cli
 from workbook_tools.demo.run import KHARTOUM, KHARTOUM_EXAMPLES, KHARTOUM_TABLES
 from workbook_tools.model.resources import data_dir
@@ -26,7 +26,7 @@ STATES = {"EGY": "Egypt", "ETH": "Ethiopia", "NLD": "Netherlands"}
 
 
 def ratings(value: str) -> dict[str, str]:
-    return {f"value_{a}": value for a in CATALOGUE.reference["value_areas"].codes}
+    return {f"value_{a}": value for a in SURVEY.reference["value_areas"].codes}
 
 
 @pytest.fixture(scope="module")
@@ -52,7 +52,7 @@ def draft(folder: Path, out: Path, lang: str) -> Path:
     report = check(folder)
     assert report.summary["valid"] == len(report.returns), [
         (r.path.name, [i.code for i in r.issues]) for r in report.returns if r.issues]
-    write_summaries(out, select_returns(report), CATALOGUE, SURVEY, lang)
+    write_summaries(out, select_returns(report), SURVEY, lang)
     return out
 
 
@@ -119,7 +119,7 @@ def test_in_french_and_spanish_no_english_sentence_is_left(seed_returns: Path, t
     assert left == []
     headings = [p.text for p in Document(str(tmp_path / f"Khartoum-Process-{lang}.docx")).paragraphs
                 if p.style is not None and p.style.name == "Heading 1"]
-    assert headings == [s.title[lang] for s in CATALOGUE.current("iscm").sections[1:]]
+    assert headings == [s.title[lang] for s in SURVEY.current("iscm").sections[1:]]
     # the respondents' words stay as they were written
     assert "« Harmonized border control" in text or "«Harmonized border control" in text
 

@@ -10,11 +10,12 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.conftest import EGYPT, KHARTOUM, layout_of, open_blank, personalized
+from tests.returns_kit import SURVEY
 from workbook_tools.form.identity import Identity, fingerprint, identity_of_workbook
 from workbook_tools.form.layout import IDENTITY_NAME, LISTS_SHEET, META_SHEET
-from workbook_tools.model.questionnaire import Catalogue, Field, Table, choice_list_name
-from workbook_tools.model.reference import LANGS, bundled_reference
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.languages import LANGS
+from workbook_tools.model.questionnaire import Field, Table, choice_list_name
+from workbook_tools.model.survey import Survey
 from workbook_tools.send.build import list_range_name
 
 KINDS = ("iscm", "state", "igo")
@@ -35,13 +36,13 @@ def _list_labels(workbook: Workbook, range_name: str) -> list[str]:
 @pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("lang", LANGS)
 def test_each_question_stands_on_its_row_in_the_workbook_language(
-    blank_dir: Path, catalogue: Catalogue, survey: Survey, kind: str, lang: str
+    blank_dir: Path, survey: Survey, kind: str, lang: str
 ) -> None:
     workbook = open_blank(blank_dir, kind, lang)
-    layout = layout_of(catalogue, survey, kind, lang)
-    questionnaire = catalogue.current(kind)
+    layout = layout_of(survey, kind, lang)
+    questionnaire = survey.current(kind)
     assert workbook.sheetnames[: len(layout.sheet_order)] == list(layout.sheet_order)
-    assert workbook.sheetnames[0] == survey.text("instructions_sheet", lang)
+    assert workbook.sheetnames[0] == survey.settings.text("instructions_sheet", lang)
     for _, item in questionnaire.items():
         sheet_name, address = layout.label_cells[item.id]
         label = workbook[sheet_name][address].value
@@ -55,11 +56,11 @@ def test_each_question_stands_on_its_row_in_the_workbook_language(
 @pytest.mark.parametrize("lang", ["fr", "es"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_english_is_left_in_a_french_or_spanish_workbook(
-    blank_dir: Path, catalogue: Catalogue, survey: Survey, kind: str, lang: str
+    blank_dir: Path, survey: Survey, kind: str, lang: str
 ) -> None:
     english_texts = set()
-    reference = bundled_reference()
-    for _, item in catalogue.current(kind).items():
+    reference = SURVEY.reference
+    for _, item in survey.current(kind).items():
         fields = item.columns if isinstance(item, Table) else (item,)
         for text in [item.label, *(f.label for f in fields)]:
             if text["en"] != text[lang]:
@@ -69,7 +70,7 @@ def test_no_english_is_left_in_a_french_or_spanish_workbook(
             if list_name:
                 english_texts |= {c.labels["en"] for c in reference[list_name].choices
                                   if c.labels["en"] != c.labels[lang]}
-    for value in survey.texts.values():
+    for value in survey.settings.texts.values():
         english = value["en"] if isinstance(value["en"], list) else [value["en"]]
         translated = value[lang] if isinstance(value[lang], list) else [value[lang]]
         english_texts |= set(english) - set(translated)
@@ -88,15 +89,15 @@ def test_no_english_is_left_in_a_french_or_spanish_workbook(
 
 @pytest.mark.parametrize("kind", KINDS)
 def test_every_choice_has_a_dropdown_bound_to_its_list(
-    blank_dir: Path, catalogue: Catalogue, survey: Survey, kind: str
+    blank_dir: Path, survey: Survey, kind: str
 ) -> None:
     lang = "es"
     workbook = open_blank(blank_dir, kind, lang)
-    layout = layout_of(catalogue, survey, kind, lang)
-    reference = bundled_reference()
+    layout = layout_of(survey, kind, lang)
+    reference = SURVEY.reference
     assert workbook[LISTS_SHEET].sheet_state == "veryHidden"
     yes_no = reference["yes_no"].labels(lang)
-    for f in catalogue.current(kind).fields():
+    for f in survey.current(kind).fields():
         place = layout.fields[f.id]
         sheet = workbook[place.sheet]
         if f.type == "multiple_choice":
@@ -112,7 +113,7 @@ def test_every_choice_has_a_dropdown_bound_to_its_list(
             assert validation.type == "list"
             assert validation.formula1 == list_range_name(list_name)
             assert _list_labels(workbook, validation.formula1) == reference[list_name].labels(lang)
-    for table in catalogue.current(kind).tables():
+    for table in survey.current(kind).tables():
         place = layout.tables[table.id]
         sheet = workbook[place.sheet]
         for column in table.columns:
@@ -124,10 +125,10 @@ def test_every_choice_has_a_dropdown_bound_to_its_list(
 
 
 def test_numbers_years_dates_emails_and_lengths_are_validated_with_messages(
-    blank_dir: Path, catalogue: Catalogue, survey: Survey
+    blank_dir: Path, survey: Survey
 ) -> None:
     workbook = open_blank(blank_dir, "iscm", "fr")
-    layout = layout_of(catalogue, survey, "iscm", "fr")
+    layout = layout_of(survey, "iscm", "fr")
 
     def rule(question_id: str):  # type: ignore[no-untyped-def]
         place = layout.fields[question_id]
@@ -136,8 +137,8 @@ def test_numbers_years_dates_emails_and_lengths_are_validated_with_messages(
 
     year = rule("year_established")
     assert (year.type, year.operator, year.formula1, year.formula2) == (
-        "whole", "between", "1980", str(survey.year))
-    assert year.prompt == f"Une année de 1980 à {survey.year}, sur quatre chiffres."
+        "whole", "between", "1980", str(survey.settings.year))
+    assert year.prompt == f"Une année de 1980 à {survey.settings.year}, sur quatre chiffres."
     assert year.showErrorMessage and year.errorStyle == "stop"
     assert year.error.startswith("Veuillez saisir une année")
     members = rule("member_states_count")
@@ -151,10 +152,10 @@ def test_numbers_years_dates_emails_and_lengths_are_validated_with_messages(
 
 
 def test_only_answer_cells_are_unlocked_and_every_sheet_is_protected(
-    blank_dir: Path, catalogue: Catalogue, survey: Survey
+    blank_dir: Path, survey: Survey
 ) -> None:
     workbook = open_blank(blank_dir, "iscm", "en")
-    layout = layout_of(catalogue, survey, "iscm", "en")
+    layout = layout_of(survey, "iscm", "en")
     answer_cells = layout.answer_cells
     assert workbook.security is not None and workbook.security.lockStructure
     for sheet in workbook.worksheets:
@@ -167,10 +168,10 @@ def test_only_answer_cells_are_unlocked_and_every_sheet_is_protected(
 
 
 def test_conditional_questions_are_greyed_out_when_they_do_not_apply(
-    blank_dir: Path, catalogue: Catalogue, survey: Survey
+    blank_dir: Path, survey: Survey
 ) -> None:
     workbook = open_blank(blank_dir, "iscm", "fr")
-    layout = layout_of(catalogue, survey, "iscm", "fr")
+    layout = layout_of(survey, "iscm", "fr")
     strategy = layout.fields["has_strategy"]
     period = layout.fields["strategy_period"]
     sheet = workbook[period.sheet]
@@ -185,11 +186,11 @@ def test_conditional_questions_are_greyed_out_when_they_do_not_apply(
 
 
 def test_identification_is_kept_in_three_places(
-    blank_dir: Path, catalogue: Catalogue
+    blank_dir: Path, survey: Survey
 ) -> None:
     workbook = open_blank(blank_dir, "state", "es")
     expected = Identity("state", 1, "es",
-                        fingerprint(catalogue.current("state"), "es", catalogue.reference))
+                        fingerprint(survey.current("state"), "es", survey.reference))
     properties = {p.name: p.value for p in workbook.custom_doc_props}
     assert Identity.from_properties(properties) == expected
     defined = workbook.defined_names[IDENTITY_NAME].attr_text
@@ -201,19 +202,19 @@ def test_identification_is_kept_in_three_places(
     assert identity_of_workbook(workbook) == expected
 
 
-def test_fingerprint_changes_when_a_question_text_changes(catalogue: Catalogue) -> None:
+def test_fingerprint_changes_when_a_question_text_changes(survey: Survey) -> None:
     from dataclasses import replace
 
-    state = catalogue.current("state")
-    before = fingerprint(state, "en", catalogue.reference)
+    state = survey.current("state")
+    before = fingerprint(state, "en", survey.reference)
     section = state.sections[2]
     edited_item = replace(section.items[0], label={**section.items[0].label, "en": "Edited?"})
     edited = replace(state, sections=(
         *state.sections[:2], replace(section, items=(edited_item, *section.items[1:])),
         *state.sections[3:]), _numbers={})
-    assert fingerprint(edited, "en", catalogue.reference) != before
-    assert fingerprint(edited, "fr", catalogue.reference) == fingerprint(state, "fr",
-                                                                          catalogue.reference)
+    assert fingerprint(edited, "en", survey.reference) != before
+    assert fingerprint(edited, "fr", survey.reference) == fingerprint(state, "fr",
+                                                                          survey.reference)
 
 
 def test_sheets_are_printable_on_a4_with_frozen_headers(blank_dir: Path) -> None:
@@ -231,18 +232,18 @@ def test_instructions_sheet_gives_deadline_contact_and_colours(
 ) -> None:
     sheet = open_blank(blank_dir, "igo", "fr").worksheets[0]
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    assert survey.deadline.isoformat() in texts
-    assert survey.text("contact", "fr", email=survey.contact) in texts
-    assert survey.text("colour_answer", "fr") in texts
-    assert all(p in texts for p in survey.paragraphs("how", "fr"))
+    assert survey.settings.deadline.isoformat() in texts
+    assert survey.settings.text("contact", "fr", email=survey.settings.contact) in texts
+    assert survey.settings.text("colour_answer", "fr") in texts
+    assert all(p in texts for p in survey.settings.paragraphs("how", "fr"))
 
 
 def test_personalized_state_workbook_is_prefilled_with_who_it_is(
-    tmp_path: Path, catalogue: Catalogue, survey: Survey
+    tmp_path: Path, survey: Survey
 ) -> None:
-    path = personalized(tmp_path, catalogue, survey, EGYPT)
+    path = personalized(tmp_path, survey, EGYPT)
     workbook = load_workbook(path)
-    layout = layout_of(catalogue, survey, "state", "en")
+    layout = layout_of(survey, "state", "en")
     state = layout.fields["state"]
     assert state.cell is not None
     cell = workbook[state.sheet][state.cell]
@@ -262,29 +263,27 @@ def test_personalized_state_workbook_is_prefilled_with_who_it_is(
 
 
 def test_personalized_iscm_workbook_is_in_the_respondents_language(
-    tmp_path: Path, catalogue: Catalogue, survey: Survey
+    tmp_path: Path, survey: Survey
 ) -> None:
-    workbook = load_workbook(personalized(tmp_path, catalogue, survey, KHARTOUM))
+    workbook = load_workbook(personalized(tmp_path, survey, KHARTOUM))
     assert workbook.sheetnames[1] == "0 Identification"
     assert workbook.sheetnames[2] == "1 Programmation"
-    layout = layout_of(catalogue, survey, "iscm", "fr")
+    layout = layout_of(survey, "iscm", "fr")
     place = layout.fields["iscm"]
     assert place.cell is not None
     assert workbook[place.sheet][place.cell].value == "Khartoum Process"
 
 
-def test_same_inputs_give_the_same_bytes(tmp_path: Path, catalogue: Catalogue,
-                                         survey: Survey) -> None:
-    first = personalized(tmp_path / "a", catalogue, survey, EGYPT).read_bytes()
-    second = personalized(tmp_path / "b", catalogue, survey, EGYPT).read_bytes()
+def test_same_inputs_give_the_same_bytes(tmp_path: Path, survey: Survey) -> None:
+    first = personalized(tmp_path / "a", survey, EGYPT).read_bytes()
+    second = personalized(tmp_path / "b", survey, EGYPT).read_bytes()
     assert first == second
 
 
-def test_a_password_protects_sheets_and_structure(tmp_path: Path, catalogue: Catalogue,
-                                                  survey: Survey) -> None:
+def test_a_password_protects_sheets_and_structure(tmp_path: Path, survey: Survey) -> None:
     from workbook_tools.send.write import write_blank_templates
 
-    (written,) = write_blank_templates(catalogue, survey, ["igo"], ["en"], tmp_path, "s3cret")
+    (written,) = write_blank_templates(survey, ["igo"], ["en"], tmp_path, "s3cret")
     workbook = load_workbook(written.path)
     assert all(sheet.protection.password for sheet in workbook.worksheets)
     assert workbook.security is not None and workbook.security.workbookPassword

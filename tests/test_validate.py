@@ -13,7 +13,6 @@ from openpyxl import load_workbook
 
 from tests.conftest import layout_of
 from tests.returns_kit import (
-    CATALOGUE,
     SURVEY,
     check,
     codes,
@@ -25,12 +24,12 @@ from tests.returns_kit import (
     set_cell_xml,
 )
 from workbook_tools.files import save_workbook
-from workbook_tools.model.questionnaire import load_catalogue
 from workbook_tools.model.roster import Respondent
+from workbook_tools.model.survey import load_survey
 
 
 def cell_of(kind: str, lang: str, question: str) -> tuple[str, str]:
-    place = layout_of(CATALOGUE, SURVEY, kind, lang).fields[question]
+    place = layout_of(SURVEY, kind, lang).fields[question]
     return place.sheet, place.cell or next(iter(place.options.values()))
 
 
@@ -38,17 +37,17 @@ def cell_of(kind: str, lang: str, question: str) -> tuple[str, str]:
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])
 def test_a_complete_return_is_valid(tmp_path: Path, kind: str, lang: str) -> None:
     item = only(check(make_return(tmp_path, kind, lang)))
-    assert item.status == "valid", [i.as_dict() for i in item.issues]
-    assert item.issues == []
-    assert item.data.respondent.id == respondent(kind).id
-    assert item.data.identity is not None and item.data.identity.lang == lang
+    assert item.status == "valid", [SURVEY.messages.as_dict(i) for i in item.issues]
+    assert item.issues == ()
+    assert item.reading.respondent.id == respondent(kind).id
+    assert item.reading.identity is not None and item.reading.identity.lang == lang
 
 
 def test_a_return_from_a_blank_questionnaire_names_its_respondent(tmp_path: Path) -> None:
     path = make_return(tmp_path, "state", "fr", personalized=False, answers={"state": "ETH"})
     item = only(check(path))
     assert item.status == "valid", codes(item)
-    assert (item.data.respondent.code, item.data.respondent.name) == ("ETH", "Ethiopia")
+    assert (item.reading.respondent.code, item.reading.respondent.name) == ("ETH", "Ethiopia")
 
 
 def test_honest_variations_are_accepted_with_warnings(tmp_path: Path) -> None:
@@ -63,21 +62,21 @@ def test_honest_variations_are_accepted_with_warnings(tmp_path: Path) -> None:
         "current_priorities": {"trafficking": "x", "smuggling": "Oui"},  # a tick as x
     })
     item = only(check(path))
-    assert item.status == "valid", [i.as_dict() for i in item.errors]
+    assert item.status == "valid", [SURVEY.messages.as_dict(i) for i in item.errors]
     found = {issue.code: issue for issue in item.issues}
     assert set(found) == {"whitespace-trimmed", "choice-normalized", "number-as-text",
                           "date-as-text", "tick-normalized"}
-    assert item.data.answers["has_strategy"] == "no"
-    assert item.data.answers["chair_arrangement"] == "rotating"
-    assert item.data.answers["year_established"] == 2014
-    assert item.data.answers["completion_date"] == dt.date(2026, 12, 15)
-    assert item.data.answers["current_priorities"] == ("trafficking", "smuggling")
+    assert item.reading.answers["has_strategy"] == "no"
+    assert item.reading.answers["chair_arrangement"] == "rotating"
+    assert item.reading.answers["year_established"] == 2014
+    assert item.reading.answers["completion_date"] == dt.date(2026, 12, 15)
+    assert item.reading.answers["current_priorities"] == ("trafficking", "smuggling")
     normalized = [i for i in item.issues if i.code == "choice-normalized"]
     assert {i.value for i in normalized} == {"non", "Rotating chair"}
     assert (normalized[0].sheet, normalized[0].cell) in {cell_of("iscm", "fr", "has_strategy"),
                                                          cell_of("iscm", "fr",
                                                                  "chair_arrangement")}
-    message = found["date-as-text"].message("fr")
+    message = SURVEY.messages.render(found["date-as-text"], "fr")
     assert "2026-12-15" in message and "15 décembre 2026" in message
 
 
@@ -90,7 +89,7 @@ def test_honest_variations_are_accepted_with_warnings(tmp_path: Path) -> None:
 def test_unambiguous_dates_typed_as_text_are_read(tmp_path: Path, typed: str,
                                                    expected: dt.date) -> None:
     item = only(check(make_return(tmp_path, "igo", answers={"completion_date": typed})))
-    assert item.data.answers["completion_date"] == expected
+    assert item.reading.answers["completion_date"] == expected
     assert codes(item) == ["date-as-text"]
 
 
@@ -101,7 +100,8 @@ def test_an_ambiguous_date_is_an_error_that_asks_which(tmp_path: Path) -> None:
     assert codes(item) == ["ambiguous-date"]  # and not also "missing"
     issue = item.issues[0]
     assert (issue.sheet, issue.cell) == cell_of("igo", "es", "completion_date")
-    assert "2026-04-03" in issue.message("es") and "2026-03-04" in issue.message("es")
+    message = SURVEY.messages.render(issue, "es")
+    assert "2026-04-03" in message and "2026-03-04" in message
 
 
 def test_wrong_answers_are_found_with_their_cells(tmp_path: Path) -> None:
@@ -121,13 +121,15 @@ def test_wrong_answers_are_found_with_their_cells(tmp_path: Path) -> None:
                             "too-long", "too-many-choices"}
     assert (by_code["out-of-range"].sheet, by_code["out-of-range"].cell) == cell_of(
         "iscm", "en", "year_established")
-    assert by_code["out-of-range"].message() == (
-        f"1850 is outside the accepted range, 1980 to {SURVEY.year}. Check the number.")
+    assert SURVEY.messages.render(by_code["out-of-range"]) == (
+        f"1850 is outside the accepted range, 1980 to {SURVEY.settings.year}. Check the number.")
     assert by_code["not-in-list"].value == "Every now and then"
     assert by_code["not-in-list"].question == "chair_arrangement"
-    assert by_code["too-many-choices"].message().startswith("6 options were chosen for "
-                                                            "question 1.9; at most 5")
-    assert by_code["too-long"].message().startswith("The answer has 300 characters; at most 255")
+    render = SURVEY.messages.render
+    assert render(by_code["too-many-choices"]).startswith("6 options were chosen for "
+                                                          "question 1.9; at most 5")
+    assert render(by_code["too-long"]).startswith("The answer has 300 characters; at most 255")
+
 
 
 def test_conditions_require_answers_when_they_apply_and_none_when_not(tmp_path: Path) -> None:
@@ -142,9 +144,9 @@ def test_conditions_require_answers_when_they_apply_and_none_when_not(tmp_path: 
                      ("missing-conditional-answer", "work_plan_other"),
                      ("not-applicable", "joint_monitoring_details")]
     issue = issue_of(item, "not-applicable")
-    assert issue.message() == ("Question 2.7 does not apply given your answer to question 2.6, "
-                               "but it was answered. Remove this answer, or change your answer "
-                               "to question 2.6.")
+    assert SURVEY.messages.render(issue) == (
+        "Question 2.7 does not apply given your answer to question 2.6, but it was answered. "
+        "Remove this answer, or change your answer to question 2.6.")
 
 
 def test_required_answers_are_required(tmp_path: Path) -> None:
@@ -156,20 +158,20 @@ def test_required_answers_are_required(tmp_path: Path) -> None:
 
 def test_table_rows_need_their_cells_and_no_iscm_twice(tmp_path: Path) -> None:
     rows = [{"iscm": "khartoum", "status": "member", "since": 2014,
-             **{f"value_{a}": "4" for a in CATALOGUE.reference["value_areas"].codes}},
+             **{f"value_{a}": "4" for a in SURVEY.reference["value_areas"].codes}},
             {"iscm": "khartoum", "status": "observer",
-             **{f"value_{a}": "3" for a in CATALOGUE.reference["value_areas"].codes}},
+             **{f"value_{a}": "3" for a in SURVEY.reference["value_areas"].codes}},
             {"iscm": "Atlantis Process", "status": "member",
-             **{f"value_{a}": "na" for a in CATALOGUE.reference["value_areas"].codes}},
+             **{f"value_{a}": "na" for a in SURVEY.reference["value_areas"].codes}},
             {"iscm": "bali", "since": 2002,
-             **{f"value_{a}": "2" for a in CATALOGUE.reference["value_areas"].codes}}]
+             **{f"value_{a}": "2" for a in SURVEY.reference["value_areas"].codes}}]
     item = only(check(make_return(tmp_path, "state", tables={"memberships": rows})))
-    place = layout_of(CATALOGUE, SURVEY, "state", "en").tables["memberships"]
+    place = layout_of(SURVEY, "state", "en").tables["memberships"]
     found = sorted((i.code, i.cell) for i in item.issues)
     assert found == [("duplicate-row", place.cell("iscm", 1)),
                      ("missing-cell", place.cell("status", 3)),
                      ("not-in-list", place.cell("iscm", 2))]
-    assert issue_of(item, "missing-cell").message() == (
+    assert SURVEY.messages.render(issue_of(item, "missing-cell")) == (
         'Row 4 of table 1.1 needs its "Status". Fill it in, or empty the whole row.')
     assert issue_of(item, "not-in-list").value == "Atlantis Process"
 
@@ -180,7 +182,7 @@ def test_a_state_must_name_at_least_one_iscm(tmp_path: Path) -> None:
                                   tables={"memberships": [{"iscm": None}, {"iscm": None}]})))
     (issue,) = item.issues
     assert (issue.code, issue.question) == ("too-few-rows", "memberships")
-    assert "at least 1 row(s); it has 0" in issue.message()
+    assert "at least 1 row(s); it has 0" in SURVEY.messages.render(issue)
 
 
 def test_a_return_for_someone_else_is_flagged(tmp_path: Path) -> None:
@@ -203,7 +205,7 @@ def test_a_return_for_someone_else_is_flagged(tmp_path: Path) -> None:
     save_workbook(workbook, tmp_path / "mixed.xlsx")
     item = only(check(tmp_path / "mixed.xlsx"))
     issue = issue_of(item, "respondent-mismatch")
-    assert issue.value == "Ethiopia" and "sent to Egypt" in issue.message()
+    assert issue.value == "Ethiopia" and "sent to Egypt" in SURVEY.messages.render(issue)
 
 
 def test_roster_check_flags_unknown_respondents(tmp_path: Path) -> None:
@@ -230,13 +232,13 @@ def test_many_returns_of_every_kind_are_checked_together(tmp_path: Path) -> None
 def test_edited_question_text_is_an_error(tmp_path: Path) -> None:
     path = make_return(tmp_path, "igo")
     workbook = load_workbook(path)
-    sheet_name, address = layout_of(CATALOGUE, SURVEY, "igo", "en").label_cells["added_value"]
+    sheet_name, address = layout_of(SURVEY, "igo", "en").label_cells["added_value"]
     workbook[sheet_name][address] = "What do you think of ISCMs?"
     save_workbook(workbook, tmp_path / "edited.xlsx")
     item = only(check(tmp_path / "edited.xlsx"))
     issue = issue_of(item, "question-edited")
     assert (issue.sheet, issue.cell, issue.question) == (sheet_name, address, "added_value")
-    assert "What added value do ISCMs bring" in issue.message()
+    assert "What added value do ISCMs bring" in SURVEY.messages.render(issue)
 
 
 def test_inserted_rows_are_found_and_the_sheet_not_misread(tmp_path: Path) -> None:
@@ -250,7 +252,7 @@ def test_inserted_rows_are_found_and_the_sheet_not_misread(tmp_path: Path) -> No
     issue = issue_of(item, "rows-moved")
     assert issue.sheet == "2 Contribution"
     # row 6 is among the options of 2.1: the first question label after them has moved
-    assert "question 2.2 is on row 16 instead of row 14" in issue.message()
+    assert "question 2.2 is on row 16 instead of row 14" in SURVEY.messages.render(issue)
     assert not [i for i in item.issues if i.sheet == "2 Contribution" and i is not issue]
 
 
@@ -298,15 +300,15 @@ def test_a_formula_answer_uses_its_cached_value_with_a_warning(tmp_path: Path) -
     item = only(check(broken))
     assert item.status == "valid"
     issue = issue_of(item, "formula")
-    assert issue.cell == address and "=20+20" in issue.message()
-    assert item.data.answers["member_states_count"] == 40
+    assert issue.cell == address and "=20+20" in SURVEY.messages.render(issue)
+    assert item.reading.answers["member_states_count"] == 40
 
 
 def test_formula_like_text_stays_text(tmp_path: Path) -> None:
     text = '=HYPERLINK("http://example.org","click")'
     item = only(check(make_return(tmp_path, "igo", answers={"added_value": text})))
     assert item.status == "valid"
-    assert item.data.answers["added_value"] == text
+    assert item.reading.answers["added_value"] == text
 
 
 def test_an_older_version_is_checked_against_its_own_definition(tmp_path: Path,
@@ -317,19 +319,20 @@ def test_an_older_version_is_checked_against_its_own_definition(tmp_path: Path,
         "What are your recommendations to strengthen ISCMs?",
         "What do you recommend to strengthen ISCMs?")
     (definitions_copy / "igo-2.yaml").write_text(newer, encoding="utf-8")
-    catalogue = load_catalogue(definitions_copy)
-    item = only(check(old_return, catalogue=catalogue))
+    survey = load_survey(definitions_copy)
+    item = only(check(old_return, survey=survey))
     assert item.status == "valid"
     assert codes(item) == ["outdated-version"]
-    assert "version 1" in item.issues[0].message() and "version 2" in item.issues[0].message()
+    message = SURVEY.messages.render(item.issues[0])
+    assert "version 1" in message and "version 2" in message
     (definitions_copy / "igo-1.yaml").unlink()
     (definitions_copy / "igo-2.yaml").rename(definitions_copy / "igo-3.yaml")
     (definitions_copy / "igo-3.yaml").write_text(newer.replace("version: 2", "version: 3"),
                                                   encoding="utf-8")
-    rejected = only(check(old_return, catalogue=load_catalogue(definitions_copy)))
+    rejected = only(check(old_return, survey=load_survey(definitions_copy)))
     assert rejected.status == "rejected"
     assert codes(rejected) == ["unknown-version"]
-    assert "version 1 of the igo questionnaire" in rejected.issues[0].message()
+    assert "version 1 of the igo questionnaire" in SURVEY.messages.render(rejected.issues[0])
 
 
 def test_the_file_given_is_never_changed(tmp_path: Path) -> None:
@@ -362,7 +365,7 @@ def test_the_1904_date_system(tmp_path: Path) -> None:
 
     item = only(check(rewrite_package(with_date, tmp_path / "mac.xlsx", mac)))
     assert item.status == "valid", codes(item)
-    assert item.data.answers["completion_date"] == dt.date(2026, 12, 1)
+    assert item.reading.answers["completion_date"] == dt.date(2026, 12, 1)
 
 
 def test_identification_survives_in_the_hidden_sheet_alone(tmp_path: Path) -> None:
@@ -376,7 +379,7 @@ def test_identification_survives_in_the_hidden_sheet_alone(tmp_path: Path) -> No
 
     item = only(check(rewrite_package(path, tmp_path / "google.xlsx", strip)))
     assert item.status == "valid", codes(item)
-    assert item.data.respondent.id == "ISCM-KHARTOUM"
+    assert item.reading.respondent.id == "ISCM-KHARTOUM"
 
 
 def test_identification_places_that_disagree_are_reported(tmp_path: Path) -> None:
@@ -389,8 +392,9 @@ def test_identification_places_that_disagree_are_reported(tmp_path: Path) -> Non
 
     item = only(check(rewrite_package(path, tmp_path / "conflict.xlsx", disagree)))
     issue = issue_of(item, "identity-conflict")
-    assert "document properties" in issue.message() and "defined name" in issue.message()
-    assert item.data.respondent.id == "ISCM-KHARTOUM"
+    message = SURVEY.messages.render(issue)
+    assert "document properties" in message and "defined name" in message
+    assert item.reading.respondent.id == "ISCM-KHARTOUM"
 
 
 def test_libreoffice_booleans_are_not_formulas_and_count_as_ticks() -> None:
@@ -400,7 +404,7 @@ def test_libreoffice_booleans_are_not_formulas_and_count_as_ticks() -> None:
     value, notes = cell_value(RawCell("b", "1", "TRUE()"), False)
     assert (value, notes) == (True, [])
     ticks: list[Note] = []
-    assert coerce_tick(value, "fr", CATALOGUE.reference, ticks) is True
+    assert coerce_tick(value, "fr", SURVEY.reference, ticks) is True
     assert [n.code for n in ticks] == ["tick-normalized"]
     value, notes = cell_value(RawCell("n", "4", "2+2"), False)
     assert value == 4.0 and [n.code for n in notes] == ["formula"]
@@ -416,12 +420,12 @@ def test_many_returns_are_read_on_every_core_with_the_same_results(tmp_path: Pat
     for index in range(PARALLEL_FROM + 2):
         shutil.copy(good if index % 3 else bad, folder / f"{index:03d}.xlsx")
     files = sorted(folder.iterdir())
-    together = read_returns(files, CATALOGUE, SURVEY)
-    one_by_one = [read_returns([file], CATALOGUE, SURVEY)[0] for file in files]
+    together = read_returns(files, SURVEY)
+    one_by_one = [read_returns([file], SURVEY)[0] for file in files]
     assert [r.path for r in together] == files  # the order of files is kept
     for parallel, alone in zip(together, one_by_one, strict=True):
         assert parallel.answers == alone.answers
         assert parallel.issues == alone.issues
-        assert parallel.questionnaire is alone.questionnaire  # attached back to the definition
+        assert parallel == alone  # plain values: the same whichever process read them
     report = check(folder)
     assert report.summary == {"valid": 33, "invalid": 17, "rejected": 0}

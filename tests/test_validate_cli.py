@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from tests.libreoffice import convert
-from tests.returns_kit import check, make_return, only
+from tests.returns_kit import SURVEY, check, make_return, only
 from workbook_tools.cli import cli
 
 
@@ -84,7 +84,7 @@ def test_annotated_copy_speaks_the_respondents_language(returns: Path, tmp_path:
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")
     # the copy is still our questionnaire: corrected, it can be checked again
     corrected = only(check(out / "STATE-EGY-fr-annotated.xlsx"))
-    assert corrected.data.respondent.id == "STATE-EGY"
+    assert corrected.reading.respondent.id == "STATE-EGY"
     assert "sheet-added" not in [i.code for i in corrected.issues]
 
 
@@ -140,8 +140,8 @@ def test_a_return_saved_by_libreoffice_is_valid(tmp_path: Path) -> None:
     original = make_return(tmp_path / "filled", "iscm", "es")
     resaved = convert(original, tmp_path / "libreoffice", "xlsx")
     item = only(check(resaved))
-    assert item.status == "valid", [i.as_dict() for i in item.issues]
-    assert item.data.answers == only(check(original)).data.answers
+    assert item.status == "valid", [SURVEY.messages.as_dict(i) for i in item.issues]
+    assert item.reading.answers == only(check(original)).reading.answers
 
 
 def test_the_terminal_says_an_empty_row_once_and_json_keeps_every_cell(tmp_path: Path) -> None:

@@ -36,14 +36,13 @@ def generate(folder: Path, count: int) -> None:
     """Every respondent of the reference lists answers once (249 States, 31 ISCMs, 11 IGOs:
     the most a round can have), some with mistakes; resubmissions make up the count."""
     from workbook_tools.demo.synthetic import merge, plausible_answers
-    from workbook_tools.model.questionnaire import load_catalogue
-    from workbook_tools.model.roster import KINDS, Respondent
-    from workbook_tools.model.settings import bundled_survey
+    from workbook_tools.model.roster import Respondent
+    from workbook_tools.model.survey import load_survey
     from workbook_tools.send.fill import fill_workbook
     from workbook_tools.send.write import write_personalized
 
-    catalogue, survey = load_catalogue(), bundled_survey()
-    reference = catalogue.reference
+    survey = load_survey()
+    reference = survey.reference
     rng = random.Random(2019)
     iscm_codes = [i.code for i in reference.iscms]
     roster = [Respondent(f"ISCM-{i.code}", "iscm", i.code, i.short_name, rng.choice(LANGS))
@@ -55,17 +54,17 @@ def generate(folder: Path, count: int) -> None:
                           tuple(rng.sample(iscm_codes, rng.randint(2, 6))))
                for c in reference["igos"].codes if c != "other"]
     templates = folder.parent / "templates"
-    written = write_personalized(catalogue, survey, roster, templates)
+    written = write_personalized(survey, roster, templates)
     distinct = []
     folder.mkdir(parents=True, exist_ok=True)
     for item, respondent in zip(written, roster, strict=True):
-        questionnaire = catalogue.for_respondents(KINDS[respondent.kind])
+        questionnaire = survey.current(respondent.kind)
         filled = plausible_answers(questionnaire, reference, survey, respondent,
                                    respondent.lang)
         if respondent.kind == "state" and rng.random() < 0.1:
             filled = merge(filled, rng.choice(MISTAKES))
         out = folder / f"{respondent.id}.xlsx"
-        fill_workbook(item.path, out, catalogue, survey, filled.answers, filled.tables)
+        fill_workbook(item.path, out, survey, filled.answers, filled.tables)
         distinct.append(out)
     for index in range(count - len(distinct)):
         source = distinct[index % len(distinct)]
@@ -90,14 +89,13 @@ def _naive_reads(folder: Path) -> Iterator[tuple[Path, Any, Any, dict[str, objec
     import pandas as pd
 
     from workbook_tools.form.layout import layout_in
-    from workbook_tools.model.questionnaire import load_catalogue
-    from workbook_tools.model.settings import bundled_survey
+    from workbook_tools.model.survey import load_survey
 
-    catalogue, survey = load_catalogue(), bundled_survey()
+    survey = load_survey()
     for path in sorted(folder.iterdir()):
         sheets = pd.read_excel(path, sheet_name=None, header=None, engine="openpyxl")
         identity = _identity(sheets)
-        questionnaire = catalogue.get(identity.questionnaire, identity.version)
+        questionnaire = survey.get(identity.questionnaire, identity.version)
         assert questionnaire is not None
         layout = layout_in(questionnaire, identity.lang, survey)
         answers: dict[str, object] = {}
@@ -117,15 +115,15 @@ def baseline(folder: Path) -> None:
     import pandera.pandas as pa
 
     from workbook_tools.check.schema import answers_frame, schemas_for
-    from workbook_tools.model.settings import bundled_survey
-    from workbook_tools.read.reading import ReturnData
+    from workbook_tools.model.survey import load_survey
+    from workbook_tools.read.reading import Reading
 
-    survey = bundled_survey()
+    survey = load_survey()
     invalid = 0
     for path, _, questionnaire, answers in _naive_reads(folder):
-        result = ReturnData(path, answers=answers)
+        result = Reading(path, answers=answers)
         try:
-            schemas_for(questionnaire, survey).answers.validate(
+            schemas_for(questionnaire, survey.settings).answers.validate(
                 answers_frame(questionnaire, [result]), lazy=True)
         except pa.errors.SchemaErrors:
             invalid += 1

@@ -14,32 +14,25 @@ import click
 
 from workbook_tools import __version__
 from workbook_tools.errors import UserError
-from workbook_tools.model.questionnaire import Catalogue, load_catalogue
-from workbook_tools.model.reference import LANGS, load_reference
-from workbook_tools.model.roster import KINDS, SAMPLE, Respondent, read_roster
-from workbook_tools.model.settings import Survey, load_survey
+from workbook_tools.model.languages import LANGS
+from workbook_tools.model.roster import SAMPLE, Respondent, read_roster
+from workbook_tools.model.survey import Survey, load_survey
 
 if TYPE_CHECKING:
     from workbook_tools.check.validate import ValidationReport
 
 
 @dataclass
-class Settings:
+class Options:
+    """The global options; the survey they name is loaded once, when a command first needs it."""
+
     definitions: Path | None
     schemas: Path | None
-    _catalogue: Catalogue | None = field(default=None, repr=False)
     _survey: Survey | None = field(default=None, repr=False)
-
-    def catalogue(self) -> Catalogue:
-        if self._catalogue is None:
-            reference = load_reference(self.schemas) if self.schemas else None
-            self._catalogue = load_catalogue(self.definitions, reference)
-        return self._catalogue
 
     def survey(self) -> Survey:
         if self._survey is None:
-            self._survey = load_survey(self.definitions / "survey.yaml" if self.definitions
-                                       else None)
+            self._survey = load_survey(self.definitions, self.schemas)
         return self._survey
 
 
@@ -70,7 +63,8 @@ class _Group(click.Group):
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="workbook-tools")
 @click.option("--definitions", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of questionnaire definitions and survey.yaml (default: the bundled "
+              help="Folder of the survey's definitions: the questionnaires (<id>-<version>.yaml), "
+                   "survey.yaml, messages.yaml and summary.yaml (default: the bundled "
                    "templates/).")
 @click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Folder of choice and reference lists (default: the bundled schemas/).")
@@ -82,12 +76,12 @@ def cli(ctx: click.Context, definitions: Path | None, schemas: Path | None) -> N
     questionnaires for ISCMs, States and inter-governmental organizations, in English, French
     and Spanish.
     """
-    ctx.obj = Settings(definitions, schemas)
+    ctx.obj = Options(definitions, schemas)
 
 
 @cli.command()
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(sorted(KINDS)),
-              help="Questionnaire to write blank: iscm, state or igo. Repeat for several.")
+@click.option("--kind", "kinds", multiple=True, metavar="ID",
+              help="Questionnaire to write blank, by its id (iscm, state, igo). Repeatable.")
 @click.option("--lang", "langs", multiple=True, type=click.Choice(LANGS),
               help="Language of the blank questionnaires (default: all three). Repeatable.")
 @click.option("--roster", type=str, metavar="FILE",
@@ -101,7 +95,7 @@ def cli(ctx: click.Context, definitions: Path | None, schemas: Path | None) -> N
 @click.option("--password", default=None,
               help="Protect the sheets with this password (default: protected, no password).")
 @click.pass_obj
-def template(settings: Settings, kinds: tuple[str, ...], langs: tuple[str, ...],
+def template(options: Options, kinds: tuple[str, ...], langs: tuple[str, ...],
              roster: str | None, only_ids: tuple[str, ...], out_dir: Path,
              password: str | None) -> None:
     """Write questionnaire workbooks: blank ones, or one per respondent of a roster.
@@ -123,18 +117,22 @@ def template(settings: Settings, kinds: tuple[str, ...], langs: tuple[str, ...],
     if only_ids and not roster:
         raise click.UsageError("--only selects respondents of a --roster")
     started = time.perf_counter()
-    catalogue, survey = settings.catalogue(), settings.survey()
+    survey = options.survey()
+    unknown_kinds = sorted(set(kinds) - set(survey.ids()))
+    if unknown_kinds:
+        raise click.BadParameter(f"{', '.join(unknown_kinds)}: not a questionnaire; the "
+                                 f"questionnaires are {', '.join(survey.ids())}",
+                                 param_hint="--kind")
     if roster:
-        respondents = read_roster(Path(roster), catalogue.reference)
+        respondents = read_roster(Path(roster), survey)
         if only_ids:
             unknown = sorted(set(only_ids) - {r.id for r in respondents})
             if unknown:
                 raise UserError(f"--only: {', '.join(unknown)} not in the roster")
             respondents = [r for r in respondents if r.id in only_ids]
-        written = write_personalized(catalogue, survey, respondents, out_dir, password)
+        written = write_personalized(survey, respondents, out_dir, password)
     else:
-        written = write_blank_templates(catalogue, survey, kinds, langs or LANGS, out_dir,
-                                        password)
+        written = write_blank_templates(survey, kinds, langs or LANGS, out_dir, password)
     for item in written:
         who = f"  {item.respondent.name}" if item.respondent else ""
         click.echo(f"wrote {item.path}  ({item.questionnaire} v{item.version}, {item.lang}){who}")
@@ -144,18 +142,17 @@ def template(settings: Settings, kinds: tuple[str, ...], langs: tuple[str, ...],
                f"{time.perf_counter() - started:.1f} s")
 
 
-def _checked(settings: Settings, paths: tuple[Path, ...], roster: str | None,
+def _checked(survey: Survey, paths: tuple[Path, ...], roster: str | None,
              quiet: bool = False) -> tuple[ValidationReport, list[Respondent] | None]:
     """Validate the returns under the paths, with a progress bar on standard error when there
     are many; the roster, when given, is read first and checked against."""
     from workbook_tools.check.validate import collect_files, validate_paths
 
-    catalogue, survey = settings.catalogue(), settings.survey()
-    respondents = read_roster(Path(roster), catalogue.reference) if roster else None
+    respondents = read_roster(Path(roster), survey) if roster else None
     files, _ = collect_files(paths)
     with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
                            hidden=quiet or len(files) <= 20) as bar:
-        report = validate_paths(list(paths), catalogue, survey, respondents,
+        report = validate_paths(list(paths), survey, respondents,
                                 progress=lambda _: bar.update(1))
     return report, respondents
 
@@ -174,7 +171,7 @@ def _checked(settings: Settings, paths: tuple[Path, ...], roster: str | None,
 @click.option("--issues", "issues_file", metavar="FILE", type=click.Path(path_type=Path),
               help="Write every problem of every return to FILE (.csv or .xlsx).")
 @click.pass_obj
-def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as_json: bool,
+def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_json: bool,
              annotate_dir: Path | None, issues_file: Path | None) -> None:
     """Check returned questionnaires: files, or folders (every file under them).
 
@@ -199,18 +196,19 @@ def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as
         raise click.BadParameter("the issues file must end in .csv or .xlsx",
                                  param_hint="--issues")
     started = time.perf_counter()
-    report, _ = _checked(settings, paths, roster, quiet=as_json)
+    survey = options.survey()
+    report, _ = _checked(survey, paths, roster, quiet=as_json)
     elapsed = time.perf_counter() - started
     written = []
     if annotate_dir is not None:
-        written += annotate_invalid(report.returns, annotate_dir)
+        written += annotate_invalid(report.returns, annotate_dir, survey.messages)
     if issues_file is not None:
-        write_issues(report, issues_file)
+        write_issues(report, issues_file, survey.messages)
         written.append(issues_file)
     if as_json:
-        click.echo(json_text(report))
+        click.echo(json_text(report, survey.messages))
     else:
-        for line in terminal_lines(report, elapsed):
+        for line in terminal_lines(report, elapsed, survey.messages):
             click.echo(line)
         for path in written:
             click.echo(f"wrote {path}")
@@ -232,7 +230,7 @@ def validate(settings: Settings, paths: tuple[Path, ...], roster: str | None, as
 @click.option("--csv", "csv_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the data sheets as CSV files into DIR, for analysts.")
 @click.pass_obj
-def consolidate(settings: Settings, paths: tuple[Path, ...], out_file: Path, roster: str | None,
+def consolidate(options: Options, paths: tuple[Path, ...], out_file: Path, roster: str | None,
                 include_invalid: bool, csv_dir: Path | None) -> None:
     """Build the master workbook from returned questionnaires.
 
@@ -253,16 +251,16 @@ def consolidate(settings: Settings, paths: tuple[Path, ...], out_file: Path, ros
         raise click.BadParameter("the master workbook's name must end in .xlsx",
                                  param_hint="--out")
     started = time.perf_counter()
-    report, respondents = _checked(settings, paths, roster)
+    survey = options.survey()
+    report, respondents = _checked(survey, paths, roster)
     selection = select_returns(report, include_invalid)
-    summary = write_master(out_file, report, selection, settings.catalogue(), respondents,
-                           csv_dir)
+    summary = write_master(out_file, report, selection, survey, respondents, csv_dir)
     click.echo(f"Consolidated {len(selection.used)} of {len(report.returns)} return(s) in "
                f"{time.perf_counter() - started:.1f} s into {summary.path}")
     click.echo(f"  {len(summary.iscm_sheets)} ISCM sheet(s), {summary.data_rows} answer(s) in "
                "Data, " + ", ".join(f"{n} row(s) in {t}" for t, n in summary.tables.items()))
     for item in report.returns:
-        fate, why = selection.fate(item)
+        fate, why = selection.fate(item, survey.messages)
         if fate != "used":
             click.echo(f"  {fate:<10} {item.path}: {why}")
     for path in summary.csv_files:
@@ -283,7 +281,7 @@ def consolidate(settings: Settings, paths: tuple[Path, ...], out_file: Path, ros
 @click.option("--roster", type=str, metavar="FILE",
               help="Also check that each respondent is in this roster.")
 @click.pass_obj
-def summarize(settings: Settings, paths: tuple[Path, ...], out_dir: Path, lang: str,
+def summarize(options: Options, paths: tuple[Path, ...], out_dir: Path, lang: str,
               roster: str | None) -> None:
     """Draft the "Summary of Findings per ISCM": one Word document per ISCM and one with all.
 
@@ -300,9 +298,10 @@ def summarize(settings: Settings, paths: tuple[Path, ...], out_dir: Path, lang: 
     from workbook_tools.outputs.drafts import write_summaries
 
     started = time.perf_counter()
-    report, _ = _checked(settings, paths, roster)
+    survey = options.survey()
+    report, _ = _checked(survey, paths, roster)
     selection = select_returns(report)
-    result = write_summaries(out_dir, selection, settings.catalogue(), settings.survey(), lang)
+    result = write_summaries(out_dir, selection, survey, lang)
     for path in result.files:
         click.echo(f"wrote {path}")
     click.echo(f"wrote {result.combined}")
@@ -318,7 +317,7 @@ def summarize(settings: Settings, paths: tuple[Path, ...], out_dir: Path, lang: 
               default=Path("output/demo"), show_default=True,
               help="Folder for everything the demo makes.")
 @click.pass_obj
-def demo(settings: Settings, out_dir: Path) -> None:
+def demo(options: Options, out_dir: Path) -> None:
     """Run the whole job on the bundled sample: send, receive, check, consolidate.
 
     Writes the sample roster's 71 questionnaires, synthetic returns in three languages (some
@@ -328,7 +327,7 @@ def demo(settings: Settings, out_dir: Path) -> None:
     from workbook_tools.demo.run import run_demo
 
     started = time.perf_counter()
-    result = run_demo(out_dir, settings.catalogue(), settings.survey(), click.echo)
+    result = run_demo(out_dir, options.survey(), click.echo)
     click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Open first: {result.master}")
     click.echo("Then: the Overview sheet (who answered), the sheet \"Khartoum Process\", "
                f"an annotated copy in {result.to_correct}, and the draft summaries in "
@@ -337,15 +336,18 @@ def demo(settings: Settings, out_dir: Path) -> None:
 
 @cli.command()
 @click.pass_obj
-def questionnaires(settings: Settings) -> None:
-    """List the questionnaire definitions, after checking them."""
+def questionnaires(options: Options) -> None:
+    """Check the survey's definitions (--definitions, --schemas), then list the questionnaires.
+
+    Every problem is listed with its file and question; exit code 1 if there is any.
+    """
     from workbook_tools.form.identity import fingerprint
 
-    catalogue = settings.catalogue()
-    for (questionnaire_id, version), questionnaire in sorted(catalogue.questionnaires.items()):
+    survey = options.survey()
+    for (questionnaire_id, version), questionnaire in sorted(survey.questionnaires.items()):
         fields = sum(1 for _ in questionnaire.fields())
         tables = sum(1 for _ in questionnaire.tables())
-        prints = " ".join(f"{lang}:{fingerprint(questionnaire, lang, catalogue.reference)}"
+        prints = " ".join(f"{lang}:{fingerprint(questionnaire, lang, survey.reference)}"
                           for lang in LANGS)
         click.echo(f"{questionnaire_id} v{version}: {len(questionnaire.sections)} sections, "
                    f"{fields} questions, {tables} tables  [{questionnaire.source}]  {prints}")
@@ -355,11 +357,10 @@ def questionnaires(settings: Settings) -> None:
 @cli.command()
 @click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
               help="Language of the messages.")
-def codes(lang: str) -> None:
+@click.pass_obj
+def codes(options: Options, lang: str) -> None:
     """List every problem a return can have: code, severity and message."""
-    from workbook_tools.model.messages import catalogue
-
-    entries = catalogue().entries
+    entries = options.survey().messages.entries
     for code in sorted(entries):
         click.echo(f"{code:<28} {entries[code]['severity']:<8} {entries[code][lang]}")
 

@@ -18,7 +18,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 
 from workbook_tools.check.validate import ReturnReport
 from workbook_tools.files import save_workbook, set_text
-from workbook_tools.model.messages import Issue, catalogue
+from workbook_tools.model.messages import Issue, MessageCatalogue
 from workbook_tools.send.write import safe_file_stem
 
 FILLS = {"error": PatternFill("solid", fgColor="FFC7CE"),
@@ -42,7 +42,8 @@ def can_annotate(report: ReturnReport) -> bool:
                    if info.filename.startswith("xl/worksheets/"))
 
 
-def annotate_invalid(reports: Iterable[ReturnReport], out_dir: Path) -> list[Path]:
+def annotate_invalid(reports: Iterable[ReturnReport], out_dir: Path, messages: MessageCatalogue
+                     ) -> list[Path]:
     """An annotated copy of each invalid return in out_dir; two returns with the same file name
     (from different folders) get distinct copies."""
     written: list[Path] = []
@@ -55,14 +56,14 @@ def annotate_invalid(reports: Iterable[ReturnReport], out_dir: Path) -> list[Pat
         while name in names:
             name, counter = f"{stem}-{counter}.xlsx", counter + 1
         names.add(name)
-        annotate(report, out_dir / name)
+        annotate(report, out_dir / name, messages)
         written.append(out_dir / name)
     return written
 
 
-def annotate(report: ReturnReport, out: Path) -> None:
-    lang = report.data.lang
-    words = catalogue()
+def annotate(report: ReturnReport, out: Path, messages: MessageCatalogue) -> None:
+    lang = report.reading.lang
+    words = messages
     workbook = load_workbook(report.path)
     by_cell: dict[tuple[str, str], list[Issue]] = defaultdict(list)
     for issue in report.issues:
@@ -72,7 +73,7 @@ def annotate(report: ReturnReport, out: Path) -> None:
         cell = workbook[sheet_name][address]
         severity = "error" if any(i.severity == "error" for i in issues) else "warning"
         cell.fill = FILLS[severity]
-        text = "\n\n".join(issue.message(lang) for issue in issues)
+        text = "\n\n".join(messages.render(issue, lang) for issue in issues)
         comment = Comment(text, AUTHOR)
         comment.width, comment.height = 320, 40 + 16 * (len(text) // 45 + len(issues))
         cell.comment = comment
@@ -87,7 +88,7 @@ def annotate(report: ReturnReport, out: Path) -> None:
         cell = sheet.cell(row=3, column=column)
         set_text(cell, words.word(key, lang))
         cell.font = Font(bold=True)
-    questionnaire = report.data.questionnaire
+    questionnaire = report.questionnaire
     for row, issue in enumerate(report.issues, start=4):
         set_text(sheet.cell(row=row, column=1), words.word(f"severity-{issue.severity}", lang))
         sheet.cell(row=row, column=1).fill = FILLS[issue.severity]
@@ -103,11 +104,11 @@ def annotate(report: ReturnReport, out: Path) -> None:
             set_text(sheet.cell(row=row, column=3), questionnaire.number(issue.question))
         set_text(sheet.cell(row=row, column=4), issue.value)
         message = sheet.cell(row=row, column=5)
-        set_text(message, issue.message(lang))
+        set_text(message, messages.render(issue, lang))
         for column in range(1, 6):
             sheet.cell(row=row, column=column).alignment = Alignment(wrap_text=True,
                                                                      vertical="top")
-        lines = max(len(issue.message(lang)) // 75 + 1, len(issue.value) // 32 + 1)
+        lines = max(len(messages.render(issue, lang)) // 75 + 1, len(issue.value) // 32 + 1)
         sheet.row_dimensions[row].height = 15 * min(lines, 12) + 2
     for letter, width in zip("ABCDE", (18, 28, 10, 30, 80), strict=True):
         sheet.column_dimensions[letter].width = width

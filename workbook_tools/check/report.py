@@ -4,12 +4,13 @@ of every problem, CSV or xlsx)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
 from workbook_tools.form.layout import column_letter
-from workbook_tools.model.messages import Issue
+from workbook_tools.model.messages import Issue, MessageCatalogue
 from workbook_tools.read.sheetxml import split_address
 
 STATUS_COLOURS = {"valid": "green", "invalid": "yellow", "rejected": "red"}
@@ -26,7 +27,7 @@ def _style(text: str, colour: str | None, bold: bool = False) -> str:
 
 
 def describe(report: ReturnReport) -> str:
-    respondent, identity = report.data.respondent, report.data.identity
+    respondent, identity = report.reading.respondent, report.reading.identity
     parts = []
     if respondent.name or respondent.id:
         parts.append(f"{respondent.name} ({respondent.id})" if respondent.id else respondent.name)
@@ -42,7 +43,8 @@ def location(issue_sheet: str, issue_cell: str) -> str:
     return f"{quoted}!{issue_cell}" if issue_cell else quoted
 
 
-def terminal_lines(report: ValidationReport, seconds: float) -> Iterator[str]:
+def terminal_lines(report: ValidationReport, seconds: float, messages: MessageCatalogue
+                   ) -> Iterator[str]:
     summary = report.summary
     total = len(report.returns)
     yield (f"Checked {total} return{'s' if total != 1 else ''} in {seconds:.1f} s: "
@@ -69,16 +71,16 @@ def terminal_lines(report: ValidationReport, seconds: float) -> Iterator[str]:
                      STATUS_COLOURS[item.status], bold=True)
         for issue, more in _grouped(item.issues):
             where = location(issue.sheet, issue.cell)
-            question = f" [{item.data.questionnaire.number(issue.question)}]" if (
-                issue.question and item.data.questionnaire) else ""
+            question = f" [{item.questionnaire.number(issue.question)}]" if (
+                issue.question and item.questionnaire) else ""
             prefix = f"{where}{question}: " if where or question else ""
             also = (f" And {len(more)} more in this row: {', '.join(m.cell for m in more)}."
                     if more else "")
             yield (f"  {_style(f'{issue.severity:<7}', SEVERITY_COLOURS[issue.severity])} "
-                   f"{prefix}{issue.message('en')}{also} ({issue.code})")
+                   f"{prefix}{messages.render(issue, 'en')}{also} ({issue.code})")
 
 
-def _grouped(issues: list[Issue]) -> Iterator[tuple[Issue, list[Issue]]]:
+def _grouped(issues: Sequence[Issue]) -> Iterator[tuple[Issue, list[Issue]]]:
     """Issues for a person: a run of the same problem along one table row is one line (an
     empty row would otherwise repeat itself once per column). Reports for programs, the issues
     table and annotated copies keep every cell."""
@@ -102,13 +104,36 @@ def _shorten(text: str, width: int) -> str:
     return text if len(text) <= width else "…" + text[-(width - 1):]
 
 
-def json_text(report: ValidationReport) -> str:
-    return json.dumps(report.as_dict(), ensure_ascii=False, indent=2, default=str)
+def return_dict(item: ReturnReport, messages: MessageCatalogue, lang: str = "en"
+                ) -> dict[str, Any]:
+    """One return as the JSON report gives it (the shape the README documents)."""
+    respondent, identity = item.reading.respondent, item.reading.identity
+    return {
+        "file": str(item.path),
+        "status": item.status,
+        "respondent": {"kind": respondent.kind, "id": respondent.id, "name": respondent.name},
+        "questionnaire": {
+            "id": identity.questionnaire if identity else "",
+            "version": identity.version if identity else None,
+            "lang": identity.lang if identity else "",
+        },
+        "issues": [messages.as_dict(issue, lang) for issue in item.issues],
+    }
 
 
-def issue_rows(report: ValidationReport) -> Iterator[dict[str, str]]:
+def report_dict(report: ValidationReport, messages: MessageCatalogue) -> dict[str, Any]:
+    return {"returns": [return_dict(r, messages) for r in report.returns],
+            "summary": report.summary}
+
+
+def json_text(report: ValidationReport, messages: MessageCatalogue) -> str:
+    return json.dumps(report_dict(report, messages), ensure_ascii=False, indent=2, default=str)
+
+
+def issue_rows(report: ValidationReport, messages: MessageCatalogue
+               ) -> Iterator[dict[str, str]]:
     for item in report.returns:
-        respondent, identity = item.data.respondent, item.data.identity
+        respondent, identity = item.reading.respondent, item.reading.identity
         for issue in item.issues:
             yield {
                 "file": str(item.path), "status": item.status,
@@ -119,16 +144,16 @@ def issue_rows(report: ValidationReport) -> Iterator[dict[str, str]]:
                 "lang": identity.lang if identity else "",
                 "severity": issue.severity, "code": issue.code, "sheet": issue.sheet,
                 "cell": issue.cell, "question": issue.question, "value": issue.value,
-                "message": issue.message("en"),
-                "message_respondent": issue.message(item.data.lang),
+                "message": messages.render(issue, "en"),
+                "message_respondent": messages.render(issue, item.reading.lang),
             }
 
 
-def write_issues(report: ValidationReport, path: Path) -> None:
+def write_issues(report: ValidationReport, path: Path, messages: MessageCatalogue) -> None:
     """Every problem of every return in one table: .csv or .xlsx, by the file's extension."""
     from workbook_tools.files import csv_bytes, write_atomic
 
-    rows = list(issue_rows(report))
+    rows = list(issue_rows(report, messages))
     if path.suffix.lower() == ".csv":
         write_atomic(path, csv_bytes(ISSUE_COLUMNS, rows))
         return

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
-from workbook_tools.form.layout import Layout
-from workbook_tools.model.messages import Issue, make_issue
+from workbook_tools.form.layout import Layout, layout_in
+from workbook_tools.model.messages import Issue, MessageCatalogue
 from workbook_tools.model.questionnaire import (
     Condition,
     Field,
@@ -25,8 +25,9 @@ from workbook_tools.model.questionnaire import (
     Table,
     choice_list_name,
 )
-from workbook_tools.model.settings import Survey
-from workbook_tools.read.reading import ReturnData
+from workbook_tools.model.settings import Settings
+from workbook_tools.model.survey import Survey
+from workbook_tools.read.reading import Reading
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"
 RETURN, ROW = "_return", "_row"
@@ -47,17 +48,17 @@ class Schemas:
     tables: dict[str, Any]
 
 
-def _value_checks(f: Field, survey: Survey) -> list[Any]:
+def _value_checks(f: Field, settings: Settings) -> list[Any]:
     import pandera.pandas as pa
 
     list_name = choice_list_name(f)
     if list_name:
         return [pa.Check.isin(list(f.codes) if f.codes else [], error="not-in-list")]
     if f.type in {"integer", "year"}:
-        low, high = survey.number_bounds(f)
+        low, high = settings.number_bounds(f)
         return [pa.Check.in_range(low, high, error="out-of-range")]
     if f.type == "date":
-        return [pa.Check.in_range(survey.earliest_date, survey.latest_date,
+        return [pa.Check.in_range(settings.earliest_date, settings.latest_date,
                                   error="date-out-of-range")]
     checks = []
     if f.type == "email":
@@ -147,7 +148,7 @@ def condition_options(questionnaire: Questionnaire) -> dict[str, list[str]]:
 
 
 @lru_cache(maxsize=16)
-def schemas_for(questionnaire: Questionnaire, survey: Survey) -> Schemas:
+def schemas_for(questionnaire: Questionnaire, settings: Settings) -> Schemas:
     import pandera.pandas as pa
 
     columns: dict[str, Any] = {}
@@ -162,7 +163,7 @@ def schemas_for(questionnaire: Questionnaire, survey: Survey) -> Schemas:
                                              error="too-few-choices"))
             columns[f.id] = pa.Column(None, count_checks, nullable=True)
         else:
-            columns[f.id] = pa.Column(None, [*required, *_value_checks(f, survey)],
+            columns[f.id] = pa.Column(None, [*required, *_value_checks(f, settings)],
                                       nullable=True)
     for table in questionnaire.tables():
         columns[table.id] = pa.Column(None, [pa.Check.ge(table.min_rows, error="too-few-rows")]
@@ -177,7 +178,7 @@ def schemas_for(questionnaire: Questionnaire, survey: Survey) -> Schemas:
         for column in table.columns:
             required = [_required(column, "missing-cell")] if column.required else []
             table_columns[column.id] = pa.Column(None, [*required,
-                                                        *_value_checks(column, survey)],
+                                                        *_value_checks(column, settings)],
                                                  nullable=True)
         tables[table.id] = pa.DataFrameSchema(
             table_columns, unique=[RETURN, *table.unique] if table.unique else None,
@@ -189,7 +190,7 @@ def schemas_for(questionnaire: Questionnaire, survey: Survey) -> Schemas:
 # --- frames --------------------------------------------------------------------------------
 
 
-def answers_frame(questionnaire: Questionnaire, returns: Sequence[ReturnData]) -> Any:
+def answers_frame(questionnaire: Questionnaire, returns: Sequence[Reading]) -> Any:
     import pandas as pd
 
     tested = condition_options(questionnaire)
@@ -212,7 +213,7 @@ def answers_frame(questionnaire: Questionnaire, returns: Sequence[ReturnData]) -
     return frame.where(frame.notna(), None)
 
 
-def table_frame(table: Table, returns: Sequence[ReturnData]) -> Any:
+def table_frame(table: Table, returns: Sequence[Reading]) -> Any:
     """The rows of one table across returns; the index is the row's position in the frame and
     the columns RETURN and ROW say which return and which table row it is (pandera reports a
     flat index as it is, a MultiIndex only as text)."""
@@ -251,97 +252,107 @@ def _failures(schema: Any, frame: Any) -> list[tuple[str, str, Any]]:
 # --- from failures to issues ---------------------------------------------------------------
 
 
-def check_returns(returns: Sequence[ReturnData], survey: Survey) -> None:
-    """Add the schema's findings to each readable return, one pandera pass per questionnaire."""
-    groups: dict[int, list[ReturnData]] = {}
-    for result in returns:
-        if result.questionnaire is not None and not result.rejected:
-            groups.setdefault(id(result.questionnaire), []).append(result)
-    for group in groups.values():
-        questionnaire = group[0].questionnaire
+def check_readings(readings: Sequence[Reading], survey: Survey) -> list[list[Issue]]:
+    """The schema's findings for each reading (none for a rejected one), one pandera pass per
+    questionnaire version over every return of the batch."""
+    found: list[list[Issue]] = [[] for _ in readings]
+    groups: dict[tuple[str, int], list[int]] = {}
+    for position, reading in enumerate(readings):
+        if reading.questionnaire_in(survey) is not None:
+            assert reading.identity is not None
+            key = (reading.identity.questionnaire, reading.identity.version)
+            groups.setdefault(key, []).append(position)
+    context = _Context(survey.settings, survey.messages)
+    for (questionnaire_id, version), positions in groups.items():
+        questionnaire = survey.get(questionnaire_id, version)
         assert questionnaire is not None
-        schemas = schemas_for(questionnaire, survey)
+        group = [readings[position] for position in positions]
+        schemas = schemas_for(questionnaire, survey.settings)
         frame = answers_frame(questionnaire, group)
         failures = _failures(schemas.answers, frame)
         if schemas.condition_columns:
             failures += _failures(schemas.conditions, frame[schemas.condition_columns])
         for check, column, index in failures:
-            result = group[int(index)]
-            issue = _answer_issue(result, check, column, survey)
+            reading = group[int(index)]
+            layout = layout_in(questionnaire, reading.lang, survey)
+            issue = _answer_issue(reading, layout, check, column, context)
             if issue is not None:
-                result.issues.append(issue)
+                found[positions[int(index)]].append(issue)
         for table in questionnaire.tables():
             frame = table_frame(table, group)
             for check, column, index in _failures(schemas.tables[table.id], frame):
-                position, row = frame.at[index, RETURN], frame.at[index, ROW]
-                result = group[int(position)]
-                issue = _table_issue(result, table, check, column, int(row), survey)
+                position, row = int(frame.at[index, RETURN]), int(frame.at[index, ROW])
+                reading = group[position]
+                layout = layout_in(questionnaire, reading.lang, survey)
+                issue = _table_issue(reading, layout, table, check, column, row, context)
                 if issue is not None:
-                    result.issues.append(issue)
+                    found[positions[position]].append(issue)
+    return found
 
 
-def _layout(result: ReturnData) -> Layout:
-    assert result.layout is not None
-    return result.layout
+@dataclass(frozen=True)
+class _Context:
+    settings: Settings
+    messages: MessageCatalogue
 
 
-def _answer_issue(result: ReturnData, check: str, column: str, survey: Survey) -> Issue | None:
+def _answer_issue(reading: Reading, layout: Layout, check: str, column: str, context: _Context
+                  ) -> Issue | None:
     code, _, item_id = check.partition(SEPARATOR)
     item_id = item_id or column
-    if item_id in result.unread:
+    if item_id in reading.unread:
         return None  # its sheet could not be read: already reported
-    questionnaire, layout = result.questionnaire, _layout(result)
-    assert questionnaire is not None
+    questionnaire = layout.questionnaire
     number = questionnaire.number(item_id)
     item = questionnaire.item(item_id)
     if isinstance(item, Table):
         place = layout.tables[item_id]
-        return make_issue(code, sheet=place.sheet, cell=place.cell(item.columns[0].id, 0),
-                          question=item_id, number=number, min=item.min_rows,
-                          count=len(result.tables.get(item_id, [])))
+        return context.messages.issue(
+            code, sheet=place.sheet, cell=place.cell(item.columns[0].id, 0), question=item_id,
+            number=number, min=item.min_rows, count=len(reading.tables.get(item_id, ())))
     field_place = layout.fields[item_id]
     cell = field_place.cell or next(iter(field_place.options.values()), "")
-    if code in MISSING and (field_place.sheet, cell) in result.untyped:
+    if code in MISSING and (field_place.sheet, cell) in reading.untyped:
         return None
     params: dict[str, Any] = {"number": number}
     if item.relevant is not None:
         params["other"] = questionnaire.number(item.relevant.question)
     if item.type == "multiple_choice":
-        chosen = result.answers.get(item_id)
+        chosen = reading.answers.get(item_id)
         params.update(count=len(chosen) if isinstance(chosen, tuple) else 0,
                       min=item.min_choices, max=item.max_choices)
         value: object = ""
     else:
-        value = result.raw.get(item_id)
-        params.update(_limits(item, result.answers.get(item_id), survey))
-    return make_issue(code, sheet=field_place.sheet, cell=cell, question=item_id, value=value,
-                      **params)
+        value = reading.raw.get(item_id)
+        params.update(_limits(item, reading.answers.get(item_id), context.settings))
+    return context.messages.issue(code, sheet=field_place.sheet, cell=cell, question=item_id,
+                                  value=value, **params)
 
 
-def _limits(f: Field, value: object, survey: Survey) -> dict[str, Any]:
+def _limits(f: Field, value: object, settings: Settings) -> dict[str, Any]:
     """The bounds a message quotes: the range of a number or date, the length of a text."""
     if f.type in {"integer", "year"}:
-        low, high = survey.number_bounds(f)
+        low, high = settings.number_bounds(f)
         return {"min": low, "max": high}
     if f.type == "date":
-        return {"min": survey.earliest_date.isoformat(), "max": survey.latest_date.isoformat()}
+        return {"min": settings.earliest_date.isoformat(),
+                "max": settings.latest_date.isoformat()}
     return {"max": f.max_length, "count": len(value) if isinstance(value, str) else 0}
 
 
-def _table_issue(result: ReturnData, table: Table, check: str, column: str, row: int,
-                 survey: Survey) -> Issue | None:
-    if table.id in result.unread:
+def _table_issue(reading: Reading, layout: Layout, table: Table, check: str, column: str,
+                 row: int, context: _Context) -> Issue | None:
+    if table.id in reading.unread:
         return None
-    questionnaire, layout = result.questionnaire, _layout(result)
-    assert questionnaire is not None
+    questionnaire = layout.questionnaire
     place = layout.tables[table.id]
     code, _, column_id = check.partition(SEPARATOR)
     if check == "multiple_fields_uniqueness":
         code, column_id = "duplicate-row", table.unique[-1]
     column_id = column_id or column
-    if code in MISSING and (place.sheet, place.cell(column_id, row)) in result.untyped:
+    if code in MISSING and (place.sheet, place.cell(column_id, row)) in reading.untyped:
         return None
-    table_row = next(r for r in result.tables[table.id] if r.index == row)
+    table_row = next(r for r in reading.tables[table.id] if r.index == row)
     field = table.column(column_id)
     params: dict[str, Any] = {"number": questionnaire.number(table.id), "row": row + 1,
                               "column": dict(field.label)}
@@ -349,7 +360,6 @@ def _table_issue(result: ReturnData, table: Table, check: str, column: str, row:
     if code == "duplicate-row":
         value = " / ".join(str(table_row.raw.get(c) or "") for c in table.unique)
     else:
-        params.update(_limits(field, table_row.values.get(column_id), survey))
-    return make_issue(code, sheet=place.sheet, cell=place.cell(column_id, row),
-                      question=table.id, value=value, **params)
-
+        params.update(_limits(field, table_row.values.get(column_id), context.settings))
+    return context.messages.issue(code, sheet=place.sheet, cell=place.cell(column_id, row),
+                                  question=table.id, value=value, **params)

@@ -12,35 +12,35 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from workbook_tools.check.schema import check_returns
-from workbook_tools.form.layout import column_index
-from workbook_tools.model.messages import Issue, make_issue
-from workbook_tools.model.questionnaire import Catalogue
+from workbook_tools.form.layout import Layout, column_index, layout_in
+from workbook_tools.model.messages import Issue
+from workbook_tools.model.questionnaire import Questionnaire
 from workbook_tools.model.roster import Respondent
-from workbook_tools.model.settings import Survey
-from workbook_tools.read.reading import ReturnData, read_return
+from workbook_tools.model.survey import Survey
+from workbook_tools.read.reading import Reading, read_return
 from workbook_tools.read.sheetxml import split_address
 
 STATUSES = ("valid", "invalid", "rejected")
 
 
-@dataclass
+@dataclass(frozen=True)
 class ReturnReport:
-    data: ReturnData
+    """One return's verdict: what was read, the definition it was read against, and every
+    problem found, in workbook order."""
+
+    reading: Reading
+    questionnaire: Questionnaire | None  # None when the file was rejected
+    layout: Layout | None
+    issues: tuple[Issue, ...]
 
     @property
     def path(self) -> Path:
-        return self.data.path
-
-    @property
-    def issues(self) -> list[Issue]:
-        return self.data.issues
+        return self.reading.path
 
     @property
     def status(self) -> str:
-        if self.data.rejected:
+        if self.reading.rejected:
             return "rejected"
         return "invalid" if self.errors else "valid"
 
@@ -52,25 +52,11 @@ class ReturnReport:
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "warning"]
 
-    def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        respondent, identity = self.data.respondent, self.data.identity
-        return {
-            "file": str(self.path),
-            "status": self.status,
-            "respondent": {"kind": respondent.kind, "id": respondent.id, "name": respondent.name},
-            "questionnaire": {
-                "id": identity.questionnaire if identity else "",
-                "version": identity.version if identity else None,
-                "lang": identity.lang if identity else "",
-            },
-            "issues": [issue.as_dict(lang) for issue in self.issues],
-        }
 
-
-@dataclass
+@dataclass(frozen=True)
 class ValidationReport:
-    returns: list[ReturnReport]
-    skipped: list[Path]
+    returns: tuple[ReturnReport, ...]
+    skipped: tuple[Path, ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.returns if r.status == status)
@@ -82,9 +68,6 @@ class ValidationReport:
     @property
     def all_valid(self) -> bool:
         return all(r.status == "valid" for r in self.returns)
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"returns": [r.as_dict() for r in self.returns], "summary": self.summary}
 
 
 def is_skipped(relative: Path) -> bool:
@@ -112,16 +95,16 @@ def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
     return unique, skipped
 
 
-def validate_paths(paths: Sequence[Path], catalogue: Catalogue, survey: Survey,
+def validate_paths(paths: Sequence[Path], survey: Survey,
                    roster: Sequence[Respondent] | None = None,
                    progress: Callable[[Path], None] | None = None) -> ValidationReport:
     files, skipped = collect_files(paths)
-    results = read_returns(files, catalogue, survey, progress)
-    return validate_results(results, survey, roster, skipped)
+    readings = read_returns(files, survey, progress)
+    return validate_readings(readings, survey, roster, skipped)
 
 
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
-_shared: tuple[Catalogue, Survey] | None = None  # what forked readers inherit
+_shared: Survey | None = None  # what forked readers inherit
 
 
 def _workers(count: int) -> int:
@@ -130,40 +113,39 @@ def _workers(count: int) -> int:
     return max(1, min(os.cpu_count() or 1, 8))
 
 
-def _read_chunk(files: list[Path]) -> list[ReturnData]:
+def _read_chunk(files: list[Path]) -> list[Reading]:
     assert _shared is not None
-    catalogue, survey = _shared
-    return [read_return(file, catalogue, survey).detach() for file in files]
+    return [read_return(file, _shared) for file in files]
 
 
 def _load_schema_library() -> None:
     import pandera.pandas  # noqa: F401
 
 
-def read_returns(files: Sequence[Path], catalogue: Catalogue, survey: Survey,
-                 progress: Callable[[Path], None] | None = None) -> list[ReturnData]:
+def read_returns(files: Sequence[Path], survey: Survey,
+                 progress: Callable[[Path], None] | None = None) -> list[Reading]:
     """Read every file, on every core when there are many; the order of files is kept."""
     global _shared
     workers = _workers(len(files))
     if workers == 1:
-        results = []
+        readings = []
         for file in files:
-            results.append(read_return(file, catalogue, survey))
+            readings.append(read_return(file, survey))
             if progress:
                 progress(file)
-        return results
+        return readings
     # two chunks per worker: the pool hands out all work at once, so the parent's own work
     # below does not starve the readers, and progress still moves
     size = max(1, -(-len(files) // (workers * 2)))
     chunks = [list(files[start:start + size]) for start in range(0, len(files), size)]
-    _shared = (catalogue, survey)
+    _shared = survey
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = {pool.submit(_read_chunk, chunk): index
                        for index, chunk in enumerate(chunks)}
             _load_schema_library()  # while the readers work: it takes a third of a second
-            done: dict[int, list[ReturnData]] = {}
+            done: dict[int, list[Reading]] = {}
             for future in as_completed(futures):
                 index = futures[future]
                 done[index] = future.result()
@@ -172,40 +154,49 @@ def read_returns(files: Sequence[Path], catalogue: Catalogue, survey: Survey,
                         progress(file)
     finally:
         _shared = None
-    return [result.attach(catalogue, survey)
-            for index in range(len(chunks)) for result in done[index]]
+    return [reading for index in range(len(chunks)) for reading in done[index]]
 
 
-def validate_results(results: list[ReturnData], survey: Survey,
-                     roster: Sequence[Respondent] | None = None,
-                     skipped: list[Path] | None = None) -> ValidationReport:
-    check_returns(results, survey)
+def validate_readings(readings: Sequence[Reading], survey: Survey,
+                      roster: Sequence[Respondent] | None = None,
+                      skipped: Sequence[Path] = ()) -> ValidationReport:
+    """Check what was read: the schemas of each questionnaire version, then the roster."""
+    from workbook_tools.check.schema import check_readings
+
+    found = check_readings(readings, survey)
     if roster is not None:
-        check_roster(results, roster)
-    for result in results:
-        result.issues.sort(key=lambda issue: _position(result, issue))
-    return ValidationReport([ReturnReport(r) for r in results], skipped or [])
+        for position, issue in roster_issues(readings, roster, survey):
+            found[position].append(issue)
+    reports = []
+    for reading, more in zip(readings, found, strict=True):
+        questionnaire = reading.questionnaire_in(survey)
+        layout = layout_in(questionnaire, reading.lang, survey) if questionnaire else None
+        issues = sorted([*reading.issues, *more], key=lambda issue: _position(layout, issue))
+        reports.append(ReturnReport(reading, questionnaire, layout, tuple(issues)))
+    return ValidationReport(tuple(reports), tuple(skipped))
 
 
-def check_roster(results: Iterable[ReturnData], roster: Sequence[Respondent]) -> None:
+def roster_issues(readings: Sequence[Reading], roster: Sequence[Respondent], survey: Survey
+                  ) -> list[tuple[int, Issue]]:
     """Each return's respondent must be in the roster, by id or, for a blank questionnaire,
     by who the answers say they are."""
     by_id = {r.id: r for r in roster}
     by_code = {(r.kind, r.code): r for r in roster}
-    for result in results:
-        if result.rejected or result.questionnaire is None:
+    found = []
+    for position, reading in enumerate(readings):
+        if reading.questionnaire_in(survey) is None:
             continue
-        respondent = result.respondent
+        respondent = reading.respondent
         known = by_id.get(respondent.id) if respondent.id else by_code.get(
             (respondent.kind, respondent.code))
         if known is None:
-            result.issues.append(make_issue("unknown-respondent",
-                                            value=respondent.id or respondent.name or "?"))
+            found.append((position, survey.messages.issue(
+                "unknown-respondent", value=respondent.id or respondent.name or "?")))
+    return found
 
 
-def _position(result: ReturnData, issue: Issue) -> tuple[int, int, int, str]:
+def _position(layout: Layout | None, issue: Issue) -> tuple[int, int, int, str]:
     """Issues in workbook order: whole-file issues first, then sheet by sheet, row by row."""
-    layout = result.layout
     order = layout.sheet_order if layout else ()
     sheet_index = order.index(issue.sheet) + 1 if issue.sheet in order else (
         len(order) + 1 if issue.sheet else 0)

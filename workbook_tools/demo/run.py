@@ -15,9 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from workbook_tools.demo.synthetic import FilledAnswers, merge, plausible_answers
-from workbook_tools.model.questionnaire import Catalogue, Table
-from workbook_tools.model.roster import KINDS, Respondent, read_roster, sample_roster_path
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.questionnaire import Table
+from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
+from workbook_tools.model.survey import Survey
 from workbook_tools.outputs.consolidate import VOICE_TABLES
 from workbook_tools.send.fill import fill_workbook
 from workbook_tools.send.write import write_personalized
@@ -136,13 +136,13 @@ class DemoResult:
     summaries: Path
 
 
-def _answers_for(respondent: Respondent, catalogue: Catalogue, survey: Survey) -> FilledAnswers:
-    questionnaire = catalogue.for_respondents(KINDS[respondent.kind])
+def _answers_for(respondent: Respondent, survey: Survey) -> FilledAnswers:
+    questionnaire = survey.current(respondent.kind)
     # As in the seed, only Egypt, Ethiopia and the Netherlands speak of the Khartoum Process.
     speaks = [c for c in respondent.iscms
               if c != "khartoum" or respondent.code in KHARTOUM_EXAMPLES]
     khartoum = respondent.code == "khartoum"
-    filled = plausible_answers(questionnaire, catalogue.reference, survey,
+    filled = plausible_answers(questionnaire, survey.reference, survey,
                                replace(respondent, iscms=tuple(speaks)), respondent.lang,
                                seed=respondent.id, fixed=KHARTOUM if khartoum else None,
                                fixed_tables=KHARTOUM_TABLES if khartoum else None)
@@ -162,7 +162,7 @@ def _answers_for(respondent: Respondent, catalogue: Catalogue, survey: Survey) -
     return merge(filled, MISTAKES.get(respondent.id))
 
 
-def run_demo(out: Path, catalogue: Catalogue, survey: Survey,
+def run_demo(out: Path, survey: Survey,
              say: Callable[[str], None] = print) -> DemoResult:
     from workbook_tools.check.annotate import annotate_invalid
     from workbook_tools.check.report import write_issues
@@ -174,42 +174,42 @@ def run_demo(out: Path, catalogue: Catalogue, survey: Survey,
     result = DemoResult(out, out / "1-questionnaires", out / "2-returns", out / "3-to-correct",
                         out / "issues.xlsx", out / "master.xlsx", out / "data",
                         out / "summaries")
-    roster = read_roster(sample_roster_path(), catalogue.reference)
-    written = write_personalized(catalogue, survey, roster, result.questionnaires)
+    roster = read_roster(sample_roster_path(), survey)
+    written = write_personalized(survey, roster, result.questionnaires)
     say(f"1. Sent {len(written)} personalized questionnaires: {result.questionnaires}")
     result.returns.mkdir(parents=True, exist_ok=True)
     for item, respondent in zip(written, roster, strict=True):
         if respondent.id in NOT_ANSWERING:
             continue
-        filled = _answers_for(respondent, catalogue, survey)
+        filled = _answers_for(respondent, survey)
         target = result.returns / item.path.name
         if respondent.id == RESUBMITTING:
             first = merge(filled, {"completion_date": dt.date(2026, 12, 1),
                                    "coordination": "(first draft, sent too early)"})
             earlier = result.returns / f"{respondent.id}-first-draft.xlsx"
-            fill_workbook(item.path, earlier, catalogue, survey, first.answers, first.tables)
+            fill_workbook(item.path, earlier, survey, first.answers, first.tables)
             _set_mtime(earlier, dt.datetime(2026, 12, 1, 9, 0))
             filled = merge(filled, {"completion_date": dt.date(2026, 12, 10)})
-        fill_workbook(item.path, target, catalogue, survey, filled.answers, filled.tables)
+        fill_workbook(item.path, target, survey, filled.answers, filled.tables)
         _set_mtime(target, dt.datetime(2026, 12, 15, 9, 0))
         if respondent.id == BROKEN:
             target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
     count = len(list(result.returns.glob("*.xlsx")))
     say(f"2. Received {count} returns (3 respondents did not answer; 4 returns have mistakes; "
         f"{RESUBMITTING} sent twice; {BROKEN}'s attachment was cut off): {result.returns}")
-    report = validate_paths([result.returns], catalogue, survey, roster)
+    report = validate_paths([result.returns], survey, roster)
     say(f"3. Checked them: {report.summary['valid']} valid, {report.summary['invalid']} "
         f"invalid, {report.summary['rejected']} rejected")
-    annotated = len(annotate_invalid(report.returns, result.to_correct))
-    write_issues(report, result.issues)
+    annotated = len(annotate_invalid(report.returns, result.to_correct, survey.messages))
+    write_issues(report, result.issues, survey.messages)
     say(f"   {annotated} annotated copies to send back: {result.to_correct}")
     say(f"   every problem in one table: {result.issues}")
     selection = select_returns(report)
-    summary = write_master(result.master, report, selection, catalogue, roster, result.data)
+    summary = write_master(result.master, report, selection, survey, roster, result.data)
     say(f"4. Consolidated {len(selection.used)} returns into the master workbook, "
         f"{len(summary.iscm_sheets)} ISCM sheets: {result.master}")
     say(f"   tidy data as CSV for analysts: {result.data}")
-    summaries = write_summaries(result.summaries, selection, catalogue, survey, "en")
+    summaries = write_summaries(result.summaries, selection, survey, "en")
     say(f"5. Drafted {len(summaries.files)} ISCM summaries (Word): {result.summaries}")
     return result
 

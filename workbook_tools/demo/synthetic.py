@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from workbook_tools.model.questionnaire import Field, Questionnaire, Table, choice_list_name
 from workbook_tools.model.reference import ReferenceData
 from workbook_tools.model.roster import Respondent
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.survey import Survey
 
 # Codes a generated answer avoids: they ask for a specification or mean "nothing".
 AVOIDED = {"other", "none", "nobody", "not_known", "na"}
@@ -84,9 +84,9 @@ def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respo
         low = f.min if f.min is not None else 0
         return rng.randint(low, min(f.max if f.max is not None else low + 50, low + 50))
     if f.type == "year":
-        return rng.randint(max(f.min or 1990, 1990), survey.year - 1)
+        return rng.randint(max(f.min or 1990, 1990), survey.settings.year - 1)
     if f.type == "date":
-        return survey.deadline - dt.timedelta(days=rng.randint(5, 40))
+        return survey.settings.deadline - dt.timedelta(days=rng.randint(5, 40))
     if f.type == "email":
         return respondent.email if respondent and respondent.email else "focal.point@example.org"
     if f.id.endswith("name"):

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from workbook_tools.model.questionnaire import Field, Questionnaire, Table
 
 if TYPE_CHECKING:
-    from workbook_tools.model.settings import Survey
+    from workbook_tools.model.survey import Survey
 
 NUMBER_COLUMN, QUESTION_COLUMN, ANSWER_COLUMN, GUIDANCE_COLUMN = "A", "B", "C", "D"
 HEADER_ROW = 3
@@ -98,7 +98,7 @@ class Layout:
 
 def layout_in(questionnaire: Questionnaire, lang: str, survey: Survey) -> Layout:
     """The layout of a questionnaire in a language, its instructions sheet named by the survey."""
-    return layout_for(questionnaire, lang, survey.text("instructions_sheet", lang))
+    return layout_for(questionnaire, lang, survey.settings.text("instructions_sheet", lang))
 
 
 @lru_cache(maxsize=64)

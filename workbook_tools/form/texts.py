@@ -29,7 +29,8 @@ from workbook_tools.model.questionnaire import (
 )
 from workbook_tools.model.reference import ReferenceData
 from workbook_tools.model.roster import Respondent
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.settings import Settings
+from workbook_tools.model.survey import Survey
 
 HEADER_KEYS = {NUMBER_COLUMN: "header_number", QUESTION_COLUMN: "header_question",
                ANSWER_COLUMN: "header_answer", GUIDANCE_COLUMN: "header_guidance"}
@@ -39,13 +40,20 @@ HEADER_KEYS = {NUMBER_COLUMN: "header_number", QUESTION_COLUMN: "header_question
 class SheetContext:
     questionnaire: Questionnaire
     lang: str
-    reference: ReferenceData
     survey: Survey
     layout: Layout
     respondent: Respondent | None
 
     def text(self, key: str, **values: object) -> str:
-        return self.survey.text(key, self.lang, **values)
+        return self.survey.settings.text(key, self.lang, **values)
+
+    @property
+    def settings(self) -> Settings:
+        return self.survey.settings
+
+    @property
+    def reference(self) -> ReferenceData:
+        return self.survey.reference
 
     def label(self, list_name: str, code: str) -> str:
         return self.reference[list_name].label(code, self.lang)
@@ -105,11 +113,11 @@ def table_texts(ctx: SheetContext, table: Table) -> SheetTexts:
 
 
 @lru_cache(maxsize=32)
-def sheet_texts(questionnaire: Questionnaire, lang: str, reference: ReferenceData,
-                survey: Survey) -> dict[str, SheetTexts]:
+def sheet_texts(questionnaire: Questionnaire, lang: str, survey: Survey
+                ) -> dict[str, SheetTexts]:
     """What a blank questionnaire holds outside its answer cells, sheet by sheet."""
     layout = layout_in(questionnaire, lang, survey)
-    ctx = SheetContext(questionnaire, lang, reference, survey, layout, None)
+    ctx = SheetContext(questionnaire, lang, survey, layout, None)
     texts: dict[str, SheetTexts] = {}
     for section in questionnaire.sections:
         texts[section.sheet[lang]] = section_texts(ctx, section)

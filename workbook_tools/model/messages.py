@@ -1,18 +1,21 @@
-"""Problems as data: a stable code from one catalogue, a severity, where, and a message per
-language that says what is wrong and how to fix it."""
+"""Problems as data: a stable code from one catalogue (templates/messages.yaml), a severity,
+where, and a message per language that says what is wrong and how to fix it.
+
+An Issue is plain data (it crosses process boundaries as it is); its message is rendered by the
+catalogue of the survey that found it, in the language asked for.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from string import Formatter
 from typing import Any
 
 from workbook_tools.errors import DefinitionError
-from workbook_tools.model.reference import LANG_NAMES, LANGS, load_yaml_mapping
-from workbook_tools.model.resources import data_dir
+from workbook_tools.model.languages import LANG_NAMES, LANGS
+from workbook_tools.model.yamlfile import load_yaml_mapping
 
 SEVERITIES = ("error", "warning")
 
@@ -27,24 +30,30 @@ class Issue:
     value: str = ""  # what the respondent typed, as text
     params: Mapping[str, Any] = field(default_factory=dict)
 
-    def message(self, lang: str = "en") -> str:
-        return catalogue().render(self, lang)
 
-    def as_dict(self, lang: str = "en") -> dict[str, str]:
-        return {"severity": self.severity, "code": self.code, "sheet": self.sheet,
-                "cell": self.cell, "question": self.question, "value": self.value,
-                "message": self.message(lang)}
+class Word(str):
+    """A parameter that is a word of the catalogue, translated when the message is rendered."""
 
 
-@dataclass(frozen=True)
-class Catalogue:
+class _Lenient(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: one object per loaded file
+class MessageCatalogue:
     entries: Mapping[str, Mapping[str, str]]
     words: Mapping[str, Mapping[str, str]]
 
     def severity(self, code: str) -> str:
         return self.entries[code]["severity"]
 
-    def render(self, issue: Issue, lang: str) -> str:
+    def issue(self, code: str, sheet: str = "", cell: str = "", question: str = "",
+              value: object = "", **params: Any) -> Issue:
+        """A problem found, with the severity the catalogue gives its code."""
+        return Issue(code, self.severity(code), sheet, cell, question, display(value), params)
+
+    def render(self, issue: Issue, lang: str = "en") -> str:
         template = self.entries[issue.code][lang]
         values: dict[str, Any] = {"value": issue.value, "sheet": issue.sheet, "cell": issue.cell}
         for key, value in issue.params.items():
@@ -60,19 +69,10 @@ class Catalogue:
     def word(self, key: str, lang: str) -> str:
         return self.words[key][lang]
 
-
-class Word(str):
-    """A parameter that is a word of the catalogue, translated when the message is rendered."""
-
-
-class _Lenient(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
-        return "{" + key + "}"
-
-
-def make_issue(code: str, sheet: str = "", cell: str = "", question: str = "",
-               value: object = "", **params: Any) -> Issue:
-    return Issue(code, catalogue().severity(code), sheet, cell, question, display(value), params)
+    def as_dict(self, issue: Issue, lang: str = "en") -> dict[str, str]:
+        return {"severity": issue.severity, "code": issue.code, "sheet": issue.sheet,
+                "cell": issue.cell, "question": issue.question, "value": issue.value,
+                "message": self.render(issue, lang)}
 
 
 DISPLAY_MAX = 200
@@ -89,8 +89,7 @@ def display(value: object) -> str:
     return text if len(text) <= DISPLAY_MAX else text[: DISPLAY_MAX - 1] + "…"
 
 
-def load_catalogue_file(path: Path | None = None) -> Catalogue:
-    path = path or data_dir("templates") / "messages.yaml"
+def load_messages(path: Path) -> MessageCatalogue:
     raw = load_yaml_mapping(path, "a mapping of problem codes to their messages")
     problems: list[str] = []
     words = raw.pop("words", {}) or {}
@@ -101,19 +100,25 @@ def load_catalogue_file(path: Path | None = None) -> Catalogue:
         for lang in LANGS:
             if not isinstance(entry.get(lang), str) or not entry[lang].strip():
                 problems.append(f"{path.name}, {code}: no {LANG_NAMES[lang]} message ({lang}:)")
-        fields = [{name for _, name, _, _ in Formatter().parse(entry.get(lang, "")) if name}
-                  for lang in LANGS]
+        fields = [_placeholders(entry.get(lang, "")) for lang in LANGS]
         if any(f != fields[0] for f in fields):
             problems.append(f"{path.name}, {code}: the languages use different placeholders "
                             f"({'; '.join(', '.join(sorted(f)) for f in fields)})")
+    if not isinstance(words, dict):
+        problems.append(f"{path.name}, words: expected a mapping of words to their texts")
+        words = {}
     for key, entry in words.items():
         if not isinstance(entry, dict) or any(not entry.get(lang) for lang in LANGS):
             problems.append(f"{path.name}, words.{key}: give it in {', '.join(LANGS)}")
     if problems:
         raise DefinitionError(problems)
-    return Catalogue(raw, words)
+    return MessageCatalogue(raw, words)
 
 
-@lru_cache(maxsize=1)
-def catalogue() -> Catalogue:
-    return load_catalogue_file()
+def _placeholders(template: object) -> set[str]:
+    if not isinstance(template, str):
+        return set()
+    try:
+        return {name for _, name, _, _ in Formatter().parse(template) if name}
+    except ValueError:  # an unmatched brace: reported as a placeholder nobody fills
+        return {"{"}

@@ -8,22 +8,15 @@ are all derived from it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbook_tools.errors import DefinitionError
-from workbook_tools.model.reference import (
-    LANG_NAMES,
-    LANGS,
-    Localized,
-    ReferenceData,
-    bundled_reference,
-    load_yaml,
-    sheet_name_problem,
-)
-from workbook_tools.model.resources import data_dir
+from workbook_tools.model.languages import LANG_NAMES, LANGS, Localized, lang_list
+from workbook_tools.model.reference import ReferenceData, sheet_name_problem
+from workbook_tools.model.yamlfile import load_yaml
 
 CHOICE_TYPES = {"single_choice", "multiple_choice", "yes_no"}
 NUMBER_TYPES = {"integer", "year"}
@@ -181,10 +174,10 @@ class _Reader:
     def localized(self, raw: Any, where: str, what: str, required: bool = True) -> Localized | None:
         if raw is None:
             if required:
-                self.problem(where, f"{what} is missing; give it in {self._lang_list()}")
+                self.problem(where, f"{what} is missing; give it in {lang_list()}")
             return None
         if not isinstance(raw, dict):
-            self.problem(where, f"{what} must give one text per language ({self._lang_list()})")
+            self.problem(where, f"{what} must give one text per language ({lang_list()})")
             return None
         texts: dict[str, str] = {}
         for lang in LANGS:
@@ -201,10 +194,6 @@ class _Reader:
             self.problem(where, f"{what} has unknown language(s) {', '.join(map(str, extra))}; "
                                 f"the languages are {', '.join(LANGS)}")
         return texts
-
-    @staticmethod
-    def _lang_list() -> str:
-        return ", ".join(f"{lang} ({LANG_NAMES[lang]})" for lang in LANGS)
 
     def integer(self, raw: Any, where: str, what: str) -> int | None:
         if raw is None:
@@ -498,9 +487,8 @@ class _Reader:
                                         f"not a code of its list ({', '.join(codes)})")
 
 
-def load_questionnaire(path: Path, reference: ReferenceData | None = None) -> Questionnaire:
+def load_questionnaire(path: Path, reference: ReferenceData) -> Questionnaire:
     """Load and check one definition; raise DefinitionError naming the file and the question."""
-    reference = reference or bundled_reference()
     reader = _Reader(path.name, reference)
     raw = load_yaml(path, reader.problems)
     questionnaire = None if reader.problems else reader.questionnaire(raw)
@@ -514,50 +502,3 @@ def load_questionnaire(path: Path, reference: ReferenceData | None = None) -> Qu
             f"{questionnaire.id}-{questionnaire.version}.yaml"
         ])
     return questionnaire
-
-
-@dataclass(frozen=True, eq=False)  # identity equality: one object per loaded folder
-class Catalogue:
-    """Every questionnaire version found in a folder; the newest of each id is the current one."""
-
-    questionnaires: Mapping[tuple[str, int], Questionnaire]
-    reference: ReferenceData
-
-    def current(self, questionnaire_id: str) -> Questionnaire:
-        versions = [q for (qid, _), q in self.questionnaires.items() if qid == questionnaire_id]
-        if not versions:
-            raise KeyError(questionnaire_id)
-        return max(versions, key=lambda q: q.version)
-
-    def get(self, questionnaire_id: str, version: int) -> Questionnaire | None:
-        return self.questionnaires.get((questionnaire_id, version))
-
-    def ids(self) -> list[str]:
-        return sorted({qid for qid, _ in self.questionnaires})
-
-    def for_respondents(self, respondent_list: str) -> Questionnaire:
-        matches = [self.current(qid) for qid in self.ids()
-                   if self.current(qid).respondent == respondent_list]
-        if len(matches) != 1:
-            raise KeyError(respondent_list)
-        return matches[0]
-
-
-def load_catalogue(folder: Path | None = None, reference: ReferenceData | None = None) -> Catalogue:
-    folder = folder or data_dir("templates")
-    reference = reference or bundled_reference()
-    problems: list[str] = []
-    found: dict[tuple[str, int], Questionnaire] = {}
-    paths = sorted(p for p in folder.glob("*.yaml") if FILE_PATTERN.match(p.name))
-    if not paths:
-        raise DefinitionError([f"{folder}: no questionnaire definition (<id>-<version>.yaml)"])
-    for path in paths:
-        try:
-            questionnaire = load_questionnaire(path, reference)
-        except DefinitionError as exc:
-            problems.extend(exc.problems)
-            continue
-        found[questionnaire.key] = questionnaire
-    if problems:
-        raise DefinitionError(problems)
-    return Catalogue(found, reference)

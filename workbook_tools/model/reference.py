@@ -10,22 +10,13 @@ import csv
 import gettext
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 import pycountry
-import yaml
 
 from workbook_tools.errors import DefinitionError
-from workbook_tools.model.resources import data_dir
-
-LANGS: tuple[str, ...] = ("en", "fr", "es")
-# The same safe loader, in C when libyaml is there: ten times faster at every start.
-SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-LANG_NAMES = {"en": "English", "fr": "French", "es": "Spanish"}
-
-Localized = Mapping[str, str]
+from workbook_tools.model.languages import LANG_NAMES, LANGS, Localized
+from workbook_tools.model.yamlfile import load_yaml
 
 
 @dataclass(frozen=True)
@@ -145,32 +136,6 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> list
         return []
 
 
-def load_yaml(path: Path, problems: list[str]) -> Any:
-    try:
-        with path.open(encoding="utf-8") as handle:
-            return yaml.load(handle, Loader=SAFE_LOADER)
-    except OSError as exc:
-        problems.append(f"{path}: cannot be read ({exc.strerror})")
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        problems.append(
-            f"{path.name}{where}: not valid YAML ({reason}); text containing ': ', '{{' or "
-            "'#' must be put in double quotes"
-        )
-    return None
-
-
-def load_yaml_mapping(path: Path, expected: str) -> dict[str, Any]:
-    """A YAML file that must hold a mapping; DefinitionError naming the file otherwise."""
-    problems: list[str] = []
-    raw = load_yaml(path, problems)
-    if problems or not isinstance(raw, dict):
-        raise DefinitionError(problems or [f"{path.name}: expected {expected}"])
-    return raw
-
-
 def _states() -> ChoiceList:
     translations = {
         lang: gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=[lang])
@@ -208,9 +173,8 @@ def _check_list(choice_list: ChoiceList, source: str, problems: list[str]) -> No
             seen[folded] = choice.code
 
 
-def load_reference(folder: Path | None = None) -> ReferenceData:
+def load_reference(folder: Path) -> ReferenceData:
     """Load every choice and reference list, checking each; raise DefinitionError on problems."""
-    folder = folder or data_dir("schemas")
     problems: list[str] = []
     lists = _read_choices(folder / "choices.yaml", problems)
 
@@ -236,8 +200,3 @@ def load_reference(folder: Path | None = None) -> ReferenceData:
     if problems:
         raise DefinitionError(problems)
     return ReferenceData(lists, iscms)
-
-
-@lru_cache(maxsize=4)
-def bundled_reference() -> ReferenceData:
-    return load_reference()

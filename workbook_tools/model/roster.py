@@ -8,12 +8,17 @@ import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbook_tools.errors import RosterError
-from workbook_tools.model.reference import LANGS, ReferenceData
+from workbook_tools.model.languages import LANGS
+from workbook_tools.model.reference import ReferenceData
 from workbook_tools.model.resources import data_dir
 
-KINDS = {"iscm": "iscms", "state": "states", "igo": "igos"}  # kind -> its reference list
+if TYPE_CHECKING:
+    from workbook_tools.model.questionnaire import Questionnaire
+    from workbook_tools.model.survey import Survey
+
 COLUMNS = ("respondent_id", "kind", "code", "name", "lang", "email", "iscms")
 REQUIRED_COLUMNS = ("respondent_id", "kind", "code", "lang")
 SAMPLE = "sample"
@@ -23,7 +28,7 @@ MAX_ROWS = 10_000
 @dataclass(frozen=True)
 class Respondent:
     id: str
-    kind: str  # iscm | state | igo: also the questionnaire id
+    kind: str  # the questionnaire's id: iscm, state or igo
     code: str  # the respondent in its reference list: ISCM code, ISO alpha-3, IGO code
     name: str
     lang: str
@@ -59,7 +64,7 @@ def _rows_from_xlsx(path: Path) -> list[dict[str, str]]:
         workbook.close()
 
 
-def read_roster(path: Path, reference: ReferenceData) -> list[Respondent]:
+def read_roster(path: Path, survey: Survey) -> list[Respondent]:
     """Read and check a roster (CSV or xlsx); raise RosterError listing every problem."""
     if str(path) == SAMPLE:
         path = sample_roster_path()
@@ -79,10 +84,10 @@ def read_roster(path: Path, reference: ReferenceData) -> list[Respondent]:
             InvalidFileException) as exc:
         raise RosterError([f"{path}: cannot be read ({exc}); save it as CSV (UTF-8) or as an "
                            "Excel workbook"]) from exc
-    return parse_roster(rows, reference, path.name)
+    return parse_roster(rows, survey, path.name)
 
 
-def parse_roster(rows: Sequence[dict[str, str]], reference: ReferenceData, source: str
+def parse_roster(rows: Sequence[dict[str, str]], survey: Survey, source: str
                  ) -> list[Respondent]:
     problems: list[str] = []
     if not rows:
@@ -94,6 +99,8 @@ def parse_roster(rows: Sequence[dict[str, str]], reference: ReferenceData, sourc
                            + ", ".join(COLUMNS)])
     if len(rows) > MAX_ROWS:
         raise RosterError([f"{source}: more than {MAX_ROWS} respondents"])
+    reference = survey.reference
+    kinds = survey.ids()
     iscm_lookup = _iscm_lookup(reference)
     respondents: list[Respondent] = []
     seen: dict[str, int] = {}
@@ -113,17 +120,16 @@ def parse_roster(rows: Sequence[dict[str, str]], reference: ReferenceData, sourc
                             f"{seen[respondent_id]}")
         else:
             seen[respondent_id] = line
-        if kind not in KINDS:
+        if kind not in kinds:
             problems.append(f"{where}: kind {value['kind']!r} must be one of "
-                            + ", ".join(KINDS))
+                            + ", ".join(kinds) + " (the questionnaires' ids)")
             continue
-        codes = reference[KINDS[kind]].codes
-        if code.upper() in codes and kind == "state":
-            code = code.upper()
-        elif kind == "iscm" and code not in codes:
-            code = iscm_lookup.get(code.casefold(), code)
+        questionnaire = survey.current(kind)
+        list_name = questionnaire.respondent
+        codes = reference[list_name].codes
+        code = _code_in(code, codes, iscm_lookup if list_name == "iscms" else {})
         if code not in codes:
-            hint = "an ISO 3166 alpha-3 code such as EGY" if kind == "state" else (
+            hint = "an ISO 3166 alpha-3 code such as EGY" if list_name == "states" else (
                 "one of " + ", ".join(codes))
             problems.append(f"{where}: code {value['code']!r} is not a known {kind}; use {hint}")
             continue
@@ -141,9 +147,10 @@ def parse_roster(rows: Sequence[dict[str, str]], reference: ReferenceData, sourc
                                 "(schemas/iscms.csv); use its code or short name")
             elif found not in iscms:
                 iscms.append(found)
-        if iscms and kind == "iscm":
-            problems.append(f"{where}: only States and IGOs list the ISCMs they take part in")
-        name = value["name"] or reference[KINDS[kind]].label(code, "en")
+        if iscms and not _takes_iscms(questionnaire):
+            problems.append(f"{where}: the {kind} questionnaire has no table of ISCMs to "
+                            "pre-fill; leave iscms empty")
+        name = value["name"] or reference[list_name].label(code, "en")
         respondents.append(Respondent(respondent_id, kind, code, name, lang, email, tuple(iscms)))
     if problems:
         raise RosterError(problems)
@@ -153,6 +160,18 @@ def parse_roster(rows: Sequence[dict[str, str]], reference: ReferenceData, sourc
 def _split(text: str) -> Iterable[str]:
     return (token.strip() for token in text.replace(",", ";").replace("|", ";").split(";")
             if token.strip())
+
+
+def _code_in(typed: str, codes: Sequence[str], aliases: dict[str, str]) -> str:
+    """The code as the list writes it: codes match in any case, ISCMs by short name too."""
+    folded = typed.casefold()
+    return next((code for code in codes if code.casefold() == folded), None) or aliases.get(
+        folded, typed)
+
+
+def _takes_iscms(questionnaire: Questionnaire) -> bool:
+    return any(column.prefill == "iscms" for table in questionnaire.tables()
+               for column in table.columns)
 
 
 def _iscm_lookup(reference: ReferenceData) -> dict[str, str]:

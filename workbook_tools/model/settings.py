@@ -1,18 +1,18 @@
-"""The survey round (year, deadline, contact) and the workbook's own words in each language."""
+"""The survey's settings (survey.yaml): the round's year, deadline and contact, and the
+workbook's own words in each language."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from workbook_tools.errors import DefinitionError
+from workbook_tools.model.languages import LANG_NAMES, LANGS
 from workbook_tools.model.questionnaire import Field
-from workbook_tools.model.reference import LANG_NAMES, LANGS, load_yaml_mapping
-from workbook_tools.model.resources import data_dir
+from workbook_tools.model.yamlfile import load_yaml_mapping
 
 REQUIRED_TEXTS = (
     "organization", "survey_title", "instructions_sheet", "purpose_heading", "purpose",
@@ -28,7 +28,7 @@ REQUIRED_TEXTS = (
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: one object per loaded file
-class Survey:
+class Settings:
     year: int
     deadline: dt.date
     contact: str
@@ -57,8 +57,7 @@ class Survey:
         return dt.date(self.deadline.year + 1, 12, 31)
 
 
-def load_survey(path: Path | None = None) -> Survey:
-    path = path or data_dir("templates") / "survey.yaml"
+def load_settings(path: Path) -> Settings:
     raw = load_yaml_mapping(path, "'round' (year, deadline, contact) and 'text' sections")
     problems: list[str] = []
     if not isinstance(raw.get("round"), dict) or not isinstance(raw.get("text"), dict):
@@ -87,9 +86,4 @@ def load_survey(path: Path | None = None) -> Survey:
                                 "double quotes")
     if problems:
         raise DefinitionError(problems)
-    return Survey(year, deadline, contact, texts)
-
-
-@lru_cache(maxsize=2)
-def bundled_survey() -> Survey:
-    return load_survey()
+    return Settings(year, deadline, contact, texts)

@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
+from workbook_tools.model.messages import MessageCatalogue
 from workbook_tools.model.questionnaire import (
-    Catalogue,
     Field,
     Questionnaire,
     Table,
@@ -21,6 +21,7 @@ from workbook_tools.model.questionnaire import (
 )
 from workbook_tools.model.reference import Iscm, ReferenceData
 from workbook_tools.model.roster import Respondent
+from workbook_tools.model.survey import Survey
 from workbook_tools.read.reading import TableRow
 
 KIND_NAMES = {"iscm": "ISCMs", "state": "States", "igo": "Inter-governmental organizations"}
@@ -40,7 +41,7 @@ class Selection:
     left_out: list[ReturnReport] = field(default_factory=list)
     include_invalid: bool = False
 
-    def fate(self, item: ReturnReport) -> tuple[str, str]:
+    def fate(self, item: ReturnReport, messages: MessageCatalogue) -> tuple[str, str]:
         """What happened to a return, and why, for the Returns sheet and the terminal."""
         if any(item is used for used in self.used):
             return ("used", "the answers are in this workbook"
@@ -54,20 +55,21 @@ class Selection:
                 return ("conflict", "several returns of this respondent have the same "
                         "completion date and time; say which counts by removing the others")
         if item.status == "rejected":
-            return "left out", "rejected: " + (item.issues[0].message() if item.issues else "")
+            reason = messages.render(item.issues[0]) if item.issues else ""
+            return "left out", "rejected: " + reason
         return "left out", (f"invalid ({len(item.errors)} error(s)); use --include-invalid to "
                             "take it anyway")
 
 
 def respondent_key(item: ReturnReport) -> tuple[str, str]:
-    respondent = item.data.respondent
+    respondent = item.reading.respondent
     if respondent.kind and respondent.code:
         return (respondent.kind, respondent.code)
     return ("file", str(item.path))
 
 
 def completion_date(item: ReturnReport) -> dt.date | None:
-    value = item.data.answers.get("completion_date")
+    value = item.reading.answers.get("completion_date")
     return value if isinstance(value, dt.date) else None
 
 
@@ -92,15 +94,15 @@ def select_returns(report: ValidationReport, include_invalid: bool = False) -> S
         group.sort(key=order)
         latest = group[-1]
         ties = [item for item in group if order(item) == order(latest)]
-        distinct = {item.data.sha256 for item in ties}
+        distinct = {item.reading.sha256 for item in ties}
         if len(distinct) > 1:
             selection.conflicts.append(ties)
             selection.superseded.extend((item, ties[0]) for item in group if item not in ties)
             continue
         selection.used.append(latest)
         selection.superseded.extend((item, latest) for item in group if item is not latest)
-    selection.used.sort(key=lambda item: (KIND_ORDER.index(item.data.respondent.kind),
-                                          item.data.respondent.name, str(item.path)))
+    selection.used.sort(key=lambda item: (KIND_ORDER.index(item.reading.respondent.kind),
+                                          item.reading.respondent.name, str(item.path)))
     return selection
 
 
@@ -133,11 +135,11 @@ DATA_COLUMNS = ("respondent_id", "kind", "respondent_name", "question_id", "numb
 
 
 def _provenance(item: ReturnReport) -> dict[str, str]:
-    return {"file": str(item.path), "sha256": item.data.sha256, "status": item.status}
+    return {"file": str(item.path), "sha256": item.reading.sha256, "status": item.status}
 
 
 def _who(item: ReturnReport) -> dict[str, str]:
-    respondent = item.data.respondent
+    respondent = item.reading.respondent
     return {"respondent_id": respondent.id or respondent.code, "kind": respondent.kind,
             "respondent_name": respondent.name}
 
@@ -146,13 +148,13 @@ def answer_rows(used: Sequence[ReturnReport], reference: ReferenceData) -> list[
     """Every answer of every return, one row per value (one per option of a multiple choice)."""
     rows = []
     for item in used:
-        questionnaire = item.data.questionnaire
+        questionnaire = item.questionnaire
         assert questionnaire is not None
         who, where = _who(item), _provenance(item)
         for section, question in questionnaire.items():
             if not isinstance(question, Field):
                 continue
-            value = item.data.answers.get(question.id)
+            value = item.reading.answers.get(question.id)
             values = list(value) if isinstance(value, tuple) else [value]
             for single in values:
                 if single is None or single == "":
@@ -174,10 +176,10 @@ class TableData:
     rows: list[dict[str, str]]
 
 
-def table_data(used: Sequence[ReturnReport], catalogue: Catalogue) -> list[TableData]:
+def table_data(used: Sequence[ReturnReport], survey: Survey) -> list[TableData]:
     """Each questionnaire table across returns, one row per table row."""
     tables: dict[str, TableData] = {}
-    for questionnaire in _current_questionnaires(catalogue):
+    for questionnaire in _current_questionnaires(survey):
         for table in questionnaire.tables():
             columns = ["respondent_id", "kind", "respondent_name", "row"]
             for column in table.columns:
@@ -188,25 +190,25 @@ def table_data(used: Sequence[ReturnReport], catalogue: Catalogue) -> list[Table
             tables[table.id] = TableData(table, [*columns, "file", "sha256", "return_status"],
                                          [])
     for item in used:
-        for table_id, rows in item.data.tables.items():
+        for table_id, rows in item.reading.tables.items():
             data = tables.get(table_id)
             if data is None:
                 continue
             for row in rows:
                 record = {**_who(item), "row": str(row.index + 1), "file": str(item.path),
-                          "sha256": item.data.sha256, "return_status": item.status}
+                          "sha256": item.reading.sha256, "return_status": item.status}
                 for column in data.table.columns:
                     value = row.values.get(column.id)
                     record[column.id] = "" if value is None else (
                         value.isoformat() if isinstance(value, dt.date) else str(value))
                     if choice_list_name(column):
-                        record[f"{column.id}_label"] = display(column, value, catalogue.reference)
+                        record[f"{column.id}_label"] = display(column, value, survey.reference)
                 data.rows.append(record)
     return [tables[key] for key in sorted(tables)]
 
 
-def _current_questionnaires(catalogue: Catalogue) -> list[Questionnaire]:
-    return [catalogue.current(qid) for qid in catalogue.ids()]
+def _current_questionnaires(survey: Survey) -> list[Questionnaire]:
+    return [survey.current(qid) for qid in survey.ids()]
 
 
 # --- one sheet per ISCM --------------------------------------------------------------------
@@ -249,7 +251,7 @@ class IscmProfile:
 
 
 def _own_sections(item: ReturnReport, reference: ReferenceData) -> list[SectionAnswers]:
-    questionnaire = item.data.questionnaire
+    questionnaire = item.questionnaire
     assert questionnaire is not None
     sections = []
     for section in questionnaire.sections[1:]:  # identification is in the sheet's heading
@@ -258,11 +260,11 @@ def _own_sections(item: ReturnReport, reference: ReferenceData) -> list[SectionA
             number = questionnaire.number(question.id)
             if isinstance(question, Table):
                 rows = [[display(c, row.values.get(c.id), reference) for c in question.columns]
-                        for row in item.data.tables.get(question.id, [])]
+                        for row in item.reading.tables.get(question.id, [])]
                 items.append(Block(number, question.label["en"],
                                    [c.label["en"] for c in question.columns], rows))
             else:
-                answer = display(question, item.data.answers.get(question.id), reference)
+                answer = display(question, item.reading.answers.get(question.id), reference)
                 items.append((number, question.label["en"], answer))
         sections.append(SectionAnswers(section.title["en"], items))
     return sections
@@ -273,9 +275,9 @@ VOICE_TABLES = {"state": "memberships", "igo": "engagements", "iscm": "partner_i
 VOICE_SPEAKERS = {"state": "State", "igo": "Organization", "iscm": "ISCM"}
 
 
-def voice_headers(catalogue: Catalogue, kind: str) -> list[str]:
+def voice_headers(survey: Survey, kind: str) -> list[str]:
     """Who spoke, then the columns of the table in which they named the ISCM."""
-    table = catalogue.current(kind).item(VOICE_TABLES[kind])
+    table = survey.current(kind).item(VOICE_TABLES[kind])
     assert isinstance(table, Table)
     return [VOICE_SPEAKERS[kind], *(c.label["en"] for c in table.columns if c.id != "iscm")]
 
@@ -286,8 +288,8 @@ def rows_naming_iscms(used: Sequence[ReturnReport]) -> Naming:
     """For each ISCM, by kind of respondent, the table rows of the returns that name it."""
     named: Naming = defaultdict(lambda: defaultdict(list))
     for item in used:
-        kind = item.data.respondent.kind
-        for row in item.data.tables.get(VOICE_TABLES[kind], []):
+        kind = item.reading.respondent.kind
+        for row in item.reading.tables.get(VOICE_TABLES[kind], []):
             iscm = row.values.get("iscm")
             if isinstance(iscm, str):
                 named[iscm][kind].append((item, row))
@@ -296,21 +298,21 @@ def rows_naming_iscms(used: Sequence[ReturnReport]) -> Naming:
 
 def own_returns(used: Sequence[ReturnReport]) -> dict[str, ReturnReport]:
     """Each ISCM's own return, by its code."""
-    return {item.data.respondent.code: item for item in used
-            if item.data.respondent.kind == "iscm"}
+    return {item.reading.respondent.code: item for item in used
+            if item.reading.respondent.kind == "iscm"}
 
 
-def iscm_profiles(used: Sequence[ReturnReport], catalogue: Catalogue) -> list[IscmProfile]:
+def iscm_profiles(used: Sequence[ReturnReport], survey: Survey) -> list[IscmProfile]:
     """One profile per ISCM that answered or that States, IGOs or other ISCMs spoke about, in
     the order of the reference list."""
-    reference = catalogue.reference
+    reference = survey.reference
     own = own_returns(used)
     named = rows_naming_iscms(used)
 
     def voices(code: str, kind: str) -> list[Voice]:
-        table = catalogue.current(kind).item(VOICE_TABLES[kind])
+        table = survey.current(kind).item(VOICE_TABLES[kind])
         assert isinstance(table, Table)
-        found = [Voice(item.data.respondent.name,
+        found = [Voice(item.reading.respondent.name,
                        [display(c, row.values.get(c.id), reference)
                         for c in table.columns if c.id != "iscm"],
                        item.status, str(item.path))
@@ -373,8 +375,8 @@ def thematic_priorities(used: Sequence[ReturnReport], reference: ReferenceData
     """How many ISCMs name each thematic area among their priorities today."""
     counts: Counter[str] = Counter()
     for item in used:
-        if item.data.respondent.kind == "iscm":
-            value = item.data.answers.get("current_priorities")
+        if item.reading.respondent.kind == "iscm":
+            value = item.reading.answers.get("current_priorities")
             counts.update(value if isinstance(value, tuple) else ())
     return [(choice.labels["en"], counts[choice.code])
             for choice in reference["thematic_areas"].choices if counts[choice.code]]
@@ -385,9 +387,9 @@ def membership_value(used: Sequence[ReturnReport], reference: ReferenceData
     """The average rating (1 to 4) States give each area of value, and how many ratings."""
     ratings: dict[str, list[int]] = defaultdict(list)
     for item in used:
-        if item.data.respondent.kind != "state":
+        if item.reading.respondent.kind != "state":
             continue
-        for row in item.data.tables.get("memberships", []):
+        for row in item.reading.tables.get("memberships", []):
             for area in reference["value_areas"].codes:
                 rating = row.values.get(f"value_{area}")
                 if isinstance(rating, str) and rating.isdigit():

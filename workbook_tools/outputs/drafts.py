@@ -14,18 +14,15 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
-from workbook_tools.errors import DefinitionError
 from workbook_tools.files import normalize_package, write_atomic
-from workbook_tools.model.questionnaire import Catalogue, Questionnaire
-from workbook_tools.model.reference import LANG_NAMES, LANGS, Iscm, load_yaml_mapping
-from workbook_tools.model.resources import data_dir
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.questionnaire import Questionnaire
+from workbook_tools.model.reference import Iscm
+from workbook_tools.model.summary import SummaryTexts
+from workbook_tools.model.survey import Survey
 from workbook_tools.outputs.consolidate import Selection, own_returns, rows_naming_iscms
-from workbook_tools.read.reading import ReturnData, TableRow
+from workbook_tools.read.reading import Reading, TableRow
 from workbook_tools.send.write import safe_file_stem
 
 DOCUMENT_CREATED = dt.datetime(2000, 1, 1)
@@ -47,52 +44,6 @@ class Paragraph:
     style: str  # a style of Word's default template: Title, Subtitle, Heading 1, Normal...
     runs: list[Run] = field(default_factory=list)
 
-# --- the sentence templates ----------------------------------------------------------------
-
-
-@dataclass(frozen=True, eq=False)
-class SummaryTexts:
-    raw: Mapping[str, Any]
-
-    def get(self, group: str, key: str, lang: str) -> str:
-        return str(self.raw[group][key][lang])
-
-    def phrase(self, group: str, code: str, lang: str) -> str | None:
-        entry = self.raw["phrases"].get(group, {})
-        entry = entry.get(code) if isinstance(entry, dict) and code in entry else None
-        return str(entry[lang]) if entry else None
-
-
-def load_summary_texts(path: Path | None = None) -> SummaryTexts:
-    path = path or data_dir("templates") / "summary.yaml"
-    raw = load_yaml_mapping(path, "the summary's sentences (words, header, intro, sentences)")
-    problems: list[str] = []
-
-    def check(where: str, entry: Any) -> None:
-        if isinstance(entry, dict) and set(LANGS) <= set(entry):
-            return
-        if isinstance(entry, dict):
-            for key, value in entry.items():
-                check(f"{where}.{key}", value)
-            return
-        problems.append(f"{path.name}, {where}: give it in "
-                        + ", ".join(f"{lang} ({LANG_NAMES[lang]})" for lang in LANGS))
-
-    for group in ("header", "intro", "missing", "sentences", "phrases"):
-        check(group, raw.get(group, None))
-    numbers = raw.get("words", {}).get("numbers", {})
-    if any(not isinstance(numbers.get(lang), list) for lang in LANGS):
-        problems.append(f"{path.name}, words.numbers: a list of number words per language")
-    if problems:
-        raise DefinitionError(problems)
-    return SummaryTexts(raw)
-
-
-@lru_cache(maxsize=1)
-def bundled_summary_texts() -> SummaryTexts:
-    return load_summary_texts()
-
-
 # --- composing one summary -----------------------------------------------------------------
 
 
@@ -100,15 +51,15 @@ def bundled_summary_texts() -> SummaryTexts:
 class Voices:
     """What States and IGOs said of one ISCM: their return and the row that names it."""
 
-    states: list[tuple[ReturnData, TableRow]] = field(default_factory=list)
-    igos: list[tuple[ReturnData, TableRow]] = field(default_factory=list)
+    states: list[tuple[Reading, TableRow]] = field(default_factory=list)
+    igos: list[tuple[Reading, TableRow]] = field(default_factory=list)
 
 
 class _Writer:
     """Sentences in one language about one ISCM."""
 
-    def __init__(self, texts: SummaryTexts, catalogue: Catalogue, lang: str, iscm: Iscm) -> None:
-        self.texts, self.catalogue, self.lang, self.iscm = texts, catalogue, lang, iscm
+    def __init__(self, texts: SummaryTexts, survey: Survey, lang: str, iscm: Iscm) -> None:
+        self.texts, self.survey, self.lang, self.iscm = texts, survey, lang, iscm
         self.name = self.iscm_name(iscm.short_name)
         self.of_name = self.iscm_name(iscm.short_name, "of_name")
 
@@ -150,7 +101,7 @@ class _Writer:
         phrase = self.texts.phrase(list_name, code, self.lang)
         if phrase:
             return phrase
-        choices = self.catalogue.reference[list_name]
+        choices = self.survey.reference[list_name]
         text = choices.label(code, self.lang) if code in choices.codes else code
         first_word = text.split()[0] if text.split() else ""
         if running and not first_word.isupper():  # "IOM" stays, "E-mail updates" does not
@@ -239,7 +190,7 @@ def _contribution(w: _Writer, a: Mapping[str, object]) -> list[Paragraph | None]
     return paragraphs
 
 
-def _structures(w: _Writer, a: Mapping[str, object], tables: Mapping[str, list[TableRow]]
+def _structures(w: _Writer, a: Mapping[str, object], tables: Mapping[str, Sequence[TableRow]]
                 ) -> list[Paragraph | None]:
     parts = []
     if a.get("chair_arrangement") not in (None, "none"):
@@ -299,7 +250,7 @@ def _state_name(w: _Writer, code: object) -> str:
     return w.label("states", str(code), running=False) if code else ""
 
 
-def _membership_changes(w: _Writer, rows: list[TableRow]) -> str:
+def _membership_changes(w: _Writer, rows: Sequence[TableRow]) -> str:
     grouped: dict[str, list[str]] = defaultdict(list)
     items = []
     for row in rows:
@@ -317,7 +268,7 @@ def _membership_changes(w: _Writer, rows: list[TableRow]) -> str:
     return w.join(items)
 
 
-def _partnerships(w: _Writer, a: Mapping[str, object], tables: Mapping[str, list[TableRow]]
+def _partnerships(w: _Writer, a: Mapping[str, object], tables: Mapping[str, Sequence[TableRow]]
                   ) -> list[Paragraph | None]:
     paragraphs: list[Paragraph | None] = []
     partners = tables.get("partner_iscms", [])
@@ -354,7 +305,7 @@ def _partnerships(w: _Writer, a: Mapping[str, object], tables: Mapping[str, list
     return paragraphs
 
 
-def _igo_voices(w: _Writer, igos: list[tuple[ReturnData, TableRow]]) -> list[Paragraph | None]:
+def _igo_voices(w: _Writer, igos: list[tuple[Reading, TableRow]]) -> list[Paragraph | None]:
     if not igos:
         return []
     names = sorted({data.respondent.name for data, _ in igos})
@@ -384,7 +335,7 @@ def _added_value(w: _Writer, a: Mapping[str, object]) -> list[Paragraph | None]:
     return paragraphs
 
 
-def _state_voices(w: _Writer, states: list[tuple[ReturnData, TableRow]]) -> list[Paragraph | None]:
+def _state_voices(w: _Writer, states: list[tuple[Reading, TableRow]]) -> list[Paragraph | None]:
     if not states:
         return [_normal(w.sentence("states_none"))]
     names = [data.respondent.name for data, _ in sorted(states, key=lambda p: p[0].respondent.name)]
@@ -396,7 +347,7 @@ def _state_voices(w: _Writer, states: list[tuple[ReturnData, TableRow]]) -> list
                                                         key=lambda p: p[0].respondent.name)])))]
     for data, row in sorted(states, key=lambda pair: pair[0].respondent.name):
         ratings = {area: row.values.get(f"value_{area}")
-                   for area in w.catalogue.reference["value_areas"].codes}
+                   for area in w.survey.reference["value_areas"].codes}
         numeric = {area: int(v) for area, v in ratings.items() if isinstance(v, str)
                    and v.isdigit()}
         sentences = []
@@ -413,17 +364,17 @@ def _state_voices(w: _Writer, states: list[tuple[ReturnData, TableRow]]) -> list
     return paragraphs
 
 
-def compose(iscm: Iscm, own: ReturnData | None, voices: Voices, catalogue: Catalogue,
+def compose(iscm: Iscm, own: Reading | None, voices: Voices, survey: Survey,
             texts: SummaryTexts, lang: str) -> list[Paragraph]:
     """The summary of one ISCM, as paragraphs, after the header; sections are Heading 1."""
-    w = _Writer(texts, catalogue, lang, iscm)
+    w = _Writer(texts, survey, lang, iscm)
     paragraphs: list[Paragraph] = []
     paragraphs.append(Paragraph("Normal", [
         Run(texts.get("intro", "name_line", lang)),
         Run(f"{iscm.full_name} ({iscm.short_name})", bold=True, italic=True)]))
     if own is None:
         paragraphs.append(w.missing("iscm"))
-    questionnaire: Questionnaire = catalogue.current("iscm")
+    questionnaire: Questionnaire = survey.current("iscm")
     answers = own.answers if own else {}
     tables = own.tables if own else {}
     bodies = {
@@ -456,10 +407,10 @@ def header(texts: SummaryTexts, survey: Survey, counts: Mapping[str, int], lang:
     return [
         Paragraph("Normal", [Run(texts.get("header", "organization", lang), bold=True)]),
         Paragraph("Normal", [Run(texts.get("header", "division", lang), bold=True)]),
-        Paragraph("Subtitle", [Run(survey.text("survey_title", lang))]),
+        Paragraph("Subtitle", [Run(survey.settings.text("survey_title", lang))]),
         Paragraph("Title", [Run(texts.get("header", title, lang))]),
         Paragraph("Normal", [Run(texts.get("intro", "purpose", lang).format(
-            year=survey.year))]),
+            year=survey.settings.year))]),
         Paragraph("Normal", [Run(texts.get("intro", "counts", lang).format(**counts))]),
         Paragraph("Normal", [Run(texts.get("intro", "outline", lang))]),
         Paragraph("Normal", [Run(texts.get("intro", "draft", lang), italic=True)]),
@@ -475,22 +426,22 @@ class Summaries:
     combined: Path
 
 
-def write_summaries(out_dir: Path, selection: Selection, catalogue: Catalogue, survey: Survey,
-                    lang: str = "en", texts: SummaryTexts | None = None) -> Summaries:
-    texts = texts or bundled_summary_texts()
+def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
+                    lang: str = "en") -> Summaries:
+    texts = survey.summary
     own, named = own_returns(selection.used), rows_naming_iscms(selection.used)
-    kinds = Counter(item.data.respondent.kind for item in selection.used)
+    kinds = Counter(item.reading.respondent.kind for item in selection.used)
     counts = {"states": kinds["state"], "iscms": kinds["iscm"], "igos": kinds["igo"]}
     files = []
     combined = header(texts, survey, counts, lang, title="all_title")
-    for iscm in catalogue.reference.iscms:
+    for iscm in survey.reference.iscms:
         heard = named.get(iscm.code, {})
-        voices = Voices([(item.data, row) for item, row in heard.get("state", [])],
-                        [(item.data, row) for item, row in heard.get("igo", [])])
+        voices = Voices([(item.reading, row) for item, row in heard.get("state", [])],
+                        [(item.reading, row) for item, row in heard.get("igo", [])])
         if iscm.code not in own and not (voices.states or voices.igos):
             continue  # a draft speaks of an ISCM that answered, or that States or IGOs named
         mine = own.get(iscm.code)
-        body = compose(iscm, mine.data if mine else None, voices, catalogue, texts, lang)
+        body = compose(iscm, mine.reading if mine else None, voices, survey, texts, lang)
         path = out_dir / f"{safe_file_stem(iscm.short_name)}-{lang}.docx"
         write_docx([*header(texts, survey, counts, lang), *body], path,
                    f"{texts.get('header', 'title', lang)}: {iscm.short_name}", lang)

@@ -17,9 +17,9 @@ from typing import Any
 
 from workbook_tools.check.validate import ValidationReport
 from workbook_tools.files import csv_bytes, write_atomic
-from workbook_tools.model.questionnaire import Catalogue
 from workbook_tools.model.reference import sheet_name_problem
 from workbook_tools.model.roster import Respondent
+from workbook_tools.model.survey import Survey
 from workbook_tools.outputs.consolidate import (
     DATA_COLUMNS,
     ISCM_TYPES,
@@ -81,7 +81,7 @@ def _unique_sheet_name(name: str, taken: set[str]) -> str:
 
 
 def write_master(path: Path, report: ValidationReport, selection: Selection,
-                 catalogue: Catalogue, roster: Sequence[Respondent] | None = None,
+                 survey: Survey, roster: Sequence[Respondent] | None = None,
                  csv_dir: Path | None = None) -> MasterSummary:
     import xlsxwriter
 
@@ -92,25 +92,25 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
                              "created": DOCUMENT_CREATED})
     styles = _Styles(workbook)
     taken: set[str] = set()
-    reference = catalogue.reference
+    reference = survey.reference
     used = selection.used
     overview = workbook.add_worksheet(_unique_sheet_name("Overview", taken))
-    profiles = iscm_profiles(used, catalogue)
+    profiles = iscm_profiles(used, survey)
     iscm_sheets = []
     for profile in profiles:
         name = _unique_sheet_name(profile.iscm.short_name, taken)
         iscm_sheets.append(name)
-        _write_iscm(workbook.add_worksheet(name), profile, catalogue, styles)
+        _write_iscm(workbook.add_worksheet(name), profile, survey, styles)
     rows = answer_rows(used, reference)
     data_sheet = workbook.add_worksheet(_unique_sheet_name("Data", taken))
     _write_table_sheet(data_sheet, list(DATA_COLUMNS), rows, "Data", styles)
-    tables = table_data(used, catalogue)
+    tables = table_data(used, survey)
     for data in tables:
         sheet = workbook.add_worksheet(_unique_sheet_name(data.table.id, taken))
         _write_table_sheet(sheet, data.columns, data.rows, data.table.id, styles)
     returns_sheet = workbook.add_worksheet(_unique_sheet_name("Returns", taken))
-    _write_returns(returns_sheet, report, selection, styles)
-    _write_overview(workbook, overview, report, selection, roster, profiles, catalogue,
+    _write_returns(returns_sheet, report, selection, survey, styles)
+    _write_overview(workbook, overview, report, selection, roster, profiles, survey,
                     iscm_sheets, styles)
     workbook.close()
     write_atomic(path, buffer.getvalue())
@@ -124,8 +124,8 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
 
 def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selection: Selection,
                     roster: Sequence[Respondent] | None, profiles: list[IscmProfile],
-                    catalogue: Catalogue, iscm_sheets: list[str], styles: _Styles) -> None:
-    reference = catalogue.reference
+                    survey: Survey, iscm_sheets: list[str], styles: _Styles) -> None:
+    reference = survey.reference
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 5, 12)
     sheet.set_column(6, 6, 90)
@@ -232,7 +232,7 @@ def _text(sheet: Any, row: int, column: int, value: str, style: Any = None) -> N
     sheet.write_string(row, column, value, style)
 
 
-def _write_iscm(sheet: Any, profile: IscmProfile, catalogue: Catalogue, styles: _Styles) -> None:
+def _write_iscm(sheet: Any, profile: IscmProfile, survey: Survey, styles: _Styles) -> None:
     iscm = profile.iscm
     sheet.set_column(0, 0, 8)
     sheet.set_column(1, 1, 55)
@@ -245,11 +245,11 @@ def _write_iscm(sheet: Any, profile: IscmProfile, catalogue: Catalogue, styles: 
         _text(sheet, 2, 0, "The ISCM did not answer the questionnaire. What States and "
                            "organizations said about it follows.", styles.missing)
     else:
-        date = own.data.answers.get("completion_date")
+        date = own.reading.answers.get("completion_date")
         when = f" of {date.isoformat()}" if isinstance(date, dt.date) else ""
         invalid = " (INVALID return, included on request)" if own.status == "invalid" else ""
         _text(sheet, 2, 0, f"Answered: return{when}{invalid}; file {own.path}; sha256 "
-                           f"{own.data.sha256[:16]}…", styles.warning if invalid else
+                           f"{own.reading.sha256[:16]}…", styles.warning if invalid else
               styles.subtitle)
     sheet.freeze_panes(3, 0)
     row = 4
@@ -266,12 +266,12 @@ def _write_iscm(sheet: Any, profile: IscmProfile, catalogue: Catalogue, styles: 
             _text(sheet, row, 2, answer or "(no answer)", styles.text if answer else styles.empty)
             row += 1
         row += 1
-    row = _write_voices(sheet, row, "What States said", voice_headers(catalogue, "state"),
+    row = _write_voices(sheet, row, "What States said", voice_headers(survey, "state"),
                         profile.states, styles)
     row = _write_voices(sheet, row, "What inter-governmental organizations said",
-                        voice_headers(catalogue, "igo"), profile.igos, styles)
+                        voice_headers(survey, "igo"), profile.igos, styles)
     _write_voices(sheet, row, "What other ISCMs said (partnerships)",
-                  voice_headers(catalogue, "iscm"), profile.iscms, styles)
+                  voice_headers(survey, "iscm"), profile.iscms, styles)
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
@@ -331,19 +331,20 @@ def _write_table_sheet(sheet: Any, columns: list[str], rows: list[dict[str, str]
     sheet.freeze_panes(1, 0)
 
 
-def _write_returns(sheet: Any, report: ValidationReport, selection: Selection,
+def _write_returns(sheet: Any, report: ValidationReport, selection: Selection, survey: Survey,
                    styles: _Styles) -> None:
     columns = ["file", "sha256", "status", "respondent_id", "kind", "respondent_name",
                "questionnaire", "version", "lang", "completion_date", "fate", "why"]
     rows = []
     for item in report.returns:
-        fate, why = selection.fate(item)
-        identity = item.data.identity
-        date = item.data.answers.get("completion_date")
+        fate, why = selection.fate(item, survey.messages)
+
+        identity = item.reading.identity
+        date = item.reading.answers.get("completion_date")
         rows.append({
-            "file": str(item.path), "sha256": item.data.sha256, "status": item.status,
-            "respondent_id": item.data.respondent.id, "kind": item.data.respondent.kind,
-            "respondent_name": item.data.respondent.name,
+            "file": str(item.path), "sha256": item.reading.sha256, "status": item.status,
+            "respondent_id": item.reading.respondent.id, "kind": item.reading.respondent.kind,
+            "respondent_name": item.reading.respondent.name,
             "questionnaire": identity.questionnaire if identity else "",
             "version": str(identity.version) if identity else "",
             "lang": identity.lang if identity else "",

@@ -15,8 +15,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from workbook_tools.model.languages import LANGS
 from workbook_tools.model.questionnaire import Field, choice_list_name
-from workbook_tools.model.reference import LANGS, ReferenceData
+from workbook_tools.model.reference import ReferenceData
 from workbook_tools.read.sheetxml import RawCell
 
 EXCEL_CELL_MAX = 32_767

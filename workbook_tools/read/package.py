@@ -15,8 +15,9 @@ import struct
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from workbook_tools.model.messages import Issue, Word, make_issue
+from workbook_tools.model.messages import Word
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2_000
@@ -38,9 +39,12 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 
 
 class Rejected(Exception):
-    def __init__(self, issue: Issue) -> None:
-        super().__init__(issue.message())
-        self.issue = issue
+    """The file cannot be read safely: the code of the problem (messages.yaml) and its values."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
 
 
 @dataclass
@@ -69,19 +73,20 @@ def open_package(path: Path) -> Package:
     """Read the file, recognize it, check its package; raise Rejected when it cannot be read."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise Rejected(make_issue("file-too-large", size=f"{size / 1024 / 1024:.0f}"))
+        raise Rejected("file-too-large", size=f"{size / 1024 / 1024:.0f}")
     with path.open("rb") as handle:  # read only: the file given is never changed
         data = handle.read(MAX_FILE_BYTES + 1)
     digest = hashlib.sha256(data).hexdigest()
     if not data:
-        raise Rejected(make_issue("empty-file"))
+        raise Rejected("empty-file")
     if data.startswith(OLE2_MAGIC):
-        raise Rejected(_ole2_issue(data))
+        code, params = _ole2_problem(data)
+        raise Rejected(code, **params)
     if not data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
         offset = data.find(ZIP_MAGIC)
         if offset > 0 and _is_zip(data):
-            raise Rejected(make_issue("bytes-before-workbook", count=offset))
-        raise Rejected(make_issue("not-a-workbook", found=Word(_what_is(data))))
+            raise Rejected("bytes-before-workbook", count=offset)
+        raise Rejected("not-a-workbook", found=Word(_what_is(data)))
     archive = _open_zip(data)
     check_archive(archive, depth=0)
     names = {info.filename.lower(): info.filename for info in archive.infolist()}
@@ -101,15 +106,15 @@ def _is_zip(data: bytes) -> bool:
 def _open_zip(data: bytes) -> zipfile.ZipFile:
     entries = _declared_entries(data)
     if entries is not None and entries > MAX_MEMBERS:
-        raise Rejected(make_issue("zip-bomb", reason=f"{entries} parts (a workbook has a few "
-                                                     "dozen)"))
+        raise Rejected("zip-bomb", reason=f"{entries} parts (a workbook has a few "
+                                                     "dozen)")
     try:
         return zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError,
             struct.error) as exc:
         if data.startswith(ZIP_MAGIC) and data.rfind(b"PK\x05\x06") < 0:
-            raise Rejected(make_issue("truncated-file")) from exc
-        raise Rejected(make_issue("broken-xml", part="(zip)", reason=str(exc))) from exc
+            raise Rejected("truncated-file") from exc
+        raise Rejected("broken-xml", part="(zip)", reason=str(exc)) from exc
 
 
 def _declared_entries(data: bytes) -> int | None:
@@ -125,38 +130,38 @@ def check_archive(archive: zipfile.ZipFile, depth: int) -> None:
     """Refuse on what the central directory declares, before inflating anything."""
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
-        raise Rejected(make_issue("zip-bomb", reason=f"{len(infos)} parts"))
+        raise Rejected("zip-bomb", reason=f"{len(infos)} parts")
     seen: set[str] = set()
     total = 0
     for info in infos:
         name = info.filename
         folded = name.lower()
         if folded in seen:
-            raise Rejected(make_issue("unsafe-zip", reason=f"the part {name!r} twice"))
+            raise Rejected("unsafe-zip", reason=f"the part {name!r} twice")
         seen.add(folded)
         parts = name.replace("\\", "/").split("/")
         if name.startswith(("/", "\\")) or "\\" in name or ".." in parts or _DRIVE.match(name):
-            raise Rejected(make_issue("unsafe-zip", reason=f"a part named {name!r}, which "
-                                                           "points outside the workbook"))
+            raise Rejected("unsafe-zip", reason=f"a part named {name!r}, which "
+                                                           "points outside the workbook")
         if info.flag_bits & 0x1:
-            raise Rejected(make_issue("unsafe-zip", reason=f"an encrypted part ({name})"))
+            raise Rejected("unsafe-zip", reason=f"an encrypted part ({name})")
         if info.compress_type not in ALLOWED_METHODS:
-            raise Rejected(make_issue("zip-bomb", reason=f"the part {name} compressed with "
+            raise Rejected("zip-bomb", reason=f"the part {name} compressed with "
                                                          f"method {info.compress_type}, which "
-                                                         "Excel never uses"))
+                                                         "Excel never uses")
         if info.file_size > MAX_MEMBER_BYTES:
-            raise Rejected(make_issue("zip-bomb", reason=f"a part of {info.file_size:,} bytes "
-                                                         f"({name})"))
+            raise Rejected("zip-bomb", reason=f"a part of {info.file_size:,} bytes "
+                                                         f"({name})")
         if info.file_size > RATIO_FLOOR and info.file_size > MAX_RATIO * max(
             info.compress_size, 1
         ):
-            raise Rejected(make_issue(
+            raise Rejected(
                 "zip-bomb", reason=f"a part ({name}) that inflates "
-                                   f"{info.file_size // max(info.compress_size, 1):,} times"))
+                                   f"{info.file_size // max(info.compress_size, 1):,} times")
         total += info.file_size
         if total > MAX_TOTAL_BYTES:
-            raise Rejected(make_issue("zip-bomb", reason=f"more than {MAX_TOTAL_BYTES:,} bytes "
-                                                         "once inflated"))
+            raise Rejected("zip-bomb", reason=f"more than {MAX_TOTAL_BYTES:,} bytes "
+                                                         "once inflated")
     if depth < NESTED_DEPTH:
         for info in infos:
             if info.filename.lower().endswith(NESTED_SUFFIXES) and (
@@ -176,27 +181,26 @@ def _check_nested(archive: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int) -
     try:
         check_archive(nested, depth + 1)
     except Rejected as exc:
-        raise Rejected(make_issue(exc.issue.code, reason=f"{exc.issue.params.get('reason', '')} "
-                                                         f"inside the embedded {info.filename}"
-                                  )) from exc
+        raise Rejected(exc.code, reason=f"{exc.params.get('reason', '')} inside the "
+                                        f"embedded {info.filename}") from exc
 
 
 def _recognize(package: Package) -> None:
     if package.has("xl/workbook.bin"):
-        raise Rejected(make_issue("legacy-format", format="Excel Binary Workbook (.xlsb)"))
+        raise Rejected("legacy-format", format="Excel Binary Workbook (.xlsb)")
     if package.has("mimetype"):
         kind = package.read("mimetype")[:100]
         if b"spreadsheet" in kind:
-            raise Rejected(make_issue("legacy-format", format="OpenDocument Spreadsheet (.ods)"))
-        raise Rejected(make_issue("not-a-workbook", found=Word("an-office-file")))
+            raise Rejected("legacy-format", format="OpenDocument Spreadsheet (.ods)")
+        raise Rejected("not-a-workbook", found=Word("an-office-file"))
     if not package.has("xl/workbook.xml"):
         if package.has("word/document.xml"):
-            raise Rejected(make_issue("not-a-workbook", found=Word("a-word-document")))
+            raise Rejected("not-a-workbook", found=Word("a-word-document"))
         if package.has("[content_types].xml"):
-            raise Rejected(make_issue("not-a-workbook", found=Word("an-office-file")))
-        raise Rejected(make_issue("not-a-workbook", found=Word("a-zip-archive")))
+            raise Rejected("not-a-workbook", found=Word("an-office-file"))
+        raise Rejected("not-a-workbook", found=Word("a-zip-archive"))
     if STRICT_NAMESPACE in package.read("xl/workbook.xml")[:4096]:
-        raise Rejected(make_issue("legacy-format", format="Strict Open XML Spreadsheet"))
+        raise Rejected("legacy-format", format="Strict Open XML Spreadsheet")
     for folded, name in sorted(package.names.items()):
         if folded == "xl/vbaproject.bin" or folded.startswith(("xl/macrosheets/", "xl/activex/")):
             package.macros.append(name)
@@ -208,7 +212,7 @@ def _recognize(package: Package) -> None:
         package.macros.append("[Content_Types].xml: macro-enabled workbook (.xlsm)")
 
 
-def _ole2_issue(data: bytes) -> Issue:
+def _ole2_problem(data: bytes) -> tuple[str, dict[str, Any]]:
     """An OLE2 container is an encrypted workbook or a legacy Office file; say which."""
     import msoffcrypto
     from msoffcrypto.exceptions import FileFormatError
@@ -220,12 +224,12 @@ def _ole2_issue(data: bytes) -> Issue:
     except (FileFormatError, OSError, ValueError, KeyError, IndexError, struct.error,
             AssertionError, AttributeError, TypeError, NotImplementedError):
         # olefile fails on damaged containers; the bytes still say what the file claims to be
-        return make_issue("legacy-format", format="Excel 97-2003 Workbook (.xls)")
+        return "legacy-format", {"format": "Excel 97-2003 Workbook (.xls)"}
     if encrypted:
-        return make_issue("encrypted")
+        return "encrypted", {}
     if kind == "Xls97File":
-        return make_issue("legacy-format", format="Excel 97-2003 Workbook (.xls)")
-    return make_issue("not-a-workbook", found=Word("an-office-file"))
+        return "legacy-format", {"format": "Excel 97-2003 Workbook (.xls)"}
+    return "not-a-workbook", {"found": Word("an-office-file")}
 
 
 def _what_is(data: bytes) -> str:

@@ -1,10 +1,14 @@
 """Read one returned questionnaire: which questionnaire and respondent it is, its answers typed,
 and what is wrong with its structure. Only the cells the definition names are read.
+
+The result is a `Reading`: an immutable value, built in one place (`read_return`), made of plain
+data that crosses process boundaries as it is. It names its questionnaire by id and version;
+whoever holds the survey looks the definition up.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,11 +28,10 @@ from workbook_tools.form.layout import (
     layout_in,
 )
 from workbook_tools.form.texts import sheet_texts
-from workbook_tools.model.messages import Issue, make_issue
-from workbook_tools.model.messages import catalogue as issue_catalogue
-from workbook_tools.model.questionnaire import Catalogue, Questionnaire
-from workbook_tools.model.reference import LANGS
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.languages import LANGS
+from workbook_tools.model.messages import Issue, MessageCatalogue
+from workbook_tools.model.questionnaire import Questionnaire
+from workbook_tools.model.survey import Survey
 from workbook_tools.read.coerce import Note, Typed, cell_value, coerce, coerce_tick
 from workbook_tools.read.package import Package, Rejected, open_package
 from workbook_tools.read.sheetxml import (
@@ -48,85 +51,97 @@ ROWS_BEYOND = 100  # rows read past the questionnaire, to catch notes written ju
 
 @dataclass(frozen=True)
 class RespondentInfo:
-    kind: str = ""
-    id: str = ""
-    code: str = ""
+    kind: str = ""  # the questionnaire's id
+    id: str = ""  # the roster's id, from the identification
+    code: str = ""  # in the respondents' reference list
     name: str = ""
 
 
-@dataclass
+@dataclass(frozen=True)
 class TableRow:
     index: int  # 0-based row of the table
-    values: dict[str, object]
-    raw: dict[str, object]
+    values: Mapping[str, object]  # column id -> typed value
+    raw: Mapping[str, object]  # column id -> what was typed
 
 
-@dataclass
-class ReturnData:
+@dataclass(frozen=True)
+class Reading:
+    """What one returned file holds, as read: plain data, never changed once built."""
+
     path: Path
     sha256: str = ""
     identity: Identity | None = None
-    questionnaire: Questionnaire | None = None
-    layout: Layout | None = None
-    respondent: RespondentInfo = field(default_factory=RespondentInfo)
-    answers: dict[str, object] = field(default_factory=dict)  # field id -> typed value (for a
-    # multiple choice, the tuple of codes ticked)
-    raw: dict[str, object] = field(default_factory=dict)  # field id -> what was typed
-    tables: dict[str, list[TableRow]] = field(default_factory=dict)
-    unread: set[str] = field(default_factory=set)  # items whose sheet could not be read
-    untyped: set[tuple[str, str]] = field(default_factory=set)  # (sheet, cell) answered, but
-    # not readable as its type: its type error says what to fix, so it is not also missing
-    issues: list[Issue] = field(default_factory=list)
+    respondent: RespondentInfo = RespondentInfo()
+    answers: Mapping[str, object] = field(default_factory=dict)  # field id -> typed value (a
+    # multiple choice: the tuple of codes ticked)
+    raw: Mapping[str, object] = field(default_factory=dict)  # field id -> what was typed
+    tables: Mapping[str, tuple[TableRow, ...]] = field(default_factory=dict)
+    unread: frozenset[str] = frozenset()  # items whose sheet could not be read
+    untyped: frozenset[tuple[str, str]] = frozenset()  # (sheet, cell) answered, but not
+    # readable as its type: its type error says what to fix, so it is not also missing
+    issues: tuple[Issue, ...] = ()
     rejected: bool = False
 
     @property
     def lang(self) -> str:
         return self.identity.lang if self.identity else "en"
 
-    def detach(self) -> ReturnData:
-        """Drop the shared definition objects, so the return travels light between processes."""
-        self.questionnaire = None
-        self.layout = None
-        return self
-
-    def attach(self, catalogue: Catalogue, survey: Survey) -> ReturnData:
-        """Point a detached return back at its definition."""
-        if self.identity is not None and not self.rejected:
-            self.questionnaire = catalogue.get(self.identity.questionnaire, self.identity.version)
-            if self.questionnaire is not None:
-                self.layout = layout_in(self.questionnaire, self.identity.lang, survey)
-        return self
+    def questionnaire_in(self, survey: Survey) -> Questionnaire | None:
+        """The definition the return was made from, unless it was rejected."""
+        if self.rejected or self.identity is None:
+            return None
+        return survey.get(self.identity.questionnaire, self.identity.version)
 
 
-def read_return(path: Path, catalogue: Catalogue, survey: Survey) -> ReturnData:
-    """Read one return; whatever the file holds, the answer is a ReturnData."""
-    try:
-        return _read_return(path, catalogue, survey)
-    except OSError as exc:
-        return ReturnData(path, rejected=True, issues=[make_issue(
-            "internal-error", reason=f"the file cannot be opened: {exc.strerror or exc}")])
-    except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the others
-        return ReturnData(path, rejected=True, issues=[make_issue(
-            "internal-error", reason=f"{type(exc).__name__}: {exc}"[:300])])
+@dataclass
+class _Builder:
+    """The parts of a Reading while the file is read; frozen once, at the end."""
+
+    path: Path
+    messages: MessageCatalogue
+    sha256: str = ""
+    identity: Identity | None = None
+    respondent: RespondentInfo = RespondentInfo()
+    answers: dict[str, object] = field(default_factory=dict)
+    raw: dict[str, object] = field(default_factory=dict)
+    tables: dict[str, tuple[TableRow, ...]] = field(default_factory=dict)
+    unread: set[str] = field(default_factory=set)
+    untyped: set[tuple[str, str]] = field(default_factory=set)
+    issues: list[Issue] = field(default_factory=list)
+
+    def add(self, code: str, **where: Any) -> None:
+        self.issues.append(self.messages.issue(code, **where))
+
+    def reading(self) -> Reading:
+        return Reading(self.path, self.sha256, self.identity, self.respondent, self.answers,
+                       self.raw, self.tables, frozenset(self.unread), frozenset(self.untyped),
+                       tuple(self.issues))
+
+    def rejection(self, code: str, **params: Any) -> Reading:
+        return Reading(self.path, self.sha256, issues=(self.messages.issue(code, **params),),
+                       rejected=True)
 
 
-def _read_return(path: Path, catalogue: Catalogue, survey: Survey) -> ReturnData:
-    result = ReturnData(path)
+def read_return(path: Path, survey: Survey) -> Reading:
+    """Read one return; whatever the file holds, the answer is a Reading."""
+    result = _Builder(path, survey.messages)
     try:
         package = open_package(path)
         result.sha256 = package.sha256
-        _read(package, result, catalogue, survey)
+        _read(package, result, survey)
     except Rejected as exc:
-        result.rejected = True
-        result.issues = [exc.issue]
+        return result.rejection(exc.code, **exc.params)
     except UnsafeXml as exc:
-        result.rejected = True
-        result.issues = [make_issue("unsafe-xml", part=str(exc.args[0] if exc.args else "?"))]
+        return result.rejection("unsafe-xml", part=str(exc.args[0] if exc.args else "?"))
     except BrokenXml as exc:
-        result.rejected = True
         part, reason = exc.args if len(exc.args) == 2 else ("?", str(exc))
-        result.issues = [make_issue("broken-xml", part=part, reason=reason)]
-    return result
+        return result.rejection("broken-xml", part=part, reason=reason)
+    except OSError as exc:
+        return result.rejection("internal-error",
+                                reason=f"the file cannot be opened: {exc.strerror or exc}")
+    except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the others
+        return result.rejection("internal-error", reason=f"{type(exc).__name__}: {exc}"[:300])
+    return result.reading()
 
 
 class _Part:
@@ -144,7 +159,7 @@ class _Part:
             raise BrokenXml(name, str(exc)) from exc
 
 
-def _read(package: Package, result: ReturnData, catalogue: Catalogue, survey: Survey) -> None:
+def _read(package: Package, result: _Builder, survey: Survey) -> None:
     part = _Part(package)
     workbook = part("xl/workbook.xml", read_workbook)
     relations = (part("xl/_rels/workbook.xml.rels", read_relationships)
@@ -160,34 +175,30 @@ def _read(package: Package, result: ReturnData, catalogue: Catalogue, survey: Su
 
     identity = _identify(package, part, workbook.defined_names, sheet_part(META_SHEET), shared,
                          result)
-    questionnaire = catalogue.get(identity.questionnaire, identity.version)
+    questionnaire = survey.get(identity.questionnaire, identity.version)
     if questionnaire is None:
-        if identity.questionnaire in catalogue.ids():
-            known = ", ".join(str(v) for (q, v) in sorted(catalogue.questionnaires)
+        if identity.questionnaire in survey.ids():
+            known = ", ".join(str(v) for (q, v) in sorted(survey.questionnaires)
                               if q == identity.questionnaire)
-            raise Rejected(make_issue("unknown-version", version=identity.version,
-                                      questionnaire=identity.questionnaire, known=known))
-        raise Rejected(make_issue("not-a-questionnaire"))
+            raise Rejected("unknown-version", version=identity.version,
+                           questionnaire=identity.questionnaire, known=known)
+        raise Rejected("not-a-questionnaire")
     if identity.lang not in LANGS:
-        raise Rejected(make_issue("not-a-questionnaire"))
-    result.identity, result.questionnaire = identity, questionnaire
-    current = catalogue.current(questionnaire.id)
+        raise Rejected("not-a-questionnaire")
+    result.identity = identity
+    current = survey.current(questionnaire.id)
     if current.version != questionnaire.version:
-        result.issues.append(make_issue("outdated-version", version=questionnaire.version,
-                                        current=current.version))
-    expected_print = fingerprint(questionnaire, identity.lang, catalogue.reference)
+        result.add("outdated-version", version=questionnaire.version, current=current.version)
+    expected_print = fingerprint(questionnaire, identity.lang, survey.reference)
     if identity.fingerprint != expected_print:
-        result.issues.append(make_issue("texts-changed", found=identity.fingerprint,
-                                        expected=expected_print))
+        result.add("texts-changed", found=identity.fingerprint, expected=expected_print)
     if package.macros:
-        result.issues.append(make_issue("macros", found=", ".join(package.macros[:3])))
+        result.add("macros", found=", ".join(package.macros[:3]))
     if package.external_links:
-        result.issues.append(make_issue("external-links",
-                                        found=", ".join(package.external_links[:3])))
+        result.add("external-links", found=", ".join(package.external_links[:3]))
     layout = layout_in(questionnaire, identity.lang, survey)
-    result.layout = layout
-    _check_sheet_names(workbook.sheets, layout, result)
-    texts = expected_texts(questionnaire, identity.lang, catalogue, survey)
+    _check_sheet_names(workbook.sheets, layout, result, survey.messages)
+    texts = expected_texts(questionnaire, identity.lang, survey)
     raw_sheets: dict[str, RawSheet] = {}
     for name in (*layout.section_sheets, *layout.table_sheets):
         target = sheet_part(name)
@@ -196,21 +207,20 @@ def _read(package: Package, result: ReturnData, catalogue: Catalogue, survey: Su
         last_row = max(map(_row_of, texts.get(name, {})), default=FIRST_QUESTION_ROW)
         raw_sheets[name] = part(target, read_sheet, shared, last_row + ROWS_BEYOND)
     _check_structure(raw_sheets, texts, layout, result)
-    _read_answers(raw_sheets, layout, workbook.date1904, catalogue, survey, result)
-    _identify_respondent(catalogue, result)
+    _read_answers(raw_sheets, layout, workbook.date1904, survey, result)
+    _identify_respondent(survey, layout, result)
 
 
 @lru_cache(maxsize=32)
-def expected_texts(questionnaire: Questionnaire, lang: str, catalogue: Catalogue,
-                   survey: Survey) -> dict[str, dict[str, str]]:
+def expected_texts(questionnaire: Questionnaire, lang: str, survey: Survey
+                   ) -> dict[str, dict[str, str]]:
     """What a blank questionnaire holds outside its answer cells, as the text a cell shows."""
     return {sheet: {address: str(value) for address, value in cells.items()}
-            for sheet, cells in sheet_texts(questionnaire, lang, catalogue.reference,
-                                            survey).items()}
+            for sheet, cells in sheet_texts(questionnaire, lang, survey).items()}
 
 
 def _identify(package: Package, part: _Part, defined_names: dict[str, str],
-              meta_part: str | None, shared: list[str], result: ReturnData) -> Identity:
+              meta_part: str | None, shared: list[str], result: _Builder) -> Identity:
     """Find the identification wherever it survived; warn when the places disagree."""
     found: dict[str, Identity] = {}
     if package.has("docProps/custom.xml"):
@@ -234,37 +244,37 @@ def _identify(package: Package, part: _Part, defined_names: dict[str, str],
         if from_sheet:
             found["hidden sheet"] = from_sheet
     if not found:
-        raise Rejected(make_issue("not-a-questionnaire"))
+        raise Rejected("not-a-questionnaire")
     (used, identity), *others = found.items()
     if any(other != identity for _, other in others):
-        result.issues.append(make_issue(
-            "identity-conflict", places=", ".join(found), used=used,
-            found=f"{identity.questionnaire} v{identity.version} {identity.lang} "
-                  f"{identity.respondent_id}".strip()))
+        result.add("identity-conflict", places=", ".join(found), used=used,
+                   found=f"{identity.questionnaire} v{identity.version} {identity.lang} "
+                         f"{identity.respondent_id}".strip())
     return identity
 
 
-def _check_sheet_names(entries: Iterable[Any], layout: Layout, result: ReturnData) -> None:
+def _check_sheet_names(entries: Iterable[Any], layout: Layout, result: _Builder,
+                       messages: MessageCatalogue) -> None:
     names = [entry.name for entry in entries]
     folded: dict[str, str] = {}
     for name in names:
         if name.casefold() in folded:
-            result.issues.append(make_issue("duplicate-sheet", sheet=name))
+            result.add("duplicate-sheet", sheet=name)
         folded[name.casefold()] = name
     expected = (*layout.section_sheets, *layout.table_sheets)
     for name in expected:
         if name not in names:
-            result.issues.append(make_issue("sheet-missing", sheet=name))
+            result.add("sheet-missing", sheet=name)
     # the first sheet of an annotated copy (--annotate), whichever its language
-    problems_sheets = {issue_catalogue().word("problems-sheet", lang) for lang in LANGS}
+    problems_sheets = {messages.word("problems-sheet", lang) for lang in LANGS}
     known = {*expected, layout.sheet_order[0], LISTS_SHEET, META_SHEET, *problems_sheets}
     for name in names:
         if name not in known:
-            result.issues.append(make_issue("sheet-added", sheet=name))
+            result.add("sheet-added", sheet=name)
 
 
 def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str, str]],
-                     layout: Layout, result: ReturnData) -> None:
+                     layout: Layout, result: _Builder) -> None:
     """Labels where they belong, nothing written outside the answers, no merged answers."""
     questionnaire = layout.questionnaire
     answer_cells = layout.answer_cells
@@ -276,16 +286,14 @@ def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str,
             continue
         sheet, expected = raw_sheets[name], texts.get(name, {})
         if sheet.beyond_row is not None:
-            result.issues.append(make_issue("content-beyond", sheet=name,
-                                            cell=f"A{sheet.beyond_row}",
-                                            max=sheet.beyond_row - 1))
+            result.add("content-beyond", sheet=name, cell=f"A{sheet.beyond_row}",
+                       max=sheet.beyond_row - 1)
         moved = _moved_rows(sheet, expected, layout, name)
         if moved:
             item_id, found_row, expected_row = moved
-            result.issues.append(make_issue(
-                "rows-moved", sheet=name, cell=f"{QUESTION_COLUMN}{found_row}",
-                question=item_id, number=questionnaire.number(item_id), found=found_row,
-                expected=expected_row))
+            result.add("rows-moved", sheet=name, cell=f"{QUESTION_COLUMN}{found_row}",
+                       question=item_id, number=questionnaire.number(item_id), found=found_row,
+                       expected=expected_row)
             result.unread |= _items_on(layout, name)
             continue
         header_broken = False
@@ -296,17 +304,14 @@ def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str,
                 continue
             edited = labels.get((name, address))
             if edited:
-                result.issues.append(make_issue(
-                    "question-edited", sheet=name, cell=address, question=edited,
-                    value=got_text, number=questionnaire.number(edited), expected=text))
+                result.add("question-edited", sheet=name, cell=address, question=edited,
+                           value=got_text, number=questionnaire.number(edited), expected=text)
             elif name in table_of_sheet and _row_of(address) == HEADER_ROW:
                 header_broken = True
-                result.issues.append(make_issue(
-                    "header-edited", sheet=name, cell=address, question=table_of_sheet[name],
-                    value=got_text, expected=text))
+                result.add("header-edited", sheet=name, cell=address,
+                           question=table_of_sheet[name], value=got_text, expected=text)
             elif got_text:
-                result.issues.append(make_issue("outside-answer", sheet=name, cell=address,
-                                                value=got_text))
+                result.add("outside-answer", sheet=name, cell=address, value=got_text)
         if header_broken:
             result.unread.add(table_of_sheet[name])
         for address, cell in sheet.cells.items():
@@ -314,12 +319,10 @@ def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str,
                 continue
             value, _ = cell_value(cell, False)
             if value not in (None, ""):
-                result.issues.append(make_issue("outside-answer", sheet=name, cell=address,
-                                                value=value))
+                result.add("outside-answer", sheet=name, cell=address, value=value)
         for merged in sheet.merged:
             if _overlaps(merged, answer_cells, name):
-                result.issues.append(make_issue("merged-cells", sheet=name,
-                                                cell=merged.split(":")[0], found=merged))
+                result.add("merged-cells", sheet=name, cell=merged.split(":")[0], found=merged)
 
 
 def _row_of(address: str) -> int:
@@ -375,16 +378,17 @@ def _overlaps(reference: str, cells: AbstractSet[tuple[str, str]], sheet: str) -
 
 
 def _note_issues(notes: list[Note], sheet: str, cell: str, item_id: str,
-                 questionnaire: Questionnaire) -> list[Issue]:
+                 questionnaire: Questionnaire, messages: MessageCatalogue) -> list[Issue]:
     number = questionnaire.number(item_id)
-    return [make_issue(note.code, sheet=sheet, cell=cell, question=item_id, value=note.value,
-                       number=number, **note.params) for note in notes]
+    return [messages.issue(note.code, sheet=sheet, cell=cell, question=item_id,
+                           value=note.value, number=number, **note.params) for note in notes]
 
 
 def _read_answers(raw_sheets: dict[str, RawSheet], layout: Layout, date1904: bool,
-                  catalogue: Catalogue, survey: Survey, result: ReturnData) -> None:
-    questionnaire, lang, reference = layout.questionnaire, layout.lang, catalogue.reference
-    example = survey.deadline.isoformat()
+                  survey: Survey, result: _Builder) -> None:
+    questionnaire, lang, reference = layout.questionnaire, layout.lang, survey.reference
+    messages = survey.messages
+    example = survey.settings.deadline.isoformat()
     for f in questionnaire.fields():
         place = layout.fields[f.id]
         sheet = raw_sheets.get(place.sheet)
@@ -396,11 +400,11 @@ def _read_answers(raw_sheets: dict[str, RawSheet], layout: Layout, date1904: boo
                 value, notes = cell_value(sheet.cells.get(address), date1904)
                 ticks[code] = coerce_tick(value, lang, reference, notes)
                 result.issues.extend(_note_issues(notes, place.sheet, address, f.id,
-                                                  questionnaire))
+                                                  questionnaire, messages))
                 if isinstance(ticks[code], str):
-                    result.issues.append(make_issue(
-                        "invalid-tick", sheet=place.sheet, cell=address, question=f.id,
-                        value=ticks[code], expected=reference["yes_no"].label("yes", lang)))
+                    result.add("invalid-tick", sheet=place.sheet, cell=address, question=f.id,
+                               value=ticks[code],
+                               expected=reference["yes_no"].label("yes", lang))
             result.answers[f.id] = tuple(code for code, on in ticks.items() if on is True)
             continue
         assert place.cell is not None
@@ -425,32 +429,33 @@ def _read_answers(raw_sheets: dict[str, RawSheet], layout: Layout, date1904: boo
                 typed = coerce(column, raw, lang, reference, date1904, example)
                 if typed.notes:
                     result.issues.extend(_note_issues(typed.notes, table_place.sheet, address,
-                                                      table.id, questionnaire))
+                                                      table.id, questionnaire, messages))
                 _note_untyped(result, typed, table_place.sheet, address)
                 values[column.id], raws[column.id] = typed.value, typed.raw
             if any(v is not None for v in values.values()):
                 rows.append(TableRow(index, values, raws))
-        result.tables[table.id] = rows
+        result.tables[table.id] = tuple(rows)
 
 
-def _keep(result: ReturnData, item_id: str, typed: Typed, sheet: str, cell: str,
+def _keep(result: _Builder, item_id: str, typed: Typed, sheet: str, cell: str,
           questionnaire: Questionnaire) -> None:
     _note_untyped(result, typed, sheet, cell)
     result.answers[item_id] = typed.value
     result.raw[item_id] = typed.raw
-    result.issues.extend(_note_issues(typed.notes, sheet, cell, item_id, questionnaire))
+    result.issues.extend(_note_issues(typed.notes, sheet, cell, item_id, questionnaire,
+                                      result.messages))
 
 
-def _note_untyped(result: ReturnData, typed: Typed, sheet: str, cell: str) -> None:
+def _note_untyped(result: _Builder, typed: Typed, sheet: str, cell: str) -> None:
     if typed.value is None and typed.raw not in (None, ""):
         result.untyped.add((sheet, cell))
 
 
-def _identify_respondent(catalogue: Catalogue, result: ReturnData) -> None:
+def _identify_respondent(survey: Survey, layout: Layout, result: _Builder) -> None:
     """Who answered: the identification's respondent, checked against the answer naming them."""
-    questionnaire, identity, layout = result.questionnaire, result.identity, result.layout
-    assert questionnaire is not None and identity is not None and layout is not None
-    respondent_list = catalogue.reference[questionnaire.respondent]
+    questionnaire, identity = layout.questionnaire, result.identity
+    assert identity is not None
+    respondent_list = survey.reference[questionnaire.respondent]
     named_field = next((f for f in questionnaire.fields() if f.prefill == "respondent"), None)
     answered = result.answers.get(named_field.id) if named_field else None
     code = identity.respondent_code or (answered if isinstance(answered, str) else "")
@@ -460,8 +465,8 @@ def _identify_respondent(catalogue: Catalogue, result: ReturnData) -> None:
         expected = (respondent_list.label(identity.respondent_code, "en")
                     if identity.respondent_code in respondent_list.codes
                     else identity.respondent_code)
-        result.issues.append(make_issue(
-            "respondent-mismatch", sheet=place.sheet, cell=place.cell or "",
-            question=named_field.id, value=result.raw.get(named_field.id), expected=expected))
+        result.add("respondent-mismatch", sheet=place.sheet, cell=place.cell or "",
+                   question=named_field.id, value=result.raw.get(named_field.id),
+                   expected=expected)
     name = respondent_list.label(code, "en") if code in respondent_list.codes else code
     result.respondent = RespondentInfo(questionnaire.id, identity.respondent_id, code, name)

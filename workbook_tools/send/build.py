@@ -43,6 +43,7 @@ from workbook_tools.form.texts import (
     section_texts,
     table_texts,
 )
+from workbook_tools.model.languages import LANGS
 from workbook_tools.model.questionnaire import (
     Condition,
     Field,
@@ -51,9 +52,8 @@ from workbook_tools.model.questionnaire import (
     Table,
     choice_list_name,
 )
-from workbook_tools.model.reference import LANGS, ReferenceData
 from workbook_tools.model.roster import Respondent
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.survey import Survey
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -81,7 +81,6 @@ CREATOR = "IOM International Partnerships Division (workbook-tools)"
 def build_workbook(
     questionnaire: Questionnaire,
     lang: str,
-    reference: ReferenceData,
     survey: Survey,
     respondent: Respondent | None = None,
     password: str | None = None,
@@ -90,7 +89,7 @@ def build_workbook(
     if lang not in LANGS:
         raise ValueError(f"language {lang!r} is not one of {', '.join(LANGS)}")
     layout = layout_in(questionnaire, lang, survey)
-    ctx = SheetContext(questionnaire, lang, reference, survey, layout, respondent)
+    ctx = SheetContext(questionnaire, lang, survey, layout, respondent)
     workbook = Workbook()
     instructions = workbook.active
     assert instructions is not None
@@ -106,7 +105,8 @@ def build_workbook(
     _write_instructions(instructions, ctx)
     list_names = _write_lists(workbook, ctx)  # hidden sheets come after every visible one
     identity = Identity(
-        questionnaire.id, questionnaire.version, lang, fingerprint(questionnaire, lang, reference),
+        questionnaire.id, questionnaire.version, lang,
+        fingerprint(questionnaire, lang, survey.reference),
         respondent.id if respondent else "", respondent.code if respondent else "",
     )
     _write_identity(workbook, ctx, identity)
@@ -184,7 +184,7 @@ class _Validations:
             rule = DataValidation(type="list", formula1=list_range_name(list_name),
                                   prompt=prompt, error=ctx.text("error_choice"))
         elif f.type in {"integer", "year"}:
-            low, high = ctx.survey.number_bounds(f)
+            low, high = ctx.settings.number_bounds(f)
             key = f"{f.type}:{low}:{high}"
             rule = DataValidation(
                 type="whole", operator="between", formula1=str(low), formula2=str(high),
@@ -192,9 +192,9 @@ class _Validations:
                 error=ctx.text(f"error_{f.type}", min=low, max=high),
             )
         elif f.type == "date":
-            first, last = ctx.survey.earliest_date, ctx.survey.latest_date
+            first, last = ctx.settings.earliest_date, ctx.settings.latest_date
             values = {"min": first.isoformat(), "max": last.isoformat(),
-                      "example": ctx.survey.deadline.isoformat()}
+                      "example": ctx.settings.deadline.isoformat()}
             key = "date"
             rule = DataValidation(
                 type="date", operator="between", formula1=str(excel_serial(first)),
@@ -465,13 +465,13 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
         put(ctx.text("respondent_heading"), BOLD)
         put(_respondent_label(ctx), column="B")
     put(ctx.text("deadline_heading"), BOLD)
-    put(ctx.survey.deadline.isoformat(), Font(bold=True, color="C00000"), column="B")
+    put(ctx.settings.deadline.isoformat(), Font(bold=True, color="C00000"), column="B")
     row += 1
     put(ctx.text("purpose_heading"), TITLE_FONT)
     put(ctx.text("purpose"), column="B")
     row += 1
     put(ctx.text("how_heading"), TITLE_FONT)
-    for index, paragraph in enumerate(ctx.survey.paragraphs("how", ctx.lang), start=1):
+    for index, paragraph in enumerate(ctx.settings.paragraphs("how", ctx.lang), start=1):
         set_text(sheet[f"A{row}"], f"{index}.")
         sheet[f"A{row}"].alignment = WRAP
         put(paragraph, column="B")
@@ -492,7 +492,7 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
         row += 1
     row += 1
     put(ctx.text("contact_heading"), TITLE_FONT)
-    put(ctx.text("contact", email=ctx.survey.contact), column="B")
+    put(ctx.text("contact", email=ctx.settings.contact), column="B")
     _print_setup(sheet, landscape=False)
 
 

@@ -19,9 +19,9 @@ from workbook_tools.errors import UserError
 from workbook_tools.files import save_workbook, set_text
 from workbook_tools.form.identity import identity_of_workbook
 from workbook_tools.form.layout import layout_in
-from workbook_tools.model.questionnaire import Catalogue, Field, Table, choice_list_name
+from workbook_tools.model.questionnaire import Field, Table, choice_list_name
 from workbook_tools.model.reference import ReferenceData
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.survey import Survey
 
 Answers = Mapping[str, object]
 TableRows = Mapping[str, Sequence[Mapping[str, object]]]
@@ -30,7 +30,6 @@ TableRows = Mapping[str, Sequence[Mapping[str, object]]]
 def fill_workbook(
     template: Path,
     out: Path,
-    catalogue: Catalogue,
     survey: Survey,
     answers: Answers,
     tables: TableRows | None = None,
@@ -40,7 +39,7 @@ def fill_workbook(
     identity = identity_of_workbook(workbook)
     if identity is None:
         raise UserError(f"{template}: not a questionnaire made by workbook-tools")
-    questionnaire = catalogue.get(identity.questionnaire, identity.version)
+    questionnaire = survey.get(identity.questionnaire, identity.version)
     if questionnaire is None:
         raise UserError(f"{template}: questionnaire {identity.questionnaire} version "
                         f"{identity.version} is not among the definitions")
@@ -55,16 +54,16 @@ def fill_workbook(
         if item.type == "multiple_choice" and isinstance(value, Mapping):
             # {code: what the respondent typed}: for returns with unusual ticks ("x", "oui")
             for code, typed in value.items():
-                _write(sheet, place.options[code], typed, item, lang, catalogue.reference)
+                _write(sheet, place.options[code], typed, item, lang, survey.reference)
         elif item.type == "multiple_choice":
             chosen = _codes(value, item)
-            yes = catalogue.reference["yes_no"].label("yes", lang)
+            yes = survey.reference["yes_no"].label("yes", lang)
             for code, address in place.options.items():
                 _write(sheet, address, yes if code in chosen else None, item, lang,
-                       catalogue.reference)
+                       survey.reference)
         else:
             assert place.cell is not None
-            _write(sheet, place.cell, value, item, lang, catalogue.reference)
+            _write(sheet, place.cell, value, item, lang, survey.reference)
     for table_id, rows in (tables or {}).items():
         table = questionnaire.item(table_id)
         if not isinstance(table, Table):
@@ -77,7 +76,7 @@ def fill_workbook(
             for column_id, value in row.items():
                 column = table.column(column_id)
                 _write(sheet, table_place.cell(column_id, index), value, column, lang,
-                       catalogue.reference)
+                       survey.reference)
     save_workbook(workbook, out)
 
 

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbook_tools.files import save_workbook
-from workbook_tools.model.questionnaire import Catalogue
-from workbook_tools.model.roster import KINDS, Respondent
-from workbook_tools.model.settings import Survey
+from workbook_tools.model.roster import Respondent
+from workbook_tools.model.survey import Survey
 from workbook_tools.send.build import build_workbook
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -33,15 +32,15 @@ def blank_file_name(questionnaire_id: str, version: int, lang: str) -> str:
     return f"{questionnaire_id}-v{version}-{lang}.xlsx"
 
 
-def write_blank_templates(catalogue: Catalogue, survey: Survey, kinds: Iterable[str],
+def write_blank_templates(survey: Survey, kinds: Iterable[str],
                           langs: Iterable[str], out_dir: Path, password: str | None = None
                           ) -> list[Written]:
     written = []
     for kind in kinds:
-        questionnaire = catalogue.current(kind)
+        questionnaire = survey.current(kind)
         for lang in langs:
             path = out_dir / blank_file_name(questionnaire.id, questionnaire.version, lang)
-            workbook = build_workbook(questionnaire, lang, catalogue.reference, survey,
+            workbook = build_workbook(questionnaire, lang, survey,
                                       password=password)
             save_workbook(workbook, path)
             written.append(Written(path, questionnaire.id, questionnaire.version, lang))
@@ -52,13 +51,13 @@ def personalized_file_name(respondent: Respondent) -> str:
     return f"{safe_file_stem(respondent.id)}.xlsx"
 
 
-def write_personalized(catalogue: Catalogue, survey: Survey, respondents: Iterable[Respondent],
+def write_personalized(survey: Survey, respondents: Iterable[Respondent],
                        out_dir: Path, password: str | None = None) -> list[Written]:
     written = []
     for respondent in respondents:
-        questionnaire = catalogue.for_respondents(KINDS[respondent.kind])
+        questionnaire = survey.current(respondent.kind)
         path = out_dir / personalized_file_name(respondent)
-        workbook = build_workbook(questionnaire, respondent.lang, catalogue.reference, survey,
+        workbook = build_workbook(questionnaire, respondent.lang, survey,
                                   respondent=respondent, password=password)
         save_workbook(workbook, path)
         written.append(Written(path, questionnaire.id, questionnaire.version, respondent.lang,

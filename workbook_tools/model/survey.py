@@ -1,0 +1,94 @@
+"""One loaded survey: everything the definitions say, read once, checked together, and passed
+explicitly to whatever needs it.
+
+A survey is made of two folders. The definitions folder (the bundled `templates/` unless
+--definitions names another) holds the questionnaires, every version of each
+(`<id>-<version>.yaml`), the survey's settings and workbook texts (`survey.yaml`), the catalogue
+of problems a return can have (`messages.yaml`) and the draft summaries' sentences
+(`summary.yaml`). The schemas folder (the bundled `schemas/` unless --schemas names another) holds
+the choice lists and the reference lists of ISCMs and IGOs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbook_tools.errors import DefinitionError
+from workbook_tools.model.messages import MessageCatalogue, load_messages
+from workbook_tools.model.questionnaire import FILE_PATTERN, Questionnaire, load_questionnaire
+from workbook_tools.model.reference import ReferenceData, load_reference
+from workbook_tools.model.resources import data_dir
+from workbook_tools.model.settings import Settings, load_settings
+from workbook_tools.model.summary import SummaryTexts, load_summary_texts
+
+SETTINGS_FILE, MESSAGES_FILE, SUMMARY_FILE = "survey.yaml", "messages.yaml", "summary.yaml"
+
+
+@dataclass(frozen=True, eq=False)  # identity equality: one object per loaded survey
+class Survey:
+    questionnaires: Mapping[tuple[str, int], Questionnaire]  # every version of each
+    reference: ReferenceData
+    settings: Settings
+    messages: MessageCatalogue
+    summary: SummaryTexts
+    definitions_dir: Path
+    schemas_dir: Path
+
+    def current(self, questionnaire_id: str) -> Questionnaire:
+        """The newest version of a questionnaire: the one that is sent."""
+        versions = [q for (qid, _), q in self.questionnaires.items() if qid == questionnaire_id]
+        if not versions:
+            raise KeyError(questionnaire_id)
+        return max(versions, key=lambda q: q.version)
+
+    def get(self, questionnaire_id: str, version: int) -> Questionnaire | None:
+        return self.questionnaires.get((questionnaire_id, version))
+
+    def ids(self) -> list[str]:
+        """The questionnaires' ids, which are also the kinds of respondents (iscm, state...)."""
+        return sorted({qid for qid, _ in self.questionnaires})
+
+
+def load_survey(definitions: Path | None = None, schemas: Path | None = None) -> Survey:
+    """Load and check a survey; raise DefinitionError listing every problem, each with its file
+    and question. Without folders, the bundled definitions and schemas."""
+    definitions = definitions or data_dir("templates")
+    schemas = schemas or data_dir("schemas")
+    reference = load_reference(schemas)
+    problems: list[str] = []
+    questionnaires = _load_questionnaires(definitions, reference, problems)
+    settings = messages = summary = None
+    try:
+        settings = load_settings(definitions / SETTINGS_FILE)
+    except DefinitionError as exc:
+        problems.extend(exc.problems)
+    try:
+        messages = load_messages(definitions / MESSAGES_FILE)
+    except DefinitionError as exc:
+        problems.extend(exc.problems)
+    try:
+        summary = load_summary_texts(definitions / SUMMARY_FILE)
+    except DefinitionError as exc:
+        problems.extend(exc.problems)
+    if problems:
+        raise DefinitionError(problems)
+    assert settings is not None and messages is not None and summary is not None
+    return Survey(questionnaires, reference, settings, messages, summary, definitions, schemas)
+
+
+def _load_questionnaires(folder: Path, reference: ReferenceData, problems: list[str]
+                         ) -> dict[tuple[str, int], Questionnaire]:
+    found: dict[tuple[str, int], Questionnaire] = {}
+    paths = sorted(p for p in folder.glob("*.yaml") if FILE_PATTERN.match(p.name))
+    if not paths:
+        problems.append(f"{folder}: no questionnaire definition (<id>-<version>.yaml)")
+    for path in paths:
+        try:
+            questionnaire = load_questionnaire(path, reference)
+        except DefinitionError as exc:
+            problems.extend(exc.problems)
+            continue
+        found[questionnaire.key] = questionnaire
+    return found
