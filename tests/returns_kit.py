@@ -9,13 +9,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport, validate_paths
+from workbook_tools.demo.sample import SampleRound, load_sample_round
 from workbook_tools.demo.synthetic import plausible_answers
-from workbook_tools.model.roster import Respondent
+from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
 from workbook_tools.model.survey import Survey, load_survey
 from workbook_tools.send.fill import fill_workbook
 from workbook_tools.send.write import write_blank_templates, write_personalized
 
 SURVEY: Survey = load_survey()
+SAMPLE: SampleRound = load_sample_round(SURVEY, read_roster(sample_roster_path(), SURVEY))
 
 RESPONDENTS = {
     "iscm": Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "en",

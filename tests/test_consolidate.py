@@ -145,7 +145,7 @@ def test_the_latest_return_of_a_respondent_is_used(tmp_path: Path) -> None:
                         answers={"completion_date": dt.date(2026, 12, 20)})
     second = make_return(folder, "igo", name="second.xlsx",
                          answers={"completion_date": dt.date(2026, 12, 1)})
-    selection = select_returns(check(folder))
+    selection = select_returns(check(folder), SURVEY)
     assert [item.path for item in selection.used] == [first]  # by completion date
     assert [(old.path, kept.path) for old, kept in selection.superseded] == [(second, first)]
     # same completion date: the file modified last wins
@@ -153,7 +153,7 @@ def test_the_latest_return_of_a_respondent_is_used(tmp_path: Path) -> None:
                         answers={"completion_date": dt.date(2026, 12, 20)})
     os.utime(first, (1_700_000_000, 1_700_000_000))
     os.utime(third, (1_800_000_000, 1_800_000_000))
-    assert [item.path for item in select_returns(check(folder)).used] == [third]
+    assert [item.path for item in select_returns(check(folder), SURVEY).used] == [third]
 
 
 def test_returns_that_cannot_be_ordered_are_reported_not_guessed(tmp_path: Path) -> None:
@@ -162,7 +162,7 @@ def test_returns_that_cannot_be_ordered_are_reported_not_guessed(tmp_path: Path)
     b = make_return(folder, "igo", name="b.xlsx", answers={"added_value": "Another answer"})
     for path in (a, b):
         os.utime(path, (1_700_000_000, 1_700_000_000))
-    selection = select_returns(check(folder))
+    selection = select_returns(check(folder), SURVEY)
     assert selection.used == []
     assert [[item.path for item in group] for group in selection.conflicts] == [[a, b]]
     result = CliRunner().invoke(cli, ["consolidate", str(folder), "--out",
@@ -207,7 +207,7 @@ def test_a_failed_write_leaves_the_previous_master_whole(returns: Path, tmp_path
 
     monkeypatch.setattr("workbook_tools.outputs.master._write_returns", crash)
     with pytest.raises(RuntimeError):
-        write_master(master, report, select_returns(report), SURVEY)
+        write_master(master, report, select_returns(report, SURVEY), SURVEY)
     assert master.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 

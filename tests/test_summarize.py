@@ -14,15 +14,16 @@ from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
 from tests.libreoffice import convert
-from tests.returns_kit import SURVEY, check, make_return
+from tests.returns_kit import SAMPLE, SURVEY, check, make_return
 from workbook_tools.cli import cli
-from workbook_tools.demo.run import KHARTOUM, KHARTOUM_EXAMPLES, KHARTOUM_TABLES
 from workbook_tools.model.resources import data_dir
 from workbook_tools.model.roster import Respondent
 from workbook_tools.outputs.consolidate import select_returns
 from workbook_tools.outputs.drafts import write_summaries
 
 STATES = {"EGY": "Egypt", "ETH": "Ethiopia", "NLD": "Netherlands"}
+KHARTOUM, KHARTOUM_TABLES = SAMPLE.fixed["ISCM-KHARTOUM"]
+KHARTOUM_EXAMPLES = SAMPLE.said_about["khartoum"].by_respondent
 
 
 def ratings(value: str) -> dict[str, str]:
@@ -52,7 +53,7 @@ def draft(folder: Path, out: Path, lang: str) -> Path:
     report = check(folder)
     assert report.summary["valid"] == len(report.returns), [
         (r.path.name, [i.code for i in r.issues]) for r in report.returns if r.issues]
-    write_summaries(out, select_returns(report), SURVEY, lang)
+    write_summaries(out, select_returns(report, SURVEY), SURVEY, lang)
     return out
 
 

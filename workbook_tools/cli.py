@@ -253,7 +253,7 @@ def consolidate(options: Options, paths: tuple[Path, ...], out_file: Path, roste
     started = time.perf_counter()
     survey = options.survey()
     report, respondents = _checked(survey, paths, roster)
-    selection = select_returns(report, include_invalid)
+    selection = select_returns(report, survey, include_invalid)
     summary = write_master(out_file, report, selection, survey, respondents, csv_dir)
     click.echo(f"Consolidated {len(selection.used)} of {len(report.returns)} return(s) in "
                f"{time.perf_counter() - started:.1f} s into {summary.path}")
@@ -300,7 +300,7 @@ def summarize(options: Options, paths: tuple[Path, ...], out_dir: Path, lang: st
     started = time.perf_counter()
     survey = options.survey()
     report, _ = _checked(survey, paths, roster)
-    selection = select_returns(report)
+    selection = select_returns(report, survey)
     result = write_summaries(out_dir, selection, survey, lang)
     for path in result.files:
         click.echo(f"wrote {path}")

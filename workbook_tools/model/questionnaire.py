@@ -25,6 +25,32 @@ FIELD_TYPES = CHOICE_TYPES | NUMBER_TYPES | TEXT_TYPES | {"date"}
 COLUMN_TYPES = FIELD_TYPES - {"multiple_choice"}
 CONDITION_OPERATORS = ("equals", "in", "includes")
 PREFILL_SOURCES = {"respondent", "email", "iscms"}
+RESPONDENT_LISTS = ("iscms", "states", "igos")  # who answers a questionnaire, in report order
+
+
+@dataclass(frozen=True)
+class Role:
+    """What an output relies on a question for. Outputs find questions by role, never by id:
+    renaming a question keeps its role, and a role that is missing is named when the
+    definitions are checked."""
+
+    name: str
+    meaning: str
+    on: str  # "field", "table" or "column"
+    types: frozenset[str]
+
+
+ROLES = {role.name: role for role in (
+    Role("completion_date", "the date the return was completed: orders a respondent's "
+         "returns, the latest counting", "field", frozenset({"date"})),
+    Role("about_iscms", "the table in which the respondent names the ISCMs it speaks of, one "
+         "row per ISCM: joins what it says to each ISCM's sheet and draft", "table",
+         frozenset({"table"})),
+    Role("thematic_priorities", "the thematic areas an ISCM works on today: the master's "
+         "chart of priorities across ISCMs", "field", frozenset({"multiple_choice"})),
+    Role("value_ratings", "a rating per area of value (a column with for_each): the master's "
+         "chart and the drafts' 'values it most for'", "column", frozenset({"single_choice"})),
+)}
 
 EXCEL_CELL_MAX = 32_767
 DEFAULT_MAX_LENGTH = {"text": 255, "long_text": EXCEL_CELL_MAX, "email": 254}
@@ -70,6 +96,10 @@ class Field:
     relevant: Condition | None = None
     prefill: str | None = None
     codes: tuple[str, ...] = ()  # the choice list's codes, resolved when the definition loads
+    role: str | None = None
+    personal: bool = False  # a person's name, e-mail or telephone: left out of shared data
+    group: str | None = None  # for a column made by for_each: its list (the areas rated)
+    option: str | None = None  # ... and the code of that list this column stands for
 
 
 @dataclass(frozen=True)
@@ -85,12 +115,21 @@ class Table:
     min_rows: int = 0
     unique: tuple[str, ...] = ()
     type: str = "table"
+    role: str | None = None
 
     def column(self, column_id: str) -> Field:
         for column in self.columns:
             if column.id == column_id:
                 return column
         raise KeyError(column_id)
+
+    def columns_with_role(self, role: str) -> tuple[Field, ...]:
+        return tuple(column for column in self.columns if column.role == role)
+
+    @property
+    def iscm_column(self) -> Field | None:
+        """The column that names an ISCM, in a table with the role about_iscms."""
+        return next((c for c in self.columns if c.choices == "iscms"), None)
 
 
 Item = Field | Table
@@ -111,6 +150,7 @@ class Questionnaire:
     respondent: str  # the choice list that names who answers: iscms, states or igos
     title: Localized
     sections: tuple[Section, ...]
+    respondents: Localized = field(default_factory=dict)  # who answers, e.g. "States"
     source: str = ""
     _numbers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -147,6 +187,23 @@ class Questionnaire:
     @property
     def key(self) -> tuple[str, int]:
         return (self.id, self.version)
+
+    def with_role(self, role: str) -> Item | None:
+        """The question or table that plays a role (each role at most once)."""
+        return next((item for _, item in self.items() if item.role == role), None)
+
+    def field_with_role(self, role: str) -> Field | None:
+        item = self.with_role(role)
+        return item if isinstance(item, Field) else None
+
+    def table_with_role(self, role: str) -> Table | None:
+        item = self.with_role(role)
+        return item if isinstance(item, Table) else None
+
+    @property
+    def respondent_field(self) -> Field | None:
+        """The question naming who answers (pre-filled with the respondent)."""
+        return next((f for f in self.fields() if f.prefill == "respondent"), None)
 
 
 def choice_list_name_for(kind: str, choices: str | None) -> str | None:
@@ -213,7 +270,8 @@ class _Reader:
 
     def field(self, raw: dict[str, Any], where: str, in_table: bool) -> Field | None:
         known = {"id", "type", "label", "help", "required", "choices", "min", "max",
-                 "max_length", "min_choices", "max_choices", "relevant", "prefill", "for_each"}
+                 "max_length", "min_choices", "max_choices", "relevant", "prefill", "for_each",
+                 "role", "personal"}
         for key in sorted(set(raw) - known):
             self.problem(where, f"unknown key {key!r}")
         kind = raw.get("type")
@@ -264,6 +322,14 @@ class _Reader:
             self.problem(where, f"required must be true or false, not {required!r}")
             required = False
         relevant = self.condition(raw.get("relevant"), where) if "relevant" in raw else None
+        personal = raw.get("personal", False)
+        if not isinstance(personal, bool):
+            self.problem(where, f"personal must be true or false, not {personal!r}")
+            personal = False
+        role = self.role(raw.get("role"), where, "column" if in_table else "field", kind)
+        if role == "value_ratings" and raw.get("for_each") is None:
+            self.problem(where, "role value_ratings is for a column with for_each (a rating per "
+                                "area)")
         if label is None:
             return None
         return Field(
@@ -271,8 +337,22 @@ class _Reader:
             choices=choices if kind in {"single_choice", "multiple_choice"} else None,
             min=minimum, max=maximum, max_length=max_length,
             min_choices=min_choices, max_choices=max_choices, relevant=relevant, prefill=prefill,
-            codes=self._codes(choice_list_name_for(kind, choices)),
+            codes=self._codes(choice_list_name_for(kind, choices)), role=role, personal=personal,
         )
+
+    def role(self, raw: Any, where: str, on: str, kind: str) -> str | None:
+        if raw is None:
+            return None
+        role = ROLES.get(raw) if isinstance(raw, str) else None
+        if role is None:
+            self.problem(where, f"role {raw!r} is not one of: "
+                                + "; ".join(f"{r.name} ({r.meaning})" for r in ROLES.values()))
+            return None
+        if role.on != on or kind not in role.types:
+            self.problem(where, f"role {role.name} is for a {role.on} of type "
+                                f"{' or '.join(sorted(role.types))}, not a {on} of type {kind}")
+            return None
+        return role.name
 
     def _codes(self, list_name: str | None) -> tuple[str, ...]:
         if list_name is None or list_name not in self.reference:
@@ -298,7 +378,8 @@ class _Reader:
         return Condition(raw["question"], operator, values)
 
     def table(self, raw: dict[str, Any], where: str) -> Table | None:
-        known = {"id", "type", "label", "help", "sheet", "rows", "min_rows", "unique", "columns"}
+        known = {"id", "type", "label", "help", "sheet", "rows", "min_rows", "unique", "columns",
+                 "role"}
         for key in sorted(set(raw) - known):
             self.problem(where, f"unknown key {key!r}")
         label = self.localized(raw.get("label"), where, "the label")
@@ -341,11 +422,15 @@ class _Reader:
         if not isinstance(unique, list) or not all(u in ids for u in unique):
             self.problem(where, f"unique must list column ids of this table ({', '.join(ids)})")
             unique = []
+        role = self.role(raw.get("role"), where, "table", "table")
+        if role == "about_iscms" and sum(1 for c in columns if c.choices == "iscms") != 1:
+            self.problem(where, "role about_iscms needs exactly one column with the choice list "
+                                "iscms (the ISCM each row speaks of)")
         if label is None or sheet is None:
             return None
         return Table(
             id=str(raw.get("id")), label=label, help=help_text, sheet=sheet, rows=rows,
-            min_rows=min_rows, unique=tuple(unique), columns=tuple(columns),
+            min_rows=min_rows, unique=tuple(unique), columns=tuple(columns), role=role,
         )
 
     def expand(self, column: Field, for_each: Any, where: str) -> list[Field]:
@@ -361,7 +446,8 @@ class _Reader:
                 label={lang: f"{column.label[lang]} {choice.labels[lang]}" for lang in LANGS},
                 help=column.help, required=column.required, choices=column.choices,
                 min=column.min, max=column.max, max_length=column.max_length,
-                codes=column.codes,
+                codes=column.codes, role=column.role, personal=column.personal,
+                group=for_each, option=choice.code,
             )
             for choice in self.reference[for_each].choices
         ]
@@ -378,9 +464,12 @@ class _Reader:
         if isinstance(version, bool) or not isinstance(version, int) or version < 1:
             self.problem("top", f"version {version!r} must be a whole number from 1")
         respondent = raw.get("respondent")
-        if respondent not in ("iscms", "states", "igos"):
-            self.problem("top", f"respondent {respondent!r} must be iscms, states or igos")
+        if respondent not in RESPONDENT_LISTS:
+            self.problem("top", f"respondent {respondent!r} must be one of "
+                                + ", ".join(RESPONDENT_LISTS))
         title = self.localized(raw.get("title"), "top", "the title")
+        respondents = self.localized(raw.get("respondents"), "top",
+                                     "respondents (who answers, in the plural, e.g. States)")
         sections: list[Section] = []
         raw_sections = raw.get("sections")
         if not isinstance(raw_sections, list) or not raw_sections:
@@ -390,11 +479,11 @@ class _Reader:
             section = self.section(raw_section, index)
             if section:
                 sections.append(section)
-        if self.problems or title is None:
+        if self.problems or title is None or respondents is None:
             return None
         assert isinstance(qid, str) and isinstance(version, int) and isinstance(respondent, str)
         questionnaire = Questionnaire(qid, version, respondent, title, tuple(sections),
-                                      self.source)
+                                      respondents, self.source)
         self.cross_checks(questionnaire)
         return questionnaire if not self.problems else None
 
@@ -433,6 +522,7 @@ class _Reader:
         return Section(str(raw.get("id", index)), title, sheet, tuple(items))
 
     def cross_checks(self, q: Questionnaire) -> None:
+        self.role_checks(q)
         seen: dict[str, int] = {}
         for _, item in q.items():
             seen[item.id] = seen.get(item.id, 0) + 1
@@ -485,6 +575,35 @@ class _Reader:
                 if value not in codes:
                     self.problem(where, f"relevant tests {target_id!r} for {value!r}, which is "
                                         f"not a code of its list ({', '.join(codes)})")
+
+
+    def role_checks(self, q: Questionnaire) -> None:
+        """Each role at most once; the roles the outputs need, where they need them."""
+        holders: dict[str, list[str]] = {}
+        for _, item in q.items():
+            if item.role:
+                holders.setdefault(item.role, []).append(item.id)
+            if isinstance(item, Table):
+                groups = {(c.role, c.group) for c in item.columns if c.role}
+                for role, _group in groups:
+                    assert role is not None
+                    holders.setdefault(role, []).append(item.id)
+        for role, ids in holders.items():
+            if len(set(ids)) > 1:
+                self.problem(f"role {role}", f"given to {', '.join(sorted(set(ids)))}; a role "
+                                             "belongs to one question")
+        if "completion_date" not in holders:
+            self.problem("top", "no question has the role completion_date (a date question: "
+                                "when the return was completed); the latest return of a "
+                                "respondent is chosen by it. Add `role: completion_date` to it")
+        if q.respondent != "iscms" and "about_iscms" not in holders:
+            self.problem("top", "no table has the role about_iscms (the table in which the "
+                                "respondent names the ISCMs it speaks of); without it what "
+                                f"the {q.respondent} say cannot be joined to each ISCM. Add "
+                                "`role: about_iscms` to that table")
+        if sum(1 for f in q.fields() if f.prefill == "respondent") != 1:
+            self.problem("top", "exactly one question must name who answers, with "
+                                f"`prefill: respondent` and the choice list {q.respondent!r}")
 
 
 def load_questionnaire(path: Path, reference: ReferenceData) -> Questionnaire:

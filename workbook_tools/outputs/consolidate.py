@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from workbook_tools.check.validate import ReturnReport, ValidationReport
 from workbook_tools.model.messages import MessageCatalogue
 from workbook_tools.model.questionnaire import (
+    RESPONDENT_LISTS,
     Field,
     Questionnaire,
     Table,
@@ -24,8 +25,6 @@ from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey
 from workbook_tools.read.reading import TableRow
 
-KIND_NAMES = {"iscm": "ISCMs", "state": "States", "igo": "Inter-governmental organizations"}
-KIND_ORDER = ("iscm", "state", "igo")
 ISCM_TYPES = {"rcp": "Regional consultative process (RCP)",
               "irf": "Interregional forum (IRF)", "global": "Global process"}
 
@@ -69,11 +68,31 @@ def respondent_key(item: ReturnReport) -> tuple[str, str]:
 
 
 def completion_date(item: ReturnReport) -> dt.date | None:
-    value = item.reading.answers.get("completion_date")
+    """The date the return says it was completed (the question with role completion_date)."""
+    question = item.questionnaire.field_with_role("completion_date") if item.questionnaire else None
+    value = item.reading.answers.get(question.id) if question else None
     return value if isinstance(value, dt.date) else None
 
 
-def select_returns(report: ValidationReport, include_invalid: bool = False) -> Selection:
+def kinds_in_order(survey: Survey) -> list[str]:
+    """The questionnaires (kinds of respondents), ISCMs first, then States, then IGOs."""
+    return sorted(survey.ids(), key=lambda kind: (
+        RESPONDENT_LISTS.index(survey.current(kind).respondent), kind))
+
+
+def kind_name(survey: Survey, kind: str, lang: str = "en") -> str:
+    """Who answers a questionnaire, in the plural: "States"."""
+    return survey.current(kind).respondents[lang]
+
+
+def iscm_kind(survey: Survey) -> str:
+    """The questionnaire that ISCMs answer about themselves."""
+    return next(kind for kind in kinds_in_order(survey)
+                if survey.current(kind).respondent == "iscms")
+
+
+def select_returns(report: ValidationReport, survey: Survey, include_invalid: bool = False
+                   ) -> Selection:
     """Valid returns (and invalid ones on request), the latest per respondent: by the completion
     date written in the return, then by the file's modification time. Returns that cannot be
     ordered are reported, not guessed."""
@@ -101,7 +120,8 @@ def select_returns(report: ValidationReport, include_invalid: bool = False) -> S
             continue
         selection.used.append(latest)
         selection.superseded.extend((item, latest) for item in group if item is not latest)
-    selection.used.sort(key=lambda item: (KIND_ORDER.index(item.reading.respondent.kind),
+    kinds = kinds_in_order(survey)
+    selection.used.sort(key=lambda item: (kinds.index(item.reading.respondent.kind),
                                           item.reading.respondent.name, str(item.path)))
     return selection
 
@@ -232,7 +252,7 @@ class SectionAnswers:
 
 @dataclass
 class Voice:
-    """What one State, IGO or ISCM said about an ISCM."""
+    """What one respondent said about an ISCM: the row of its table that names it."""
 
     who: str
     values: list[str]
@@ -241,45 +261,71 @@ class Voice:
 
 
 @dataclass
+class VoiceGroup:
+    """What the respondents of one questionnaire said about an ISCM."""
+
+    kind: str
+    respondents: str  # "States"
+    headers: list[str]  # who spoke, then the columns of the table that names the ISCM
+    voices: list[Voice]
+
+
+@dataclass
 class IscmProfile:
     iscm: Iscm
     own: ReturnReport | None
     sections: list[SectionAnswers]
-    states: list[Voice]
-    igos: list[Voice]
-    iscms: list[Voice]
+    groups: list[VoiceGroup]
+
+    def group(self, kind: str) -> VoiceGroup | None:
+        return next((group for group in self.groups if group.kind == kind), None)
+
+
+def shown_in_profile(question: Field) -> bool:
+    """Who answered is in the sheet's heading; a person's details stay out of shared outputs."""
+    return question.prefill != "respondent" and not question.personal
 
 
 def _own_sections(item: ReturnReport, reference: ReferenceData) -> list[SectionAnswers]:
     questionnaire = item.questionnaire
     assert questionnaire is not None
     sections = []
-    for section in questionnaire.sections[1:]:  # identification is in the sheet's heading
+    for section in questionnaire.sections:
         items: list[tuple[str, str, str] | Block] = []
         for question in section.items:
             number = questionnaire.number(question.id)
             if isinstance(question, Table):
                 rows = [[display(c, row.values.get(c.id), reference) for c in question.columns]
-                        for row in item.reading.tables.get(question.id, [])]
+                        for row in item.reading.tables.get(question.id, ())]
                 items.append(Block(number, question.label["en"],
                                    [c.label["en"] for c in question.columns], rows))
-            else:
+            elif shown_in_profile(question):
                 answer = display(question, item.reading.answers.get(question.id), reference)
                 items.append((number, question.label["en"], answer))
-        sections.append(SectionAnswers(section.title["en"], items))
+        if items:
+            sections.append(SectionAnswers(section.title["en"], items))
     return sections
 
 
-# The table in which each kind of respondent names the ISCMs it speaks of.
-VOICE_TABLES = {"state": "memberships", "igo": "engagements", "iscm": "partner_iscms"}
-VOICE_SPEAKERS = {"state": "State", "igo": "Organization", "iscm": "ISCM"}
+def about_iscms_table(questionnaire: Questionnaire) -> tuple[Table, Field] | None:
+    """The table in which a questionnaire's respondents name the ISCMs they speak of, and its
+    column naming the ISCM."""
+    table = questionnaire.table_with_role("about_iscms")
+    column = table.iscm_column if table else None
+    return (table, column) if table and column else None
 
 
 def voice_headers(survey: Survey, kind: str) -> list[str]:
     """Who spoke, then the columns of the table in which they named the ISCM."""
-    table = survey.current(kind).item(VOICE_TABLES[kind])
-    assert isinstance(table, Table)
-    return [VOICE_SPEAKERS[kind], *(c.label["en"] for c in table.columns if c.id != "iscm")]
+    questionnaire = survey.current(kind)
+    found = about_iscms_table(questionnaire)
+    speaker = questionnaire.respondent_field
+    headers = [speaker.label["en"] if speaker else kind_name(survey, kind)]
+    if found:
+        table, iscm = found
+        headers += [c.label["en"] for c in table.columns if c.id != iscm.id]
+    return headers
+
 
 Naming = dict[str, dict[str, list[tuple[ReturnReport, TableRow]]]]
 
@@ -288,33 +334,39 @@ def rows_naming_iscms(used: Sequence[ReturnReport]) -> Naming:
     """For each ISCM, by kind of respondent, the table rows of the returns that name it."""
     named: Naming = defaultdict(lambda: defaultdict(list))
     for item in used:
-        kind = item.reading.respondent.kind
-        for row in item.reading.tables.get(VOICE_TABLES[kind], []):
-            iscm = row.values.get("iscm")
+        found = about_iscms_table(item.questionnaire) if item.questionnaire else None
+        if found is None:
+            continue
+        table, column = found
+        for row in item.reading.tables.get(table.id, ()):
+            iscm = row.values.get(column.id)
             if isinstance(iscm, str):
-                named[iscm][kind].append((item, row))
+                named[iscm][item.reading.respondent.kind].append((item, row))
     return named
 
 
-def own_returns(used: Sequence[ReturnReport]) -> dict[str, ReturnReport]:
+def own_returns(used: Sequence[ReturnReport], survey: Survey) -> dict[str, ReturnReport]:
     """Each ISCM's own return, by its code."""
+    kind = iscm_kind(survey)
     return {item.reading.respondent.code: item for item in used
-            if item.reading.respondent.kind == "iscm"}
+            if item.reading.respondent.kind == kind}
 
 
 def iscm_profiles(used: Sequence[ReturnReport], survey: Survey) -> list[IscmProfile]:
-    """One profile per ISCM that answered or that States, IGOs or other ISCMs spoke about, in
-    the order of the reference list."""
+    """One profile per ISCM that answered or that other respondents spoke about, in the order
+    of the reference list."""
     reference = survey.reference
-    own = own_returns(used)
+    own = own_returns(used, survey)
     named = rows_naming_iscms(used)
+    kinds = [kind for kind in kinds_in_order(survey)
+             if about_iscms_table(survey.current(kind)) is not None]
+    # the ISCMs' own partners come last: "what other ISCMs said"
+    kinds.sort(key=lambda kind: kind == iscm_kind(survey))
 
     def voices(code: str, kind: str) -> list[Voice]:
-        table = survey.current(kind).item(VOICE_TABLES[kind])
-        assert isinstance(table, Table)
         found = [Voice(item.reading.respondent.name,
                        [display(c, row.values.get(c.id), reference)
-                        for c in table.columns if c.id != "iscm"],
+                        for c in _voice_columns(item)],
                        item.status, str(item.path))
                  for item, row in named.get(code, {}).get(kind, [])]
         return sorted(found, key=lambda voice: voice.who)
@@ -324,11 +376,19 @@ def iscm_profiles(used: Sequence[ReturnReport], survey: Survey) -> list[IscmProf
         if iscm.code not in own and iscm.code not in named:
             continue
         mine = own.get(iscm.code)
-        profiles.append(IscmProfile(
-            iscm, mine, _own_sections(mine, reference) if mine else [],
-            voices(iscm.code, "state"), voices(iscm.code, "igo"), voices(iscm.code, "iscm"),
-        ))
+        groups = [VoiceGroup(kind, kind_name(survey, kind), voice_headers(survey, kind),
+                             voices(iscm.code, kind)) for kind in kinds]
+        profiles.append(IscmProfile(iscm, mine, _own_sections(mine, reference) if mine else [],
+                                    groups))
     return profiles
+
+
+def _voice_columns(item: ReturnReport) -> list[Field]:
+    assert item.questionnaire is not None
+    found = about_iscms_table(item.questionnaire)
+    assert found is not None
+    table, iscm = found
+    return [c for c in table.columns if c.id != iscm.id]
 
 
 # --- the overview --------------------------------------------------------------------------
@@ -344,8 +404,8 @@ class TrackerRow:
     missing: list[str]
 
 
-def tracker(report: ValidationReport, selection: Selection,
-            roster: Sequence[Respondent] | None) -> list[TrackerRow]:
+def tracker(report: ValidationReport, roster: Sequence[Respondent] | None, survey: Survey
+            ) -> list[TrackerRow]:
     """Who was sent a questionnaire, who answered, whose answer is valid, who is missing."""
     latest_status: dict[tuple[str, str], str] = {}
     for item in report.returns:
@@ -355,7 +415,7 @@ def tracker(report: ValidationReport, selection: Selection,
         if latest_status.get(key) != "valid":
             latest_status[key] = item.status
     rows = []
-    for kind in KIND_ORDER:
+    for kind in kinds_in_order(survey):
         answered = {key: status for key, status in latest_status.items() if key[0] == kind}
         if roster is not None:
             expected = [r for r in roster if r.kind == kind]
@@ -370,30 +430,43 @@ def tracker(report: ValidationReport, selection: Selection,
     return rows
 
 
-def thematic_priorities(used: Sequence[ReturnReport], reference: ReferenceData
-                        ) -> list[tuple[str, int]]:
-    """How many ISCMs name each thematic area among their priorities today."""
+def thematic_priorities(used: Sequence[ReturnReport], survey: Survey
+                        ) -> tuple[Field, list[tuple[str, int]]] | None:
+    """How many ISCMs name each thematic area among their priorities today (the question with
+    role thematic_priorities), or None when no question has that role."""
+    question = survey.current(iscm_kind(survey)).field_with_role("thematic_priorities")
+    if question is None or question.choices is None:
+        return None
     counts: Counter[str] = Counter()
     for item in used:
-        if item.reading.respondent.kind == "iscm":
-            value = item.reading.answers.get("current_priorities")
+        own = item.questionnaire.field_with_role("thematic_priorities") if (
+            item.questionnaire) else None
+        if own is not None and item.reading.respondent.kind == iscm_kind(survey):
+            value = item.reading.answers.get(own.id)
             counts.update(value if isinstance(value, tuple) else ())
-    return [(choice.labels["en"], counts[choice.code])
-            for choice in reference["thematic_areas"].choices if counts[choice.code]]
+    choices = survey.reference[question.choices].choices
+    return question, [(choice.labels["en"], counts[choice.code]) for choice in choices
+                      if counts[choice.code]]
 
 
-def membership_value(used: Sequence[ReturnReport], reference: ReferenceData
+def membership_value(used: Sequence[ReturnReport], survey: Survey
                      ) -> list[tuple[str, float, int]]:
-    """The average rating (1 to 4) States give each area of value, and how many ratings."""
+    """The average rating each area of value gets (columns with role value_ratings), and how
+    many ratings: only ratings that are numbers count."""
     ratings: dict[str, list[int]] = defaultdict(list)
+    areas: dict[str, str] = {}
     for item in used:
-        if item.reading.respondent.kind != "state":
+        found = about_iscms_table(item.questionnaire) if item.questionnaire else None
+        if found is None:
             continue
-        for row in item.reading.tables.get("memberships", []):
-            for area in reference["value_areas"].codes:
-                rating = row.values.get(f"value_{area}")
+        table, _ = found
+        for column in table.columns_with_role("value_ratings"):
+            assert column.group is not None and column.option is not None
+            areas.setdefault(column.option, survey.reference[column.group].label(
+                column.option, "en"))
+            for row in item.reading.tables.get(table.id, ()):
+                rating = row.values.get(column.id)
                 if isinstance(rating, str) and rating.isdigit():
-                    ratings[area].append(int(rating))
-    return [(choice.labels["en"], round(sum(ratings[choice.code]) / len(ratings[choice.code]), 2),
-             len(ratings[choice.code]))
-            for choice in reference["value_areas"].choices if ratings[choice.code]]
+                    ratings[column.option].append(int(rating))
+    return [(label, round(sum(ratings[area]) / len(ratings[area]), 2), len(ratings[area]))
+            for area, label in areas.items() if ratings[area]]

@@ -429,7 +429,7 @@ class Summaries:
 def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
                     lang: str = "en") -> Summaries:
     texts = survey.summary
-    own, named = own_returns(selection.used), rows_naming_iscms(selection.used)
+    own, named = own_returns(selection.used, survey), rows_naming_iscms(selection.used)
     kinds = Counter(item.reading.respondent.kind for item in selection.used)
     counts = {"states": kinds["state"], "iscms": kinds["iscm"], "igos": kinds["igo"]}
     files = []

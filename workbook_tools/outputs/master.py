@@ -23,7 +23,6 @@ from workbook_tools.model.survey import Survey
 from workbook_tools.outputs.consolidate import (
     DATA_COLUMNS,
     ISCM_TYPES,
-    KIND_NAMES,
     Block,
     IscmProfile,
     Selection,
@@ -31,12 +30,14 @@ from workbook_tools.outputs.consolidate import (
     TrackerRow,
     Voice,
     answer_rows,
+    completion_date,
+    iscm_kind,
     iscm_profiles,
+    kind_name,
     membership_value,
     table_data,
     thematic_priorities,
     tracker,
-    voice_headers,
 )
 
 DOCUMENT_CREATED = dt.datetime(2000, 1, 1)
@@ -125,7 +126,6 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
 def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selection: Selection,
                     roster: Sequence[Respondent] | None, profiles: list[IscmProfile],
                     survey: Survey, iscm_sheets: list[str], styles: _Styles) -> None:
-    reference = survey.reference
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 5, 12)
     sheet.set_column(6, 6, 90)
@@ -143,11 +143,11 @@ def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selecti
                "Who is missing" if roster is not None else "Who is missing (give --roster)"]
     sheet.write_row(row, 0, headers, styles.header)
     sheet.set_row(row, 30)
-    tracker_rows = tracker(report, selection, roster)
+    tracker_rows = tracker(report, roster, survey)
     first = row + 1
     for item in tracker_rows:
         row += 1
-        _write_tracker_row(sheet, row, item, styles)
+        _write_tracker_row(sheet, row, item, kind_name(survey, item.kind), styles)
     last = row
     chart = workbook.add_chart({"type": "bar", "subtype": "stacked"})
     for column, name, colour in ((3, "Valid", "#70AD47"), (4, "Invalid", "#FFC000"),
@@ -162,20 +162,28 @@ def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selecti
     row += 2
     sheet.insert_chart(row, 0, chart, {"x_scale": 1.3, "y_scale": 0.9})
     row += 16
-    row = _chart_table(workbook, sheet, row, "Thematic priorities across ISCMs",
-                       ["Thematic area", "ISCMs naming it today"],
-                       [[label, count] for label, count in thematic_priorities(
-                           selection.used, reference)], "ISCMs", styles)
-    row = _chart_table(workbook, sheet, row, "Value States see in membership",
+    priorities = thematic_priorities(selection.used, survey)
+    if priorities is None:
+        sheet.write_string(row, 0, "No question of the ISCM questionnaire has the role "
+                                   "thematic_priorities: no chart of priorities.", styles.empty)
+        row += 2
+    else:
+        question, counts = priorities
+        row = _chart_table(workbook, sheet, row, "Thematic priorities across ISCMs",
+                           ["Thematic area", f"ISCMs naming it ({question.id})"],
+                           [[label, count] for label, count in counts], "ISCMs", styles)
+    row = _chart_table(workbook, sheet, row, "Value respondents see in membership",
                        ["Area", "Average rating (1-4)", "Ratings"],
                        [[label, average, count] for label, average, count in membership_value(
-                           selection.used, reference)], "Average rating, 4 = very valuable",
+                           selection.used, survey)], "Average rating, 4 = very valuable",
                        styles)
     sheet.write_string(row, 0, "ISCM sheets", styles.heading)
     for profile, name in zip(profiles, iscm_sheets, strict=True):
         row += 1
+        spoke = ", ".join(f"{len(group.voices)} {group.respondents}" for group in profile.groups
+                          if group.voices)
         status = ("answered" if profile.own is not None else "did not answer") + (
-            f"; {len(profile.states)} State(s), {len(profile.igos)} IGO(s) spoke about it")
+            f"; {spoke} spoke about it" if spoke else "")
         sheet.write_url(row, 0, f"internal:'{name}'!A1", string=name)
         sheet.write_string(row, 1, status)
     sheet.activate()
@@ -184,8 +192,9 @@ def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selecti
     sheet.fit_to_pages(1, 0)
 
 
-def _write_tracker_row(sheet: Any, row: int, item: TrackerRow, styles: _Styles) -> None:
-    sheet.write_string(row, 0, KIND_NAMES[item.kind])
+def _write_tracker_row(sheet: Any, row: int, item: TrackerRow, name: str, styles: _Styles
+                       ) -> None:
+    sheet.write_string(row, 0, name[:1].upper() + name[1:])
     if item.sent is None:
         sheet.write_string(row, 1, "—")
         sheet.write_number(row, 5, 0)
@@ -245,7 +254,7 @@ def _write_iscm(sheet: Any, profile: IscmProfile, survey: Survey, styles: _Style
         _text(sheet, 2, 0, "The ISCM did not answer the questionnaire. What States and "
                            "organizations said about it follows.", styles.missing)
     else:
-        date = own.reading.answers.get("completion_date")
+        date = completion_date(own)
         when = f" of {date.isoformat()}" if isinstance(date, dt.date) else ""
         invalid = " (INVALID return, included on request)" if own.status == "invalid" else ""
         _text(sheet, 2, 0, f"Answered: return{when}{invalid}; file {own.path}; sha256 "
@@ -266,12 +275,10 @@ def _write_iscm(sheet: Any, profile: IscmProfile, survey: Survey, styles: _Style
             _text(sheet, row, 2, answer or "(no answer)", styles.text if answer else styles.empty)
             row += 1
         row += 1
-    row = _write_voices(sheet, row, "What States said", voice_headers(survey, "state"),
-                        profile.states, styles)
-    row = _write_voices(sheet, row, "What inter-governmental organizations said",
-                        voice_headers(survey, "igo"), profile.igos, styles)
-    _write_voices(sheet, row, "What other ISCMs said (partnerships)",
-                  voice_headers(survey, "iscm"), profile.iscms, styles)
+    for group in profile.groups:
+        title = (f"What other {group.respondents} said (partnerships)"
+                 if group.kind == iscm_kind(survey) else f"What {group.respondents} said")
+        row = _write_voices(sheet, row, title, group.headers, group.voices, styles)
     sheet.set_landscape()
     sheet.set_paper(9)
     sheet.fit_to_pages(1, 0)
@@ -340,7 +347,7 @@ def _write_returns(sheet: Any, report: ValidationReport, selection: Selection, s
         fate, why = selection.fate(item, survey.messages)
 
         identity = item.reading.identity
-        date = item.reading.answers.get("completion_date")
+        date = completion_date(item)
         rows.append({
             "file": str(item.path), "sha256": item.reading.sha256, "status": item.status,
             "respondent_id": item.reading.respondent.id, "kind": item.reading.respondent.kind,
