@@ -107,24 +107,47 @@ def sheet_member(path: Path, sheet_name: str) -> str:
     return "xl/" + target.group(1).lstrip("/").removeprefix("xl/")
 
 
+def with_cell(xml: str, address: str, cell_xml: str) -> str:
+    """A sheet's XML with one cell's XML replaced (or added, at the end of its row)."""
+    pattern = re.compile(rf'<c r="{address}"[^>]*?(?:/>|>.*?</c>)', re.S)
+    if pattern.search(xml):
+        return pattern.sub(lambda _: cell_xml, xml, count=1)
+    row = re.sub(r"[A-Z]+", "", address)
+    row_pattern = re.compile(rf'(<row r="{row}"[^>]*>)(.*?)(</row>)', re.S)
+    if row_pattern.search(xml):
+        return row_pattern.sub(lambda m: m.group(1) + m.group(2) + cell_xml + m.group(3), xml,
+                               count=1)
+    return xml.replace("</sheetData>", f'<row r="{row}">{cell_xml}</row></sheetData>')
+
+
 def set_cell_xml(path: Path, target: Path, sheet_name: str, address: str, cell_xml: str) -> Path:
     """Replace (or add, at the end of its row) one cell's XML in a sheet."""
     member = sheet_member(path, sheet_name)
 
     def change(members: dict[str, bytes]) -> dict[str, bytes]:
-        xml = members[member].decode()
-        pattern = re.compile(rf'<c r="{address}"[^>]*?(?:/>|>.*?</c>)', re.S)
-        if pattern.search(xml):
-            xml = pattern.sub(lambda _: cell_xml, xml, count=1)
-        else:
-            row = re.sub(r"[A-Z]+", "", address)
-            row_pattern = re.compile(rf'(<row r="{row}"[^>]*>)(.*?)(</row>)', re.S)
-            if row_pattern.search(xml):
-                xml = row_pattern.sub(lambda m: m.group(1) + m.group(2) + cell_xml + m.group(3),
-                                      xml, count=1)
-            else:
-                xml = xml.replace("</sheetData>", f'<row r="{row}">{cell_xml}</row></sheetData>')
-        members[member] = xml.encode()
+        members[member] = with_cell(members[member].decode(), address, cell_xml).encode()
         return members
 
     return rewrite_package(path, target, change)
+
+SHARED_STRINGS_TYPE = ("application/vnd.openxmlformats-officedocument.spreadsheetml."
+                       "sharedStrings+xml")
+SHARED_STRINGS_RELATION = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+                           "sharedStrings")
+
+
+def with_shared_strings(members: dict[str, bytes], data: bytes) -> dict[str, bytes]:
+    """The package with xl/sharedStrings.xml holding `data`, declared as a workbook would:
+    a relationship of the workbook and a content type."""
+    members = dict(members)
+    members["xl/sharedStrings.xml"] = data
+    rels = "xl/_rels/workbook.xml.rels"
+    if b"sharedStrings.xml" not in members[rels]:
+        members[rels] = members[rels].replace(
+            b"</Relationships>", b'<Relationship Id="rIdShared" Type="'
+            + SHARED_STRINGS_RELATION.encode() + b'" Target="sharedStrings.xml"/></Relationships>')
+    if b"sharedStrings.xml" not in members["[Content_Types].xml"]:
+        members["[Content_Types].xml"] = members["[Content_Types].xml"].replace(
+            b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
+            + SHARED_STRINGS_TYPE.encode() + b'"/></Types>')
+    return members

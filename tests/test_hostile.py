@@ -25,6 +25,7 @@ from tests.returns_kit import (
     rewrite_package,
     set_cell_xml,
     sheet_member,
+    with_shared_strings,
 )
 from workbook_tools.check.report import return_dict
 from workbook_tools.check.validate import ReturnReport
@@ -197,8 +198,8 @@ def test_entity_expansion_is_refused(tmp_path: Path, valid: Path) -> None:
 
 
 def test_external_entities_are_never_fetched(tmp_path: Path, valid: Path) -> None:
-    path = rewrite_package(valid, tmp_path / "xxe.xlsx", lambda m: {
-        **m, "xl/sharedStrings.xml": EXTERNAL_ENTITY})
+    path = rewrite_package(valid, tmp_path / "xxe.xlsx",
+                           lambda m: with_shared_strings(m, EXTERNAL_ENTITY))
     item = rejected(path, "unsafe-xml")
     assert "root:" not in str(return_dict(item, SURVEY.messages))
 
@@ -324,7 +325,8 @@ def test_two_sheets_whose_names_differ_only_in_case(tmp_path: Path, valid: Path)
 
     def twin(members: dict[str, bytes]) -> dict[str, bytes]:
         members["xl/workbook.xml"] = members["xl/workbook.xml"].replace(
-            b"</sheets>", b'<sheet name="2 NATIONAL POLICY" sheetId="99" r:id="rId99"/></sheets>')
+            b"</sheets>", b'<sheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/'
+            b'2006/relationships" name="2 NATIONAL POLICY" sheetId="99" r:id="rId99"/></sheets>')
         target = member.removeprefix("xl/").encode()
         members["xl/_rels/workbook.xml.rels"] = members["xl/_rels/workbook.xml.rels"].replace(
             b"</Relationships>",

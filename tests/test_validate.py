@@ -372,7 +372,9 @@ def test_identification_survives_in_the_hidden_sheet_alone(tmp_path: Path) -> No
     path = make_return(tmp_path, "iscm", "es")
 
     def strip(members: dict[str, bytes]) -> dict[str, bytes]:
-        members.pop("docProps/custom.xml")
+        members.pop("docProps/custom.xml")  # and its relationship: the package stays whole
+        members["_rels/.rels"] = re.sub(rb'<Relationship [^>]*docProps/custom.xml[^>]*/>', b"",
+                                        members["_rels/.rels"])
         members["xl/workbook.xml"] = re.sub(rb'<definedName name="WT_IDENTITY"[^<]*</definedName>',
                                             b"", members["xl/workbook.xml"])
         return members

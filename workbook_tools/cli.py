@@ -149,12 +149,20 @@ def _checked(survey: Survey, paths: tuple[Path, ...], roster: str | None,
     from workbook_tools.check.validate import collect_files, validate_paths
 
     respondents = read_roster(Path(roster), survey) if roster else None
-    files, _ = collect_files(paths)
+    files = collect_files(paths).files
     with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
                            hidden=quiet or len(files) <= 20) as bar:
         report = validate_paths(list(paths), survey, respondents,
                                 progress=lambda _: bar.update(1))
     return report, respondents
+
+
+def _warn_passed_over(report: ValidationReport) -> None:
+    from workbook_tools.files import shown_path
+
+    for passed in report.passed_over:
+        click.secho(f"warning: skipped {shown_path(passed.path)}: {passed.reason}", err=True,
+                    fg="yellow")
 
 
 @cli.command()
@@ -189,29 +197,39 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
       workbook-tools validate returns/ --annotate output/to-correct --issues output/issues.xlsx
       workbook-tools validate STATE-EGY.xlsx --json
     """
-    from workbook_tools.check.annotate import annotate_invalid
+    from workbook_tools.check.annotate import annotate_invalid, describe_failure
     from workbook_tools.check.report import json_text, terminal_lines, write_issues
+    from workbook_tools.files import check_file, check_output_folder, shown_path
 
     if issues_file is not None and issues_file.suffix.lower() not in {".csv", ".xlsx"}:
         raise click.BadParameter("the issues file must end in .csv or .xlsx",
                                  param_hint="--issues")
+    # outputs that cannot be written are said before any return is read
+    if annotate_dir is not None:
+        check_output_folder(annotate_dir)
+    if issues_file is not None:
+        check_file(issues_file)
     started = time.perf_counter()
     survey = options.survey()
     report, _ = _checked(survey, paths, roster, quiet=as_json)
     elapsed = time.perf_counter() - started
     written = []
     if annotate_dir is not None:
-        written += annotate_invalid(report.returns, annotate_dir, survey.messages)
+        annotations = annotate_invalid(report.returns, annotate_dir, survey.messages)
+        written += annotations.written
+        for path, why in annotations.failed:
+            click.secho(f"warning: {describe_failure(path, why)}", err=True, fg="yellow")
     if issues_file is not None:
         write_issues(report, issues_file, survey.messages)
         written.append(issues_file)
     if as_json:
+        _warn_passed_over(report)
         click.echo(json_text(report, survey.messages))
     else:
         for line in terminal_lines(report, elapsed, survey.messages):
             click.echo(line)
         for path in written:
-            click.echo(f"wrote {path}")
+            click.echo(f"wrote {shown_path(path)}")
     if not report.all_valid:
         sys.exit(1)
 
@@ -244,27 +262,36 @@ def consolidate(options: Options, paths: tuple[Path, ...], out_file: Path, roste
       workbook-tools consolidate returns/ --roster roster.csv
       workbook-tools consolidate returns/ --out output/master.xlsx --csv output/data
     """
+    from workbook_tools.files import check_file, check_output_folder, shown_path
     from workbook_tools.outputs.consolidate import select_returns
-    from workbook_tools.outputs.master import write_master
+    from workbook_tools.outputs.master import is_csv, write_master
 
     if out_file.suffix.lower() != ".xlsx":
         raise click.BadParameter("the master workbook's name must end in .xlsx",
                                  param_hint="--out")
+    check_file(out_file)
+    if csv_dir is not None:
+        if _within(out_file, csv_dir):
+            raise click.BadParameter("the CSV folder is replaced as a whole, so the master "
+                                     "cannot be inside it; give the CSV files a folder of "
+                                     "their own", param_hint="--csv")
+        check_output_folder(csv_dir, is_csv, "CSV files")
     started = time.perf_counter()
     survey = options.survey()
     report, respondents = _checked(survey, paths, roster)
+    _warn_passed_over(report)
     selection = select_returns(report, survey, include_invalid)
     summary = write_master(out_file, report, selection, survey, respondents, csv_dir)
     click.echo(f"Consolidated {len(selection.used)} of {len(report.returns)} return(s) in "
-               f"{time.perf_counter() - started:.1f} s into {summary.path}")
+               f"{time.perf_counter() - started:.1f} s into {shown_path(summary.path)}")
     click.echo(f"  {len(summary.iscm_sheets)} ISCM sheet(s), {summary.data_rows} answer(s) in "
                "Data, " + ", ".join(f"{n} row(s) in {t}" for t, n in summary.tables.items()))
     for item in report.returns:
         fate, why = selection.fate(item, survey.messages)
         if fate != "used":
-            click.echo(f"  {fate:<10} {item.path}: {why}")
+            click.echo(f"  {fate:<10} {shown_path(item.path)}: {why}")
     for path in summary.csv_files:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {shown_path(path)}")
     if selection.conflicts:
         click.echo(f"{len(selection.conflicts)} respondent(s) sent returns that cannot be "
                    "ordered: none of them was used. Keep one and run again.", err=True)
@@ -294,17 +321,20 @@ def summarize(options: Options, paths: tuple[Path, ...], out_dir: Path, lang: st
     Example:
       workbook-tools summarize returns/ --out output/summaries --lang fr
     """
+    from workbook_tools.files import check_output_folder, shown_path
     from workbook_tools.outputs.consolidate import select_returns
-    from workbook_tools.outputs.drafts import write_summaries
+    from workbook_tools.outputs.drafts import is_draft, write_summaries
 
+    check_output_folder(out_dir, is_draft, "Word drafts")
     started = time.perf_counter()
     survey = options.survey()
     report, _ = _checked(survey, paths, roster)
+    _warn_passed_over(report)
     selection = select_returns(report, survey)
     result = write_summaries(out_dir, selection, survey, lang)
     for path in result.files:
-        click.echo(f"wrote {path}")
-    click.echo(f"wrote {result.combined}")
+        click.echo(f"wrote {shown_path(path)}")
+    click.echo(f"wrote {shown_path(result.combined)}")
     left_out = len(report.returns) - len(selection.used)
     click.echo(f"{len(result.files)} ISCM summaries from {len(selection.used)} return(s) in "
                f"{time.perf_counter() - started:.1f} s"
@@ -363,6 +393,14 @@ def codes(options: Options, lang: str) -> None:
     entries = options.survey().messages.entries
     for code in sorted(entries):
         click.echo(f"{code:<28} {entries[code]['severity']:<8} {entries[code][lang]}")
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether path is folder or lies inside it (resolved, links followed)."""
+    try:
+        return path.resolve().is_relative_to(folder.resolve())
+    except (OSError, RuntimeError):
+        return False
 
 
 def main() -> None:

@@ -29,3 +29,13 @@ class RosterError(UserError):
     def __init__(self, problems: Sequence[str]) -> None:
         self.problems = list(problems)
         super().__init__("the roster has a problem:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+class OutputError(UserError):
+    """An output cannot be written where the user asked (a folder that cannot be written to,
+    a full disk, a file where a folder should be): the user's to fix, not a bug."""
+
+    def __init__(self, shown_path: str, reason: str) -> None:
+        self.shown_path = shown_path
+        self.reason = reason
+        super().__init__(f"cannot write {shown_path}: {reason}")

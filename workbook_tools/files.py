@@ -1,16 +1,33 @@
-"""Saving workbooks and tables: deterministic bytes, written atomically, text kept as text."""
+"""Saving workbooks and tables: deterministic bytes, written atomically, text kept as text, and
+names and texts that every output can hold.
+
+Outputs are staged beside their targets and moved into place together (`Outputs`): a master
+and its CSV folder, or a folder of drafts, are replaced as one whole, and no temporary file
+survives an error, Ctrl-C or a SIGTERM. A failure to write is the user's to fix (OutputError,
+naming the path and why), never reported as a bug.
+"""
 
 from __future__ import annotations
 
 import csv
+import ctypes
+import errno
 import io
 import os
 import re
+import shutil
+import signal
 import tempfile
+import threading
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType, TracebackType
 from typing import TYPE_CHECKING
+
+from workbook_tools.errors import OutputError
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -53,18 +70,317 @@ def workbook_bytes(workbook: Workbook) -> bytes:
 
 def write_atomic(path: Path, data: bytes) -> None:
     """Write a file whole or not at all: a crash never leaves half a file where a good one was."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    with Outputs() as outputs:
+        outputs.file(path, data)
+        outputs.commit()
+
+
+# --- text every output can hold ------------------------------------------------------------
+
+_CONTROL_NAMES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+                         "\ud800-\udfff]")
+_UNENCODABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _escaped(match: re.Match[str]) -> str:
+    character = match.group(0)
+    if character in _CONTROL_NAMES:
+        return _CONTROL_NAMES[character]
+    code = ord(character)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def shown_path(path: Path | str) -> str:
+    """A file name as text any output can hold and no terminal misreads: bytes that are not
+    UTF-8 as \\xNN, control and direction characters (a newline, an escape) as escapes."""
+    text = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _UNSHOWABLE.sub(_escaped, text)
+
+
+def shown_text(text: str) -> str:
+    """A text on one terminal line: control and direction characters escaped."""
+    return _UNSHOWABLE.sub(_escaped, text)
+
+
+def safe_text(text: str) -> str:
+    """A text that UTF-8 and XML can hold: lone surrogates and the control characters XML
+    forbids become U+FFFD. (Readers already clean what they read; this is the last guard.)"""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNENCODABLE.sub("\ufffd", text)
+
+
+# --- outputs written as one whole ----------------------------------------------------------
+
+_HELD_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+TEMPORARY_SUFFIX = ".tmp"
+
+
+def _why(exc: OSError) -> str:
+    reasons = {
+        errno.EACCES: "permission denied; choose a place you may write to",
+        errno.EPERM: "permission denied; choose a place you may write to",
+        errno.ENOSPC: "the disk is full; free some space or choose another place",
+        errno.EDQUOT: "the disk quota is exceeded; free some space or choose another place",
+        errno.EROFS: "the file system is read-only; choose another place",
+        errno.EISDIR: "it is a folder, not a file",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.ENAMETOOLONG: "the name is too long",
+        errno.EEXIST: "something is already there",
+    }
+    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+
+
+def output_error(path: Path, exc: OSError) -> OutputError:
+    return OutputError(shown_path(path), _why(exc))
+
+
+def _alive(pid: int) -> bool:
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _remove(path: Path) -> None:
+    try:
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
+def _sweep_stale(target: Path) -> None:
+    """Remove what a killed run (kill -9, a power cut) left beside the target: temporary
+    files and folders of ours whose process is gone."""
+    prefix = f".{target.name}."
+    try:
+        entries = list(target.parent.iterdir())
+    except OSError:
+        return
+    for entry in entries:
+        name = entry.name
+        if name.startswith(prefix) and name.endswith(TEMPORARY_SUFFIX):
+            pid = name[len(prefix):].partition("-")[0]
+            if pid.isascii() and pid.isdigit() and not _alive(int(pid)):
+                _remove(entry)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 with RENAME_EXCHANGE); False where the
+    system cannot."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_current_directory, rename_exchange = -100, 2
+    return bool(renameat2(at_current_directory, os.fsencode(first), at_current_directory,
+                          os.fsencode(second), rename_exchange) == 0)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold off Ctrl-C and SIGTERM while outputs are moved into place or cleaned up: they are
+    delivered right after, never half-way."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+def _exit_on_signal(signum: int, _: FrameType | None) -> None:
+    raise SystemExit(128 + signum)
+
+
+@dataclass
+class _Staged:
+    temporary: Path
+    target: Path
+    folder: bool
+
+
+class Outputs:
+    """Files and folders written as one whole. Each is staged beside its target; `commit`
+    moves them all into place, signals held off; whatever was not committed is removed when
+    the block ends, by an error, Ctrl-C or SIGTERM (which then exits with status 143)."""
+
+    def __init__(self) -> None:
+        self._staged: list[_Staged] = []
+        self._handlers: dict[int, object] = {}
+
+    def __enter__(self) -> Outputs:
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                if signal.getsignal(signum) is signal.SIG_DFL:
+                    self._handlers[signum] = signal.signal(signum, _exit_on_signal)
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        try:
+            self.discard()
+        finally:
+            for signum, handler in self._handlers.items():
+                signal.signal(signum, handler)  # type: ignore[arg-type]
+            self._handlers.clear()
+
+    def _temporary_prefix(self, target: Path) -> str:
+        return f".{target.name}.{os.getpid()}-"
+
+    def _parent(self, target: Path) -> None:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise output_error(target.parent, exc) from exc
+        _sweep_stale(target)
+
+    def file(self, target: Path, data: bytes) -> None:
+        """Stage a file's bytes."""
+        if target.is_dir():
+            raise OutputError(shown_path(target), "it is a folder, not a file")
+        self._parent(target)
+        try:
+            handle, temporary = tempfile.mkstemp(prefix=self._temporary_prefix(target),
+                                                 suffix=TEMPORARY_SUFFIX, dir=target.parent)
+            self._staged.append(_Staged(Path(temporary), target, False))
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+            os.chmod(temporary, 0o644)
+        except OSError as exc:
+            raise output_error(target, exc) from exc
+
+    def folder(self, target: Path, files: Mapping[str, bytes], allowed: Callable[[str], bool],
+               carry: Callable[[str], bool] = lambda _: False, what: str = "files") -> None:
+        """Stage a folder holding exactly `files` (name -> bytes), plus the files of the
+        folder it replaces that `carry` keeps. A folder holding anything that `allowed`
+        refuses is not replaced: it is the user's, not ours."""
+        existing = check_folder(target, allowed, what)
+        self._parent(target)
+        try:
+            temporary = Path(tempfile.mkdtemp(prefix=self._temporary_prefix(target),
+                                              suffix=TEMPORARY_SUFFIX, dir=target.parent))
+            self._staged.append(_Staged(temporary, target, True))
+            for entry in existing:
+                if carry(entry.name) and entry.name not in files:
+                    try:
+                        os.link(entry, temporary / entry.name)
+                    except OSError:
+                        shutil.copy2(entry, temporary / entry.name)
+            for name, data in files.items():
+                with open(temporary / name, "wb") as stream:
+                    stream.write(data)
+                    stream.flush()
+                    os.fsync(stream.fileno())
+                os.chmod(temporary / name, 0o644)
+            os.chmod(temporary, 0o755)
+        except OSError as exc:
+            raise output_error(target, exc) from exc
+
+    def commit(self) -> None:
+        """Move everything staged into place."""
+        with signals_held():
+            try:
+                for staged in self._staged:
+                    if staged.folder:
+                        _replace_folder(staged.temporary, staged.target)
+                    else:
+                        os.replace(staged.temporary, staged.target)
+            except OSError as exc:
+                raise output_error(staged.target, exc) from exc
+            self._staged.clear()
+
+    def discard(self) -> None:
+        with signals_held():
+            for staged in self._staged:
+                _remove(staged.temporary)
+            self._staged.clear()
+
+
+def _replace_folder(temporary: Path, target: Path) -> None:
+    if not target.exists():
+        os.rename(temporary, target)
+        return
+    if _exchange(temporary, target):
+        _remove(temporary)  # it now holds the previous folder
+        return
+    previous = temporary.with_name(temporary.name.replace(TEMPORARY_SUFFIX, ".old"
+                                                          + TEMPORARY_SUFFIX))
+    os.rename(target, previous)
+    os.rename(temporary, target)
+    _remove(previous)
+
+
+def check_folder(target: Path, allowed: Callable[[str], bool], what: str = "files"
+                 ) -> list[Path]:
+    """The files of an output folder about to be replaced, after checking that it is one and
+    holds only what we write; raise OutputError otherwise. Nothing is written here."""
+    if not target.exists():
+        if target.is_symlink():
+            raise OutputError(shown_path(target), "it is a broken link")
+        return []
+    if not target.is_dir():
+        raise OutputError(shown_path(target), "it is a file, not a folder")
+    try:
+        entries = sorted(target.iterdir())
+    except OSError as exc:
+        raise output_error(target, exc) from exc
+    foreign = [entry.name for entry in entries
+               if not (entry.is_file() and not entry.is_symlink() and allowed(entry.name))]
+    if foreign:
+        listed = ", ".join(shown_path(name) for name in foreign[:3])
+        more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
+        raise OutputError(shown_path(target), f"it holds other things than {what} ({listed}"
+                          f"{more}), and it is replaced as a whole; give a folder of its own")
+    return entries
+
+
+def check_file(target: Path) -> None:
+    """Before any work: the file can be written where asked (raise OutputError if not)."""
+    if target.is_dir():
+        raise OutputError(shown_path(target), "it is a folder, not a file")
+    _check_parent(target)
+
+
+def _check_parent(target: Path) -> None:
+    ancestor = target.parent
+    while not ancestor.exists():
+        if ancestor.is_symlink():
+            raise OutputError(shown_path(ancestor), "it is a broken link")
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise OutputError(shown_path(target), f"{shown_path(ancestor)} is a file, not a folder")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise OutputError(shown_path(target), f"permission denied in {shown_path(ancestor)}; "
+                          "choose a place you may write to")
+
+
+def check_output_folder(target: Path, allowed: Callable[[str], bool] | None = None,
+                        what: str = "files") -> None:
+    """Before any work: the folder can be written (and replaced, when `allowed` says what it
+    may hold); raise OutputError if not."""
+    if target.exists() and not target.is_dir():
+        raise OutputError(shown_path(target), "it is a file, not a folder")
+    if allowed is not None:
+        check_folder(target, allowed, what)
+    if target.is_dir():
+        if not os.access(target, os.W_OK | os.X_OK):
+            raise OutputError(shown_path(target), "permission denied; choose a place you may "
+                              "write to")
+        if allowed is None:
+            return
+    _check_parent(target)
 
 
 # What spreadsheets take for the start of a formula (OWASP's list for CSV injection).
@@ -81,7 +397,7 @@ def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]],
                             extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "'" + v if v.startswith(FORMULA_PREFIXES) else v
+        writer.writerow({k: safe_text("'" + v if v.startswith(FORMULA_PREFIXES) else v)
                          for k, v in row.items()})
     return buffer.getvalue().encode(encoding)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
+from workbook_tools.files import safe_text, shown_path, shown_text
 from workbook_tools.form.layout import column_letter
 from workbook_tools.model.messages import Issue, MessageCatalogue
 from workbook_tools.read.sheetxml import split_address
@@ -33,7 +34,7 @@ def describe(report: ReturnReport) -> str:
         parts.append(f"{respondent.name} ({respondent.id})" if respondent.id else respondent.name)
     if identity:
         parts.append(f"{identity.questionnaire} v{identity.version} {identity.lang}")
-    return ", ".join(parts)
+    return shown_text(", ".join(parts))
 
 
 def location(issue_sheet: str, issue_cell: str) -> str:
@@ -52,14 +53,17 @@ def terminal_lines(report: ValidationReport, seconds: float, messages: MessageCa
                        for s in summary))
     if report.skipped:
         yield f"Skipped {len(report.skipped)} hidden or lock file(s)."
+    for passed in report.passed_over:
+        yield _style(f"warning: skipped {shown_path(passed.path)}: {passed.reason}", "yellow")
     if not report.returns:
         return
     yield ""
-    width = min(max(len(str(r.path)) for r in report.returns), 60)
+    names = {id(r): shown_path(r.path) for r in report.returns}
+    width = min(max(len(name) for name in names.values()), 60)
     yield f"  {'status':<9} {'file':<{width}}  {'errors':>6} {'warnings':>8}  respondent"
     for item in report.returns:
         status = _style(f"{item.status:<9}", STATUS_COLOURS[item.status])
-        yield (f"  {status} {_shorten(str(item.path), width):<{width}}  "
+        yield (f"  {status} {_shorten(names[id(item)], width):<{width}}  "
                f"{len(item.errors):>6} {len(item.warnings):>8}  {describe(item)}")
     for item in report.returns:
         if not item.issues:
@@ -67,8 +71,8 @@ def terminal_lines(report: ValidationReport, seconds: float, messages: MessageCa
         yield ""
         counts = f"{len(item.errors)} error(s), {len(item.warnings)} warning(s)"
         about = describe(item)
-        yield _style(f"{item.path}: {item.status}, {counts}" + (f" ({about})" if about else ""),
-                     STATUS_COLOURS[item.status], bold=True)
+        yield _style(f"{names[id(item)]}: {item.status}, {counts}"
+                     + (f" ({about})" if about else ""), STATUS_COLOURS[item.status], bold=True)
         for issue, more in _grouped(item.issues):
             where = location(issue.sheet, issue.cell)
             question = f" [{item.questionnaire.number(issue.question)}]" if (
@@ -76,8 +80,9 @@ def terminal_lines(report: ValidationReport, seconds: float, messages: MessageCa
             prefix = f"{where}{question}: " if where or question else ""
             also = (f" And {len(more)} more in this row: {', '.join(m.cell for m in more)}."
                     if more else "")
+            text = shown_text(f"{prefix}{messages.render(issue, 'en')}{also}")
             yield (f"  {_style(f'{issue.severity:<7}', SEVERITY_COLOURS[issue.severity])} "
-                   f"{prefix}{messages.render(issue, 'en')}{also} ({issue.code})")
+                   f"{text} ({issue.code})")
 
 
 def _grouped(issues: Sequence[Issue]) -> Iterator[tuple[Issue, list[Issue]]]:
@@ -109,7 +114,7 @@ def return_dict(item: ReturnReport, messages: MessageCatalogue, lang: str = "en"
     """One return as the JSON report gives it (the shape the README documents)."""
     respondent, identity = item.reading.respondent, item.reading.identity
     return {
-        "file": str(item.path),
+        "file": shown_path(item.path),
         "status": item.status,
         "respondent": {"kind": respondent.kind, "id": respondent.id, "name": respondent.name},
         "questionnaire": {
@@ -122,12 +127,18 @@ def return_dict(item: ReturnReport, messages: MessageCatalogue, lang: str = "en"
 
 
 def report_dict(report: ValidationReport, messages: MessageCatalogue) -> dict[str, Any]:
-    return {"returns": [return_dict(r, messages) for r in report.returns],
-            "summary": report.summary}
+    found: dict[str, Any] = {"returns": [return_dict(r, messages) for r in report.returns],
+                             "summary": report.summary}
+    if report.passed_over:
+        found["skipped"] = [{"file": shown_path(p.path), "reason": p.reason}
+                            for p in report.passed_over]
+    return found
 
 
 def json_text(report: ValidationReport, messages: MessageCatalogue) -> str:
-    return json.dumps(report_dict(report, messages), ensure_ascii=False, indent=2, default=str)
+    """The report as JSON, always valid UTF-8 (file names are shown, never raw bytes)."""
+    return safe_text(json.dumps(report_dict(report, messages), ensure_ascii=False, indent=2,
+                                default=str))
 
 
 def issue_rows(report: ValidationReport, messages: MessageCatalogue
@@ -136,7 +147,7 @@ def issue_rows(report: ValidationReport, messages: MessageCatalogue
         respondent, identity = item.reading.respondent, item.reading.identity
         for issue in item.issues:
             yield {
-                "file": str(item.path), "status": item.status,
+                "file": shown_path(item.path), "status": item.status,
                 "respondent_id": respondent.id, "respondent_kind": respondent.kind,
                 "respondent_name": respondent.name,
                 "questionnaire": identity.questionnaire if identity else "",
@@ -175,7 +186,8 @@ def write_issues(report: ValidationReport, path: Path, messages: MessageCatalogu
             60 if name.startswith("message") else 18)
     for index, row in enumerate(rows, start=2):
         for column, name in enumerate(ISSUE_COLUMNS, start=1):
-            set_text(sheet.cell(row=index, column=column), row[name])
+            set_text(sheet.cell(row=index, column=column), safe_text(row[name]))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{column_letter(len(ISSUE_COLUMNS))}{max(len(rows) + 1, 2)}"
     save_workbook(workbook, path)
+

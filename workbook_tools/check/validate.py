@@ -6,8 +6,10 @@ others from being checked.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
+import stat
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
@@ -54,9 +56,19 @@ class ReturnReport:
 
 
 @dataclass(frozen=True)
+class PassedOver:
+    """A path under the inputs that is not a file to check: a named pipe, a device, a broken
+    or looping link. Said as a warning; never opened (a pipe would block the run)."""
+
+    path: Path
+    reason: str
+
+
+@dataclass(frozen=True)
 class ValidationReport:
     returns: tuple[ReturnReport, ...]
-    skipped: tuple[Path, ...] = ()
+    skipped: tuple[Path, ...] = ()  # hidden and lock files
+    passed_over: tuple[PassedOver, ...] = ()
 
     def count(self, status: str) -> int:
         return sum(1 for r in self.returns if r.status == status)
@@ -76,31 +88,86 @@ def is_skipped(relative: Path) -> bool:
     return relative.name.startswith("~$") or any(part.startswith(".") for part in relative.parts)
 
 
-def collect_files(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
-    """Every file given, and every file under every folder given (recursively), in order."""
+@dataclass(frozen=True)
+class Collected:
+    files: list[Path]
+    skipped: list[Path]  # hidden and lock files
+    passed_over: list[PassedOver]
+
+
+def _kind(path: Path) -> str:
+    """'file', 'folder', 'folder-link' or why the path is not a file to check."""
+    try:
+        status = path.lstat()
+    except OSError as exc:
+        return f"it cannot be read ({exc.strerror or type(exc).__name__})"
+    link = stat.S_ISLNK(status.st_mode)
+    if link:
+        try:
+            status = path.stat()
+        except OSError as exc:
+            return "a link that loops" if exc.errno == errno.ELOOP else (
+                "a broken link (what it points to does not exist)")
+    mode = status.st_mode
+    if stat.S_ISDIR(mode):
+        return "folder-link" if link else "folder"
+    if stat.S_ISREG(mode):
+        return "file"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO), not a file"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device, not a file"
+    if stat.S_ISSOCK(mode):
+        return "a socket, not a file"
+    return "not a regular file"
+
+
+def collect_files(paths: Iterable[Path]) -> Collected:
+    """Every file given, and every file under every folder given (recursively, links to
+    folders not followed), in order; what is neither a file nor a folder is passed over."""
     files: list[Path] = []
     skipped: list[Path] = []
+    passed_over: list[PassedOver] = []
     for path in paths:
-        if not path.is_dir():
+        kind = _kind(path)
+        if kind == "file":
             files.append(path)  # named by the user: checked whatever its name
             continue
-        for file in sorted(p for p in path.rglob("*") if p.is_file()):
-            (skipped if is_skipped(file.relative_to(path)) else files).append(file)
+        if kind not in {"folder", "folder-link"}:
+            passed_over.append(PassedOver(path, kind))
+            continue
+        for entry in sorted(path.rglob("*")):
+            if is_skipped(entry.relative_to(path)):
+                if _kind(entry) not in {"folder", "folder-link"}:
+                    skipped.append(entry)
+                continue
+            kind = _kind(entry)
+            if kind == "file":
+                files.append(entry)
+            elif kind == "folder-link":
+                passed_over.append(PassedOver(entry, "a link to a folder, not followed"))
+            elif kind != "folder":
+                passed_over.append(PassedOver(entry, kind))
     seen: set[Path] = set()
     unique = []
     for file in files:
-        if file.resolve() not in seen:
-            seen.add(file.resolve())
+        try:
+            resolved = file.resolve()
+        except (OSError, RuntimeError):
+            resolved = file
+        if resolved not in seen:
+            seen.add(resolved)
             unique.append(file)
-    return unique, skipped
+    return Collected(unique, skipped, passed_over)
 
 
 def validate_paths(paths: Sequence[Path], survey: Survey,
                    roster: Sequence[Respondent] | None = None,
                    progress: Callable[[Path], None] | None = None) -> ValidationReport:
-    files, skipped = collect_files(paths)
-    readings = read_returns(files, survey, progress)
-    return validate_readings(readings, survey, roster, skipped)
+    collected = collect_files(paths)
+    readings = read_returns(collected.files, survey, progress)
+    return validate_readings(readings, survey, roster, collected.skipped,
+                             collected.passed_over)
 
 
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
@@ -159,7 +226,8 @@ def read_returns(files: Sequence[Path], survey: Survey,
 
 def validate_readings(readings: Sequence[Reading], survey: Survey,
                       roster: Sequence[Respondent] | None = None,
-                      skipped: Sequence[Path] = ()) -> ValidationReport:
+                      skipped: Sequence[Path] = (),
+                      passed_over: Sequence[PassedOver] = ()) -> ValidationReport:
     """Check what was read: the schemas of each questionnaire version, then the roster."""
     from workbook_tools.check.schema import check_readings
 
@@ -173,7 +241,7 @@ def validate_readings(readings: Sequence[Reading], survey: Survey,
         layout = layout_in(questionnaire, reading.lang, survey) if questionnaire else None
         issues = sorted([*reading.issues, *more], key=lambda issue: _position(layout, issue))
         reports.append(ReturnReport(reading, questionnaire, layout, tuple(issues)))
-    return ValidationReport(tuple(reports), tuple(skipped))
+    return ValidationReport(tuple(reports), tuple(skipped), tuple(passed_over))
 
 
 def roster_issues(readings: Sequence[Reading], roster: Sequence[Respondent], survey: Survey

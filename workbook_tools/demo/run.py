@@ -61,7 +61,7 @@ def _answers_for(respondent: Respondent, survey: Survey, sample: SampleRound) ->
 
 def run_demo(out: Path, survey: Survey,
              say: Callable[[str], None] = print) -> DemoResult:
-    from workbook_tools.check.annotate import annotate_invalid
+    from workbook_tools.check.annotate import annotate_invalid, describe_failure
     from workbook_tools.check.report import write_issues
     from workbook_tools.check.validate import validate_paths
     from workbook_tools.outputs.consolidate import select_returns
@@ -100,9 +100,11 @@ def run_demo(out: Path, survey: Survey,
     report = validate_paths([result.returns], survey, roster)
     say(f"3. Checked them: {report.summary['valid']} valid, {report.summary['invalid']} "
         f"invalid, {report.summary['rejected']} rejected")
-    annotated = len(annotate_invalid(report.returns, result.to_correct, survey.messages))
+    annotated = annotate_invalid(report.returns, result.to_correct, survey.messages)
     write_issues(report, result.issues, survey.messages)
-    say(f"   {annotated} annotated copies to send back: {result.to_correct}")
+    say(f"   {len(annotated.written)} annotated copies to send back: {result.to_correct}")
+    for path, why in annotated.failed:
+        say(f"   {describe_failure(path, why)}")
     say(f"   every problem in one table: {result.issues}")
     selection = select_returns(report, survey)
     summary = write_master(result.master, report, selection, survey, roster, result.data)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass, fields
 from functools import lru_cache
 
@@ -17,6 +18,8 @@ from workbook_tools.model.reference import ReferenceData
 
 IDENTITY_PREFIX = "wt1"
 PROPERTY_PREFIX = "wt_"
+_VERSION = re.compile(r"[0-9]{1,6}")  # ASCII digits: '²'.isdigit() is true, int('²') fails
+MAX_TEXT = 200
 
 
 @dataclass(frozen=True)
@@ -41,9 +44,19 @@ class Identity:
     @classmethod
     def decode(cls, text: str) -> Identity | None:
         parts = text.split("|")
-        if len(parts) != 7 or parts[0] != IDENTITY_PREFIX or not parts[2].isdigit():
+        if len(parts) != 7 or parts[0] != IDENTITY_PREFIX or not _VERSION.fullmatch(parts[2]):
             return None
-        return cls(parts[1], int(parts[2]), parts[3], parts[4], parts[5], parts[6])
+        return cls(parts[1], int(parts[2]), parts[3], parts[4], parts[5], parts[6]).checked()
+
+    def checked(self) -> Identity | None:
+        """The identification if it is one the tool could have written: every text printable
+        (no control, invisible or unencodable character) and of a sensible length."""
+        texts = (self.questionnaire, self.lang, self.fingerprint, self.respondent_id,
+                 self.respondent_code)
+        if self.questionnaire and self.lang and all(
+                len(text) <= MAX_TEXT and text.isprintable() for text in texts):
+            return self
+        return None
 
     def properties(self) -> dict[str, str]:
         """The identification as name/value pairs, for document properties and the hidden sheet."""
@@ -58,9 +71,11 @@ class Identity:
                 else values[PROPERTY_PREFIX + f.name]
                 for f in fields(cls)
             }
-            return cls(**{**raw, "version": int(raw["version"])})  # type: ignore[arg-type]
-        except (KeyError, ValueError):
+        except KeyError:
             return None
+        if not _VERSION.fullmatch(raw["version"]):
+            return None
+        return cls(**{**raw, "version": int(raw["version"])}).checked()  # type: ignore[arg-type]
 
 
 @lru_cache(maxsize=64)

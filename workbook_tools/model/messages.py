@@ -56,14 +56,18 @@ class MessageCatalogue:
     def render(self, issue: Issue, lang: str = "en") -> str:
         template = self.entries[issue.code][lang]
         values: dict[str, Any] = {"value": issue.value, "sheet": issue.sheet, "cell": issue.cell}
+        words: dict[str, Word] = {}
         for key, value in issue.params.items():
             # a word of the catalogue, or a text given per language, is rendered in `lang`
             if isinstance(value, Word):
-                values[key] = self.words[value][lang]
+                words[key] = value
             elif isinstance(value, Mapping):
                 values[key] = value.get(lang, value.get("en", ""))
             else:
                 values[key] = value
+        for key, word in words.items():
+            # a word may name the issue's other values: "the content of the sheet {sheet}"
+            values[key] = self.words[word][lang].format_map(_Lenient(values))
         return template.format_map(_Lenient(values))
 
     def word(self, key: str, lang: str) -> str:
@@ -110,6 +114,11 @@ def load_messages(path: Path) -> MessageCatalogue:
     for key, entry in words.items():
         if not isinstance(entry, dict) or any(not entry.get(lang) for lang in LANGS):
             problems.append(f"{path.name}, words.{key}: give it in {', '.join(LANGS)}")
+            continue
+        fields = [_placeholders(entry[lang]) for lang in LANGS]
+        if any(f != fields[0] for f in fields):
+            problems.append(f"{path.name}, words.{key}: the languages use different "
+                            "placeholders")
     if problems:
         raise DefinitionError(problems)
     return MessageCatalogue(raw, words)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
+from workbook_tools.files import shown_path
 from workbook_tools.model.messages import MessageCatalogue
 from workbook_tools.model.questionnaire import (
     RESPONDENT_LISTS,
@@ -48,7 +49,8 @@ class Selection:
                        else ""))
         for older, kept in self.superseded:
             if item is older:
-                return "superseded", f"a later return of the same respondent is used: {kept.path}"
+                return ("superseded", "a later return of the same respondent is used: "
+                        + shown_path(kept.path))
         for group in self.conflicts:
             if any(item is other for other in group):
                 return ("conflict", "several returns of this respondent have the same "
@@ -108,7 +110,7 @@ def select_returns(report: ValidationReport, survey: Survey, include_invalid: bo
         group = candidates[key]
 
         def order(item: ReturnReport) -> tuple[dt.date, int]:
-            return (completion_date(item) or dt.date.min, item.path.stat().st_mtime_ns)
+            return (completion_date(item) or dt.date.min, item.reading.mtime_ns)
 
         group.sort(key=order)
         latest = group[-1]
@@ -155,7 +157,7 @@ DATA_COLUMNS = ("respondent_id", "kind", "respondent_name", "question_id", "numb
 
 
 def _provenance(item: ReturnReport) -> dict[str, str]:
-    return {"file": str(item.path), "sha256": item.reading.sha256, "status": item.status}
+    return {"file": shown_path(item.path), "sha256": item.reading.sha256, "status": item.status}
 
 
 def _who(item: ReturnReport) -> dict[str, str]:
@@ -215,7 +217,7 @@ def table_data(used: Sequence[ReturnReport], survey: Survey) -> list[TableData]:
             if data is None:
                 continue
             for row in rows:
-                record = {**_who(item), "row": str(row.index + 1), "file": str(item.path),
+                record = {**_who(item), "row": str(row.index + 1), "file": shown_path(item.path),
                           "sha256": item.reading.sha256, "return_status": item.status}
                 for column in data.table.columns:
                     value = row.values.get(column.id)
@@ -367,7 +369,7 @@ def iscm_profiles(used: Sequence[ReturnReport], survey: Survey) -> list[IscmProf
         found = [Voice(item.reading.respondent.name,
                        [display(c, row.values.get(c.id), reference)
                         for c in _voice_columns(item)],
-                       item.status, str(item.path))
+                       item.status, shown_path(item.path))
                  for item, row in named.get(code, {}).get(kind, [])]
         return sorted(found, key=lambda voice: voice.who)
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from workbook_tools.files import normalize_package, write_atomic
+from workbook_tools.files import Outputs, normalize_package, safe_text
 from workbook_tools.model.questionnaire import Questionnaire
 from workbook_tools.model.reference import Iscm
 from workbook_tools.model.summary import SummaryTexts
@@ -426,13 +426,20 @@ class Summaries:
     combined: Path
 
 
+def is_draft(name: str) -> bool:
+    return name.lower().endswith(".docx")
+
+
 def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
                     lang: str = "en") -> Summaries:
+    """Every draft in one language, in out_dir. The folder is replaced as one whole: the drafts
+    of this language are all new (a draft that no longer applies is gone), those of the other
+    languages are kept, and a folder holding anything but drafts is left alone (OutputError)."""
     texts = survey.summary
     own, named = own_returns(selection.used, survey), rows_naming_iscms(selection.used)
     kinds = Counter(item.reading.respondent.kind for item in selection.used)
     counts = {"states": kinds["state"], "iscms": kinds["iscm"], "igos": kinds["igo"]}
-    files = []
+    documents: dict[str, bytes] = {}
     combined = header(texts, survey, counts, lang, title="all_title")
     for iscm in survey.reference.iscms:
         heard = named.get(iscm.code, {})
@@ -442,25 +449,33 @@ def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
             continue  # a draft speaks of an ISCM that answered, or that States or IGOs named
         mine = own.get(iscm.code)
         body = compose(iscm, mine.reading if mine else None, voices, survey, texts, lang)
-        path = out_dir / f"{safe_file_stem(iscm.short_name)}-{lang}.docx"
-        write_docx([*header(texts, survey, counts, lang), *body], path,
-                   f"{texts.get('header', 'title', lang)}: {iscm.short_name}", lang)
-        files.append(path)
+        name = f"{safe_file_stem(iscm.short_name)}-{lang}.docx"
+        documents[name] = docx_bytes([*header(texts, survey, counts, lang), *body],
+                                     f"{texts.get('header', 'title', lang)}: {iscm.short_name}",
+                                     lang)
         combined.append(Paragraph("Heading 1", [Run(iscm.short_name)]))
         combined += _demoted(body)
-    target = out_dir / f"all-iscms-{lang}.docx"
-    write_docx(combined, target, texts.get("header", "all_title", lang), lang, page_breaks=True)
-    return Summaries(files, target)
+    all_name = f"all-iscms-{lang}.docx"
+    documents[all_name] = docx_bytes(combined, texts.get("header", "all_title", lang), lang,
+                                     page_breaks=True)
+    suffix = f"-{lang}.docx"
+    with Outputs() as outputs:
+        outputs.folder(out_dir, documents, allowed=is_draft,
+                       carry=lambda name: not name.lower().endswith(suffix),
+                       what="Word drafts")
+        outputs.commit()
+    return Summaries([out_dir / name for name in documents if name != all_name],
+                     out_dir / all_name)
 
 
-def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: str,
-               page_breaks: bool = False) -> None:
+def docx_bytes(paragraphs: Sequence[Paragraph], title: str, lang: str,
+               page_breaks: bool = False) -> bytes:
     from docx import Document
     from docx.enum.text import WD_COLOR_INDEX
 
     document = Document()
     properties = document.core_properties
-    properties.title = title
+    properties.title = safe_text(title)
     properties.author = "IOM International Partnerships Division (workbook-tools)"
     properties.last_modified_by = ""
     properties.language = lang
@@ -474,11 +489,11 @@ def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: st
             seen_first_heading = True
         target = document.add_paragraph(style=paragraph.style)
         for run in paragraph.runs:
-            added = target.add_run(run.text)
+            added = target.add_run(safe_text(run.text))
             added.bold = run.bold or None
             added.italic = run.italic or None
             if run.highlight:
                 added.font.highlight_color = WD_COLOR_INDEX.YELLOW
     buffer = io.BytesIO()
     document.save(buffer)
-    write_atomic(path, normalize_package(buffer.getvalue()))
+    return normalize_package(buffer.getvalue())

@@ -3,7 +3,7 @@ ISCM, the tidy data, and where every row came from.
 
 Everything written here was computed in consolidate.py. Respondents' text is always written as
 text (XlsxWriter with formulas, numbers and links from strings turned off), the document's
-timestamps are fixed, and the file is written whole or not at all.
+timestamps are fixed, and the master and its CSV folder are replaced as one whole or not at all.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from workbook_tools.check.validate import ValidationReport
-from workbook_tools.files import csv_bytes, write_atomic
+from workbook_tools.files import Outputs, csv_bytes, safe_text, shown_path
 from workbook_tools.model.reference import sheet_name_problem
 from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey
@@ -114,8 +114,14 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
     _write_overview(workbook, overview, report, selection, roster, profiles, survey,
                     iscm_sheets, styles)
     workbook.close()
-    write_atomic(path, buffer.getvalue())
-    written_csv = _write_csv(csv_dir, rows, tables) if csv_dir else []
+    written_csv: list[Path] = []
+    with Outputs() as outputs:
+        outputs.file(path, buffer.getvalue())
+        if csv_dir is not None:
+            files = csv_files(rows, tables)
+            outputs.folder(csv_dir, files, allowed=is_csv, what="CSV files")
+            written_csv = [csv_dir / name for name in files]
+        outputs.commit()
     return MasterSummary(path, iscm_sheets, len(rows), {t.table.id: len(t.rows) for t in tables},
                          written_csv)
 
@@ -238,7 +244,7 @@ def _chart_table(workbook: Any, sheet: Any, row: int, title: str, headers: list[
 
 
 def _text(sheet: Any, row: int, column: int, value: str, style: Any = None) -> None:
-    sheet.write_string(row, column, value, style)
+    sheet.write_string(row, column, safe_text(value), style)
 
 
 def _write_iscm(sheet: Any, profile: IscmProfile, survey: Survey, styles: _Styles) -> None:
@@ -257,7 +263,7 @@ def _write_iscm(sheet: Any, profile: IscmProfile, survey: Survey, styles: _Style
         date = completion_date(own)
         when = f" of {date.isoformat()}" if isinstance(date, dt.date) else ""
         invalid = " (INVALID return, included on request)" if own.status == "invalid" else ""
-        _text(sheet, 2, 0, f"Answered: return{when}{invalid}; file {own.path}; sha256 "
+        _text(sheet, 2, 0, f"Answered: return{when}{invalid}; file {shown_path(own.path)}; sha256 "
                            f"{own.reading.sha256[:16]}…", styles.warning if invalid else
               styles.subtitle)
     sheet.freeze_panes(3, 0)
@@ -330,7 +336,7 @@ def _write_table_sheet(sheet: Any, columns: list[str], rows: list[dict[str, str]
         sheet.set_column(index, index, widths.get(column, 16))
     for row_index, record in enumerate(rows, start=1):
         for column_index, column in enumerate(columns):
-            sheet.write_string(row_index, column_index, record.get(column, ""))
+            sheet.write_string(row_index, column_index, safe_text(record.get(column, "")))
     table_name = "t_" + "".join(c if c.isalnum() else "_" for c in name)
     sheet.add_table(0, 0, max(len(rows), 1), len(columns) - 1, {
         "name": table_name, "columns": [{"header": c} for c in columns],
@@ -349,7 +355,7 @@ def _write_returns(sheet: Any, report: ValidationReport, selection: Selection, s
         identity = item.reading.identity
         date = completion_date(item)
         rows.append({
-            "file": str(item.path), "sha256": item.reading.sha256, "status": item.status,
+            "file": shown_path(item.path), "sha256": item.reading.sha256, "status": item.status,
             "respondent_id": item.reading.respondent.id, "kind": item.reading.respondent.kind,
             "respondent_name": item.reading.respondent.name,
             "questionnaire": identity.questionnaire if identity else "",
@@ -364,12 +370,13 @@ def _write_returns(sheet: Any, report: ValidationReport, selection: Selection, s
 # --- CSV for analysts ----------------------------------------------------------------------
 
 
-def _write_csv(folder: Path, rows: list[dict[str, str]], tables: list[TableData]) -> list[Path]:
-    written = [folder / "data.csv"]
-    write_atomic(written[0], csv_bytes(DATA_COLUMNS, rows))
-    for data in tables:
-        target = folder / f"{data.table.id}.csv"
-        write_atomic(target, csv_bytes(data.columns, data.rows))
-        written.append(target)
-    return written
+def is_csv(name: str) -> bool:
+    return name.lower().endswith(".csv")
 
+
+def csv_files(rows: list[dict[str, str]], tables: list[TableData]) -> dict[str, bytes]:
+    """The CSV folder's files: the long data, then each questionnaire table."""
+    files = {"data.csv": csv_bytes(DATA_COLUMNS, rows)}
+    for data in tables:
+        files[f"{data.table.id}.csv"] = csv_bytes(data.columns, data.rows)
+    return files

@@ -21,6 +21,11 @@ from workbook_tools.model.reference import ReferenceData
 from workbook_tools.read.sheetxml import RawCell
 
 EXCEL_CELL_MAX = 32_767
+MAX_DIGITS = 15  # Excel keeps 15 significant digits; no answer here needs more
+REPLACEMENT = "\ufffd"  # what the reader puts for a character no output can encode
+# Characters that show nothing: format characters (zero-width spaces and joiners, the word
+# joiner, the byte-order mark, soft hyphens...) and the fillers some keyboards produce.
+FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -45,6 +50,22 @@ MONTHS = {
     "setiembre": 9, "fevrier": 2, "aout": 8, "decembre": 12,
 }
 FILLER_WORDS = {"de", "del", "the", "of", "le", "er", "st", "nd", "rd", "th"}
+
+
+def is_invisible(character: str) -> bool:
+    return unicodedata.category(character) == "Cf" or character in FILLERS
+
+
+def invisible_characters(text: str) -> list[str]:
+    """The invisible characters in a text, as U+XXXX, once each."""
+    if text.isascii():
+        return []
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in text if is_invisible(c)))
+
+
+def is_blank(text: str) -> bool:
+    """Nothing a reader can see: spaces, or invisible characters only."""
+    return not text.strip() or all(c.isspace() or is_invisible(c) for c in text)
 
 
 @dataclass
@@ -103,6 +124,8 @@ def clean_text(text: str) -> tuple[str, list[Note]]:
     if stripped != text:
         text = stripped
         notes.append(Note("bidi-controls"))
+    if REPLACEMENT in text:
+        notes.append(Note("replaced-characters", "", {"count": text.count(REPLACEMENT)}))
     return text, notes
 
 
@@ -173,6 +196,14 @@ def coerce_tick(value: object, lang: str, reference: ReferenceData, notes: list[
             notes.append(Note("tick-normalized", "TRUE",
                               {"expected": reference["yes_no"].label("yes", lang)}))
         return bool(value)
+    if isinstance(value, str):
+        if is_blank(value):
+            return False
+        hidden = invisible_characters(value)
+        if hidden:
+            notes.append(Note("invisible-characters", _visible(value),
+                              {"found": ", ".join(hidden)}))
+            return False
     code = coerce_choice(value, "yes_no", lang, reference, [])
     text = _as_text(value).strip()
     if code == "yes":
@@ -198,7 +229,7 @@ def coerce_integer(value: object, kind: str, notes: list[Note]) -> object:
         notes.append(Note(wrong, value))
         return None
     if isinstance(value, float):
-        if value.is_integer():
+        if value.is_integer() and abs(value) < 10 ** MAX_DIGITS:
             return int(value)
         notes.append(Note(wrong, value))
         return None
@@ -207,6 +238,11 @@ def coerce_integer(value: object, kind: str, notes: list[Note]) -> object:
         return None
     text = _as_text(value).strip()
     compact = text.replace("\u00a0", " ").replace("\u202f", " ")
+    digits = sum(c.isdigit() for c in compact)
+    if digits > MAX_DIGITS:
+        notes.append(Note("too-many-digits", _as_text(value), {"count": digits,
+                                                                "max": MAX_DIGITS}))
+        return None
     number: int | None = None
     if _INTEGER.match(compact):
         number = int(compact)
@@ -279,7 +315,7 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 def _as_text(value: object) -> str:
     if value is None:
         return ""
-    if isinstance(value, float) and value.is_integer():
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return str(value)
 
@@ -292,9 +328,21 @@ def coerce(f: Field, raw: RawCell | None, lang: str, reference: ReferenceData,
     """Type the answer to a question or a table cell (not a multiple choice)."""
     value, notes = cell_value(raw, date1904)
     typed = Typed(raw=value, notes=notes)
-    if value is None or (isinstance(value, str) and not value.strip()):
+    if value is None:
+        return typed
+    if isinstance(value, str) and is_blank(value):
+        # spaces or invisible characters only: no answer (a required question is missing)
+        typed.raw = None
+        if value:
+            notes.append(Note("blank-answer", _visible(value)))
         return typed
     list_name = choice_list_name(f)
+    if isinstance(value, str) and (list_name or f.type == "email"):
+        hidden = invisible_characters(value)
+        if hidden:  # a code or an address that looks right and is not
+            notes.append(Note("invisible-characters", _visible(value),
+                              {"found": ", ".join(hidden)}))
+            return typed
     if list_name:
         typed.value = coerce_choice(value, list_name, lang, reference, notes)
     elif f.type in {"integer", "year"}:
@@ -308,3 +356,10 @@ def coerce(f: Field, raw: RawCell | None, lang: str, reference: ReferenceData,
             notes.append(Note("whitespace-trimmed", text))
         typed.value = stripped
     return typed
+
+
+def _visible(text: str) -> str:
+    """A text with its invisible characters shown as <U+XXXX>, for a message."""
+    if text.isascii():
+        return text
+    return "".join(f"<U+{ord(c):04X}>" if is_invisible(c) else c for c in text)

@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
+import stat
 import struct
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from workbook_tools.model.messages import Word
+from workbook_tools.read.sheetxml import BrokenXml, UnsafeXml
+
+T = TypeVar("T")
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 2_000
@@ -33,7 +40,6 @@ NESTED_MAX_BYTES = 20 * 1024 * 1024  # a larger embedded package is left closed,
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-STRICT_NAMESPACE = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")  # PNG JPEG GIF TIFF
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -47,6 +53,21 @@ class Rejected(Exception):
         self.params = params
 
 
+# What inflating a damaged member raises: its bytes, not the tool, are at fault.
+DAMAGED_MEMBER = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError,
+                  NotImplementedError, struct.error)
+
+
+def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    try:
+        with archive.open(info) as stream:
+            # zipfile stops at the declared size, which the checks have already bounded, and
+            # checks the CRC-32 once it reaches the end
+            return stream.read(info.file_size + 1)
+    except DAMAGED_MEMBER as exc:
+        raise Rejected("damaged-zip", part=info.filename[:200]) from exc
+
+
 @dataclass
 class Package:
     """A workbook package that passed every check; members are read with bounded sizes."""
@@ -57,25 +78,56 @@ class Package:
     names: dict[str, str]  # lower-cased name -> name as stored
     macros: list[str] = field(default_factory=list)
     external_links: list[str] = field(default_factory=list)
+    mtime_ns: int = 0  # the file's modification time when it was read
+    inflated: int = 0  # bytes inflated so far: the work the package has cost
 
     def has(self, name: str) -> bool:
         return name.lower() in self.names
 
+    def stored_name(self, name: str) -> str:
+        return self.names[name.lower()]
+
     def read(self, name: str) -> bytes:
-        stored = self.names[name.lower()]
-        info = self.archive.getinfo(stored)
-        with self.archive.open(info) as stream:
-            # zipfile stops at the declared size, which the checks have already bounded
-            return stream.read(info.file_size + 1)
+        data = _read_member(self.archive, self.archive.getinfo(self.stored_name(name)))
+        self.inflated += len(data)
+        return data
+
+    def parsed(self, data: bytes, part: str, reader: Callable[..., T], *args: Any) -> T:
+        """A part read by one of the XML readers, naming the part in any XML error."""
+        try:
+            return reader(data, *args)
+        except UnsafeXml as exc:
+            raise UnsafeXml(part) from exc
+        except BrokenXml as exc:
+            raise BrokenXml(part, str(exc)) from exc
+
+
+def _read_file(path: Path) -> tuple[bytes, int]:
+    """The file's bytes (bounded) and modification time. Opened without blocking, so that a
+    named pipe or a device given as a return is refused instead of waited on."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0)
+                         | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise Rejected("unreadable-file", reason=exc.strerror or type(exc).__name__) from exc
+    with os.fdopen(handle, "rb") as stream:  # read only: the file given is never changed
+        status = os.fstat(stream.fileno())
+        if not stat.S_ISREG(status.st_mode):
+            raise Rejected("unreadable-file", reason=Word("not-a-regular-file"))
+        if status.st_size > MAX_FILE_BYTES:
+            raise Rejected("file-too-large", size=f"{status.st_size / 1024 / 1024:.0f}")
+        try:
+            data = stream.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise Rejected("unreadable-file", reason=exc.strerror or type(exc).__name__) from exc
+    if len(data) > MAX_FILE_BYTES:
+        raise Rejected("file-too-large", size=f"{len(data) / 1024 / 1024:.0f}")
+    return data, status.st_mtime_ns
 
 
 def open_package(path: Path) -> Package:
     """Read the file, recognize it, check its package; raise Rejected when it cannot be read."""
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise Rejected("file-too-large", size=f"{size / 1024 / 1024:.0f}")
-    with path.open("rb") as handle:  # read only: the file given is never changed
-        data = handle.read(MAX_FILE_BYTES + 1)
+    data, mtime_ns = _read_file(path)
     digest = hashlib.sha256(data).hexdigest()
     if not data:
         raise Rejected("empty-file")
@@ -90,7 +142,7 @@ def open_package(path: Path) -> Package:
     archive = _open_zip(data)
     check_archive(archive, depth=0)
     names = {info.filename.lower(): info.filename for info in archive.infolist()}
-    package = Package(path, digest, archive, names)
+    package = Package(path, digest, archive, names, mtime_ns=mtime_ns)
     _recognize(package)
     return package
 
@@ -172,8 +224,7 @@ def check_archive(archive: zipfile.ZipFile, depth: int) -> None:
 
 def _check_nested(archive: zipfile.ZipFile, info: zipfile.ZipInfo, depth: int) -> None:
     """An embedded package is checked the same way, though nothing here ever opens it."""
-    with archive.open(info) as stream:
-        inner = stream.read(info.file_size + 1)
+    inner = _read_member(archive, info)
     try:
         nested = zipfile.ZipFile(io.BytesIO(inner))
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, struct.error):
@@ -193,23 +244,19 @@ def _recognize(package: Package) -> None:
         if b"spreadsheet" in kind:
             raise Rejected("legacy-format", format="OpenDocument Spreadsheet (.ods)")
         raise Rejected("not-a-workbook", found=Word("an-office-file"))
-    if not package.has("xl/workbook.xml"):
+    if not any(folded.startswith("xl/") for folded in package.names):
+        # what the file is, said to whoever sent it; a spreadsheet package is then resolved
+        # part by part (parts.py), and any part it lacks is named
         if package.has("word/document.xml"):
             raise Rejected("not-a-workbook", found=Word("a-word-document"))
         if package.has("[content_types].xml"):
             raise Rejected("not-a-workbook", found=Word("an-office-file"))
         raise Rejected("not-a-workbook", found=Word("a-zip-archive"))
-    if STRICT_NAMESPACE in package.read("xl/workbook.xml")[:4096]:
-        raise Rejected("legacy-format", format="Strict Open XML Spreadsheet")
     for folded, name in sorted(package.names.items()):
         if folded == "xl/vbaproject.bin" or folded.startswith(("xl/macrosheets/", "xl/activex/")):
             package.macros.append(name)
         elif folded.startswith("xl/externallinks/") and folded.endswith(".xml"):
             package.external_links.append(name)
-    if package.has("[content_types].xml") and b"macroEnabled" in package.read(
-        "[Content_Types].xml"
-    ):
-        package.macros.append("[Content_Types].xml: macro-enabled workbook (.xlsm)")
 
 
 def _ole2_problem(data: bytes) -> tuple[str, dict[str, Any]]:

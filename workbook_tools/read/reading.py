@@ -8,6 +8,7 @@ whoever holds the survey looks the definition up.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from workbook_tools.form.identity import Identity, fingerprint
+from workbook_tools.form.identity import PROPERTY_PREFIX, Identity, fingerprint
 from workbook_tools.form.layout import (
     FIRST_QUESTION_ROW,
     HEADER_ROW,
@@ -29,20 +30,20 @@ from workbook_tools.form.layout import (
 )
 from workbook_tools.form.texts import sheet_texts
 from workbook_tools.model.languages import LANGS
-from workbook_tools.model.messages import Issue, MessageCatalogue
+from workbook_tools.model.messages import Issue, MessageCatalogue, Word
 from workbook_tools.model.questionnaire import Questionnaire
 from workbook_tools.model.survey import Survey
 from workbook_tools.read.coerce import Note, Typed, cell_value, coerce, coerce_tick
 from workbook_tools.read.package import Package, Rejected, open_package
+from workbook_tools.read.parts import SheetPart, WorkbookParts, find_parts
 from workbook_tools.read.sheetxml import (
     BrokenXml,
+    DamagedCell,
     RawSheet,
     UnsafeXml,
     read_custom_properties,
-    read_relationships,
     read_shared_strings,
     read_sheet,
-    read_workbook,
     split_address,
 )
 
@@ -81,6 +82,7 @@ class Reading:
     # readable as its type: its type error says what to fix, so it is not also missing
     issues: tuple[Issue, ...] = ()
     rejected: bool = False
+    mtime_ns: int = 0  # the file's modification time when it was read (orders resubmissions)
 
     @property
     def lang(self) -> str:
@@ -100,6 +102,7 @@ class _Builder:
     path: Path
     messages: MessageCatalogue
     sha256: str = ""
+    mtime_ns: int = 0
     identity: Identity | None = None
     respondent: RespondentInfo = RespondentInfo()
     answers: dict[str, object] = field(default_factory=dict)
@@ -115,11 +118,11 @@ class _Builder:
     def reading(self) -> Reading:
         return Reading(self.path, self.sha256, self.identity, self.respondent, self.answers,
                        self.raw, self.tables, frozenset(self.unread), frozenset(self.untyped),
-                       tuple(self.issues))
+                       tuple(self.issues), mtime_ns=self.mtime_ns)
 
     def rejection(self, code: str, **params: Any) -> Reading:
         return Reading(self.path, self.sha256, issues=(self.messages.issue(code, **params),),
-                       rejected=True)
+                       rejected=True, mtime_ns=self.mtime_ns)
 
 
 def read_return(path: Path, survey: Survey) -> Reading:
@@ -127,7 +130,7 @@ def read_return(path: Path, survey: Survey) -> Reading:
     result = _Builder(path, survey.messages)
     try:
         package = open_package(path)
-        result.sha256 = package.sha256
+        result.sha256, result.mtime_ns = package.sha256, package.mtime_ns
         _read(package, result, survey)
     except Rejected as exc:
         return result.rejection(exc.code, **exc.params)
@@ -136,45 +139,30 @@ def read_return(path: Path, survey: Survey) -> Reading:
     except BrokenXml as exc:
         part, reason = exc.args if len(exc.args) == 2 else ("?", str(exc))
         return result.rejection("broken-xml", part=part, reason=reason)
-    except OSError as exc:
-        return result.rejection("internal-error",
-                                reason=f"the file cannot be opened: {exc.strerror or exc}")
     except Exception as exc:  # noqa: BLE001 - one file's surprise must not stop the others
         return result.rejection("internal-error", reason=f"{type(exc).__name__}: {exc}"[:300])
     return result.reading()
 
 
-class _Part:
-    """Reads parts of a package, naming the part in any XML error."""
-
-    def __init__(self, package: Package) -> None:
-        self.package = package
-
-    def __call__(self, name: str, reader: Any, *args: Any) -> Any:
-        try:
-            return reader(self.package.read(name), *args)
-        except UnsafeXml as exc:
-            raise UnsafeXml(name) from exc
-        except BrokenXml as exc:
-            raise BrokenXml(name, str(exc)) from exc
+def _sheet(package: Package, sheet: SheetPart, shared: list[str] | None, last_row: int
+           ) -> RawSheet:
+    """The cells of a sheet; a damaged cell rejects the return, naming the sheet and cell."""
+    try:
+        return package.parsed(package.read(sheet.part), sheet.part, read_sheet, shared,
+                              last_row)
+    except DamagedCell as exc:
+        raise Rejected("damaged-cell", sheet=sheet.name, cell=exc.cell, found=exc.found,
+                       reason=Word(exc.reason)) from exc
 
 
 def _read(package: Package, result: _Builder, survey: Survey) -> None:
-    part = _Part(package)
-    workbook = part("xl/workbook.xml", read_workbook)
-    relations = (part("xl/_rels/workbook.xml.rels", read_relationships)
-                 if package.has("xl/_rels/workbook.xml.rels") else {})
-    shared: list[str] = (part("xl/sharedStrings.xml", read_shared_strings)
-                         if package.has("xl/sharedStrings.xml") else [])
-    sheets = {entry.name: entry for entry in workbook.sheets}
-
-    def sheet_part(name: str) -> str | None:
-        entry = sheets.get(name)
-        target = relations.get(entry.relation) if entry else None
-        return target if target and package.has(target) else None
-
-    identity = _identify(package, part, workbook.defined_names, sheet_part(META_SHEET), shared,
-                         result)
+    parts = find_parts(package)
+    workbook = parts.info
+    shared: list[str] | None = None
+    if parts.shared_strings:
+        shared = package.parsed(package.read(parts.shared_strings), parts.shared_strings,
+                                read_shared_strings)
+    identity = _identify(package, parts, shared, result)
     questionnaire = survey.get(identity.questionnaire, identity.version)
     if questionnaire is None:
         if identity.questionnaire in survey.ids():
@@ -192,8 +180,11 @@ def _read(package: Package, result: _Builder, survey: Survey) -> None:
     expected_print = fingerprint(questionnaire, identity.lang, survey.reference)
     if identity.fingerprint != expected_print:
         result.add("texts-changed", found=identity.fingerprint, expected=expected_print)
-    if package.macros:
-        result.add("macros", found=", ".join(package.macros[:3]))
+    macros = [*package.macros]
+    if parts.macro_enabled:
+        macros.append(f"{parts.workbook}: macro-enabled workbook (.xlsm)")
+    if macros:
+        result.add("macros", found=", ".join(macros[:3]))
     if package.external_links:
         result.add("external-links", found=", ".join(package.external_links[:3]))
     layout = layout_in(questionnaire, identity.lang, survey)
@@ -201,11 +192,14 @@ def _read(package: Package, result: _Builder, survey: Survey) -> None:
     texts = expected_texts(questionnaire, identity.lang, survey)
     raw_sheets: dict[str, RawSheet] = {}
     for name in (*layout.section_sheets, *layout.table_sheets):
-        target = sheet_part(name)
-        if target is None:
-            continue
+        sheet = parts.sheets.get(name)
+        if sheet is None:
+            continue  # not in the workbook: reported as a missing sheet
+        if not sheet.is_worksheet:
+            raise Rejected("part-type", sheet=name, part=sheet.part, what=Word("part-sheet"),
+                           found=sheet.content_type or Word("no-content-type"))
         last_row = max(map(_row_of, texts.get(name, {})), default=FIRST_QUESTION_ROW)
-        raw_sheets[name] = part(target, read_sheet, shared, last_row + ROWS_BEYOND)
+        raw_sheets[name] = _sheet(package, sheet, shared, last_row + ROWS_BEYOND)
     _check_structure(raw_sheets, texts, layout, result)
     _read_answers(raw_sheets, layout, workbook.date1904, survey, result)
     _identify_respondent(survey, layout, result)
@@ -219,38 +213,79 @@ def expected_texts(questionnaire: Questionnaire, lang: str, survey: Survey
             for sheet, cells in sheet_texts(questionnaire, lang, survey).items()}
 
 
-def _identify(package: Package, part: _Part, defined_names: dict[str, str],
-              meta_part: str | None, shared: list[str], result: _Builder) -> Identity:
-    """Find the identification wherever it survived; warn when the places disagree."""
+# The three places the identification is written, in the order they are read and named.
+PLACES = ("place-properties", "place-defined-name", "place-hidden-sheet")
+
+
+def _per_lang(messages: MessageCatalogue, text: Any) -> dict[str, str]:
+    """A message parameter given in every language, from a function of the language."""
+    return {lang: text(lang) for lang in LANGS}
+
+
+def _places(messages: MessageCatalogue, places: Iterable[str]) -> dict[str, str]:
+    """The places of the identification, in a list as each language writes one."""
+    def listed(lang: str) -> str:
+        names = [messages.word(place, lang) for place in places]
+        if len(names) < 2:
+            return "".join(names)
+        return f"{', '.join(names[:-1])} {messages.word('and', lang)} {names[-1]}"
+    return _per_lang(messages, listed)
+
+
+def _identify(package: Package, parts: WorkbookParts, shared: list[str] | None,
+              result: _Builder) -> Identity:
+    """The identification, from the places that hold it. A place that holds a damaged one,
+    or places that disagree, make the return invalid; the one used is that of most places."""
     found: dict[str, Identity] = {}
-    if package.has("docProps/custom.xml"):
-        properties = Identity.from_properties(part("docProps/custom.xml",
-                                                   read_custom_properties))
-        if properties:
-            found["document properties"] = properties
-    if IDENTITY_NAME in defined_names:
-        decoded = Identity.from_defined_name(defined_names[IDENTITY_NAME])
-        if decoded:
-            found["defined name"] = decoded
-    if meta_part:
-        meta = part(meta_part, read_sheet, shared, 20)
+    damaged: list[str] = []
+
+    def place(key: str, present: bool, identity: Identity | None) -> None:
+        if identity is not None:
+            found[key] = identity
+        elif present:
+            damaged.append(key)
+
+    if parts.custom_properties:
+        properties = package.parsed(package.read(parts.custom_properties),
+                                    parts.custom_properties, read_custom_properties)
+        place(PLACES[0], any(k.startswith(PROPERTY_PREFIX) for k in properties),
+              Identity.from_properties(properties))
+    defined = parts.info.defined_names.get(IDENTITY_NAME)
+    place(PLACES[1], defined is not None,
+          Identity.from_defined_name(defined) if defined is not None else None)
+    meta_part = parts.sheets.get(META_SHEET)
+    if meta_part is not None:
+        meta = _sheet(package, meta_part, shared, 20)
         values = {}
         for row in range(1, 21):
             key = meta.cells.get(f"A{row}")
             if key is not None:
                 value = meta.cells.get(f"B{row}")
                 values[key.text] = value.text if value else ""
-        from_sheet = Identity.from_properties(values)
-        if from_sheet:
-            found["hidden sheet"] = from_sheet
+        place(PLACES[2], True, Identity.from_properties(values))
+    messages = result.messages
     if not found:
+        if damaged:
+            raise Rejected("identity-damaged", places=_places(messages, damaged))
         raise Rejected("not-a-questionnaire")
-    (used, identity), *others = found.items()
-    if any(other != identity for _, other in others):
-        result.add("identity-conflict", places=", ".join(found), used=used,
-                   found=f"{identity.questionnaire} v{identity.version} {identity.lang} "
-                         f"{identity.respondent_id}".strip())
+    if damaged:
+        result.add("identity-damaged", places=_places(messages, damaged))
+    votes = Counter(found.values())
+    identity = max(found.values(), key=lambda candidate: votes[candidate])  # first on a tie
+    if len(votes) > 1:
+        used = next(key for key, candidate in found.items() if candidate == identity)
+        result.add("identity-conflict", places=_places(messages, found),
+                   found=_per_lang(messages, lambda lang: messages.word("semicolon", lang).join(
+                       messages.word(p, lang) + messages.word("colon", lang) + _describe(i)
+                       for p, i in found.items())),
+                   used=_per_lang(messages, lambda lang: messages.word(used, lang)))
     return identity
+
+
+def _describe(identity: Identity) -> str:
+    who = " ".join(filter(None, (identity.respondent_id, identity.respondent_code)))
+    return (f"{identity.questionnaire} v{identity.version} {identity.lang} "
+            f"{identity.fingerprint} {who}").strip()
 
 
 def _check_sheet_names(entries: Iterable[Any], layout: Layout, result: _Builder,
