@@ -1,7 +1,11 @@
 from __future__ import annotations
 
 import shutil
+import signal
+import threading
+from collections.abc import Iterator
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from openpyxl import load_workbook
@@ -51,3 +55,30 @@ EGYPT = Respondent("STATE-EGY", "state", "EGY", "Egypt", "en", "focal@egypt.exam
                    ("khartoum", "rabat"))
 KHARTOUM = Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "fr",
                       "secretariat@khartoum.example")
+
+
+HANG_SECONDS = 60  # far beyond anything a test here does: reached only by a real hang
+
+
+class Hung(BaseException):
+    """Raised in a test that hangs (a BaseException: no `except Exception` swallows it)."""
+
+
+@pytest.fixture()
+def hang_guard() -> Iterator[None]:
+    """Fail the test if it hangs, instead of hanging the suite. It measures no speed: a test
+    that finishes, however slowly, passes."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def hung(signum: int, frame: FrameType | None) -> None:
+        raise Hung(f"no answer after {HANG_SECONDS} s: a hang")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(HANG_SECONDS)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)

@@ -151,3 +151,36 @@ def with_shared_strings(members: dict[str, bytes], data: bytes) -> dict[str, byt
             b"</Types>", b'<Override PartName="/xl/sharedStrings.xml" ContentType="'
             + SHARED_STRINGS_TYPE.encode() + b'"/></Types>')
     return members
+
+
+WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
+MACRO_WORKBOOK_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
+
+Members = dict[str, bytes]
+
+
+def sheet_parts(members: Members) -> dict[str, str]:
+    """Sheet name -> package member, from the workbook and its relationships."""
+    workbook = members["xl/workbook.xml"].decode()
+    rels = members["xl/_rels/workbook.xml.rels"].decode()
+    targets = {m.group(2): m.group(1) for m in re.finditer(
+        r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
+    found = {}
+    for match in re.finditer(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
+        target = targets[match.group(2)]
+        found[match.group(1)] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+    return found
+
+
+def edit(members: Members, part: str, change: Callable[[str], str]) -> Members:
+    return {**members, part: change(members[part].decode()).encode()}
+
+
+def edit_sheet(members: Members, sheet: str, change: Callable[[str], str]) -> Members:
+    return edit(members, sheet_parts(members)[sheet], change)
+
+
+def merged(members: Members, sheet: str, merge_xml: str) -> Members:
+    """The sheet with merged cells added after its cells."""
+    return edit_sheet(members, sheet, lambda text: text.replace(
+        "</sheetData>", f"</sheetData><mergeCells count=\"1\">{merge_xml}</mergeCells>", 1))

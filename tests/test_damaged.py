@@ -18,11 +18,18 @@ import pytest
 
 from tests.conftest import layout_of
 from tests.returns_kit import (
+    MACRO_WORKBOOK_TYPE,
     SURVEY,
+    WORKBOOK_TYPE,
+    Members,
     check,
     codes,
+    edit,
+    edit_sheet,
     issue_of,
     make_return,
+    merged,
+    sheet_parts,
     with_cell,
     with_shared_strings,
 )
@@ -35,33 +42,7 @@ EMAIL = STATE.fields["focal_point_email"].cell or ""
 POLICY = STATE.fields["national_contribution"].sheet  # "2 National policy"
 MEMBERSHIPS = STATE.tables["memberships"]
 SINCE = MEMBERSHIPS.cell("since", 0)
-WORKSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"
 CHARTSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"
-MACRO_WORKBOOK_TYPE = "application/vnd.ms-excel.sheet.macroEnabled.main+xml"
-WORKBOOK_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"
-
-Members = dict[str, bytes]
-
-
-def sheet_parts(members: Members) -> dict[str, str]:
-    """Sheet name -> package member, from the workbook and its relationships."""
-    workbook = members["xl/workbook.xml"].decode()
-    rels = members["xl/_rels/workbook.xml.rels"].decode()
-    targets = {m.group(2): m.group(1) for m in re.finditer(
-        r'<Relationship [^>]*Target="([^"]+)"[^>]*Id="([^"]+)"', rels)}
-    found = {}
-    for match in re.finditer(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', workbook):
-        target = targets[match.group(2)]
-        found[match.group(1)] = target.lstrip("/") if target.startswith("/") else "xl/" + target
-    return found
-
-
-def edit(members: Members, part: str, change: Callable[[str], str]) -> Members:
-    return {**members, part: change(members[part].decode()).encode()}
-
-
-def edit_sheet(members: Members, sheet: str, change: Callable[[str], str]) -> Members:
-    return edit(members, sheet_parts(members)[sheet], change)
 
 
 def cell(members: Members, sheet: str, address: str, xml: str) -> Members:
@@ -70,11 +51,6 @@ def cell(members: Members, sheet: str, address: str, xml: str) -> Members:
 
 def text_cell(address: str, text: str) -> str:
     return f'<c r="{address}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
-
-
-def merged(members: Members, sheet: str, merge_xml: str) -> Members:
-    return edit_sheet(members, sheet, lambda text: text.replace(
-        "</sheetData>", f"</sheetData><mergeCells count=\"1\">{merge_xml}</mergeCells>", 1))
 
 
 def relation_of(members: Members, sheet: str) -> str:
