@@ -23,9 +23,15 @@ from workbook_tools.read.sheetxml import RawCell
 EXCEL_CELL_MAX = 32_767
 MAX_DIGITS = 15  # Excel keeps 15 significant digits; no answer here needs more
 REPLACEMENT = "\ufffd"  # what the reader puts for a character no output can encode
-# Characters that show nothing: format characters (zero-width spaces and joiners, the word
-# joiner, the byte-order mark, soft hyphens...) and the fillers some keyboards produce.
-FILLERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+# Characters that show nothing: Unicode's format characters (zero-width spaces and joiners, the
+# word joiner, the byte-order mark, soft hyphens, tags...) and the fillers some keyboards type.
+_INVISIBLE_CLASS = ("\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u115f\u1160"
+                    "\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u206f\u2800"
+                    "\u3164\ufeff\uffa0\ufff9-\ufffb\U000110bd\U000110cd"
+                    "\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+                    "\U000e0001\U000e0020-\U000e007f")
+_INVISIBLE = re.compile(f"[{_INVISIBLE_CLASS}]")
+_BLANK = re.compile(f"[\\s{_INVISIBLE_CLASS}]*")
 BIDI_CONTROLS = dict.fromkeys(map(ord, "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _INTEGER = re.compile(r"^[+-]?\d+$")
@@ -52,20 +58,16 @@ MONTHS = {
 FILLER_WORDS = {"de", "del", "the", "of", "le", "er", "st", "nd", "rd", "th"}
 
 
-def is_invisible(character: str) -> bool:
-    return unicodedata.category(character) == "Cf" or character in FILLERS
-
-
 def invisible_characters(text: str) -> list[str]:
     """The invisible characters in a text, as U+XXXX, once each."""
     if text.isascii():
         return []
-    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in text if is_invisible(c)))
+    return list(dict.fromkeys(f"U+{ord(c):04X}" for c in _INVISIBLE.findall(text)))
 
 
 def is_blank(text: str) -> bool:
     """Nothing a reader can see: spaces, or invisible characters only."""
-    return not text.strip() or all(c.isspace() or is_invisible(c) for c in text)
+    return _BLANK.fullmatch(text) is not None
 
 
 @dataclass
@@ -362,4 +364,4 @@ def _visible(text: str) -> str:
     """A text with its invisible characters shown as <U+XXXX>, for a message."""
     if text.isascii():
         return text
-    return "".join(f"<U+{ord(c):04X}>" if is_invisible(c) else c for c in text)
+    return _INVISIBLE.sub(lambda match: f"<U+{ord(match.group(0)):04X}>", text)

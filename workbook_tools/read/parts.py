@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import unquote, urlsplit
 
 from workbook_tools.model.messages import Word
@@ -71,6 +72,7 @@ class WorkbookParts:
     macro_enabled: bool = False
 
 
+@lru_cache(maxsize=1024)  # the same few targets recur in every return
 def resolve(source: str, target: str) -> str | None:
     """The part a relationship of `source` points to, or None when it points outside the
     package (a URL, a path above the package's root)."""

@@ -385,13 +385,21 @@ def read_sheet(data: bytes, shared: list[str] | None, last_row: int, max_cells: 
     """Read the cells of rows 1..last_row, and the merged ranges. Rows are stored in ascending
     order (a row out of order is a damaged file), so once past last_row the rest is only
     scanned for row order and merged ranges, and noted as content beyond. `shared` is None
-    when the workbook has no shared strings."""
+    when the workbook has no shared strings.
+
+    (The handlers keep their state in local variables: they run once per element, thousands
+    of times per return, and this is the cheapest state CPython has.)"""
     sheet = RawSheet()
-    cell: dict[str, Any] = {}
+    cells = sheet.cells
     buffer: list[str] = []
     formula: list[str] = []
-    state = _TextState()
+    address = kind = ""  # the cell being read; "" between cells
+    has_formula = False
+    capture = ""  # "v" for a value or text, "f" for a formula, "" for neither
+    phonetic = 0  # inside <rPh>: phonetic guides, not the text
+    row = column = 0  # the current row, and the previous cell's column in it
     parser = new_parser()
+    cached = _ADDRESS_CACHE.get
 
     def merge(attrs: dict[str, str]) -> None:
         reference = attrs.get("ref", "")
@@ -402,101 +410,108 @@ def read_sheet(data: bytes, shared: list[str] | None, last_row: int, max_cells: 
 
     def skipping(name: str, attrs: dict[str, str]) -> None:
         """Past the rows read: only the order of rows and the merged ranges matter."""
+        nonlocal row
         if name[-3:] == "row" and _local(name) == "row":
             number = attrs.get("r")
             if number is not None:
-                row = _ascii_number(number)
-                if row is None or row <= state.row or row > MAX_ROW:
-                    raise DamagedCell(f"A{row or ''}", "row-out-of-order", number[:20])
-                state.row = row
+                found = _ascii_number(number)
+                if found is None or found <= row or found > MAX_ROW:
+                    raise DamagedCell(f"A{found or ''}", "row-out-of-order", number[:20])
+                row = found
             else:
-                state.row += 1
+                row += 1
         elif name[-9:] == "mergeCell" and _local(name) == "mergeCell":
             merge(attrs)
 
-    def skip_from(row: int) -> None:
-        sheet.beyond_row = row
+    def skip_from(first: int) -> None:
+        sheet.beyond_row = first
         parser.StartElementHandler = skipping
         parser.EndElementHandler = None
         parser.CharacterDataHandler = None
 
+    def unplaced(written: str | None) -> tuple[str, int]:
+        """The address and column of a cell that does not follow the previous one simply."""
+        if written is None:  # r is optional: a cell without it follows the previous one
+            if not row:
+                raise DamagedCell("A1", "cell-outside-row")
+            if column >= MAX_COLUMN:
+                raise DamagedCell(f"XFD{row}", "cell-out-of-order")
+            return f"{_column_letters(column + 1)}{row}", column + 1
+        parsed = parse_reference(written)  # not cached yet, or not a place for a cell
+        if parsed is None:
+            raise DamagedCell("", "cell-reference", written[:40])
+        if parsed[1] != row:
+            raise DamagedCell(parsed[0], "cell-outside-row")
+        if parsed[2] <= column:
+            raise DamagedCell(parsed[0], "cell-twice" if parsed[2] == column
+                              else "cell-out-of-order")
+        return parsed[0], parsed[2]
+
     def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal address, kind, has_formula, capture, phonetic, row, column
         if ":" in name:
             name = name.rpartition(":")[2]
         if name == "c":
-            if len(sheet.cells) >= max_cells:
-                skip_from(state.row)
+            if len(cells) >= max_cells:
+                skip_from(row)
                 return
             written = attrs.get("r")
-            if not state.row:  # a cell before any row
-                outside = parse_reference(written or "A1")
-                if outside is None:
-                    raise DamagedCell("", "cell-reference", (written or "")[:40])
-                raise DamagedCell(outside[0], "cell-outside-row")
-            if written is None:  # r is optional: a cell without it follows the previous one
-                column = state.column + 1
-                if column > MAX_COLUMN:
-                    raise DamagedCell(f"XFD{state.row}", "cell-out-of-order")
-                address = f"{_column_letters(column)}{state.row}"
+            parsed = cached(written) if written is not None else None
+            if parsed is not None and parsed[1] == row and parsed[2] > column:
+                address, column = parsed[0], parsed[2]
             else:
-                parsed = parse_reference(written)
-                if parsed is None:
-                    raise DamagedCell("", "cell-reference", written[:40])
-                address, row, column = parsed
-                if row != state.row:
-                    raise DamagedCell(address, "cell-outside-row")
-                if column <= state.column:
-                    raise DamagedCell(address, "cell-twice" if column == state.column
-                                      else "cell-out-of-order")
-            state.column = column
-            cell.clear()
-            cell["address"] = address
+                address, column = unplaced(written)
             kind = attrs.get("t", "n")
             if kind not in KINDS:
                 raise DamagedCell(address, "cell-type", kind[:20])
-            cell["kind"] = kind
+            has_formula = False
             buffer.clear()
             formula.clear()
+        elif name == "t":
+            if address and not phonetic:
+                capture = "v"
+        elif name == "v":
+            capture = "v"
         elif name == "row":
             number = attrs.get("r")
             if number is None:
-                row = state.row + 1
+                found = row + 1
             else:
                 parsed_row = _ascii_number(number)
                 if parsed_row is None or not 1 <= parsed_row <= MAX_ROW:
                     raise DamagedCell("", "row-reference", number[:20])
-                row = parsed_row
-            if row <= state.row:
-                raise DamagedCell(f"A{row}", "row-twice" if row == state.row
-                                  else "row-out-of-order", str(row))
-            state.row, state.column = row, 0
-            if row > last_row:
-                skip_from(row)
-        elif name == "v":
-            state.capture = "v"
+                found = parsed_row
+            if found <= row:
+                raise DamagedCell(f"A{found}", "row-twice" if found == row
+                                  else "row-out-of-order", str(found))
+            row, column = found, 0
+            if found > last_row:
+                skip_from(found)
         elif name == "f":
-            state.capture = "f"
-            cell["has_formula"] = True
+            capture = "f"
+            has_formula = True
         elif name == "rPh":
-            state.phonetic += 1
-        elif name == "t" and cell and not state.phonetic:
-            state.capture = "v"
+            phonetic += 1
         elif name == "mergeCell":
             merge(attrs)
 
     def end(name: str) -> None:
+        nonlocal address, capture, phonetic
         if ":" in name:
             name = name.rpartition(":")[2]
-        if name in {"v", "f", "t"}:
-            state.capture = ""
+        if name == "c":
+            if address:
+                value = "".join(buffer)
+                if value or has_formula:  # else a styled empty cell
+                    cells[address] = _cell(address, kind, value, "".join(formula),
+                                           has_formula, shared)
+                address = ""
+        elif name in {"v", "f", "t"}:
+            capture = ""
         elif name == "rPh":
-            state.phonetic -= 1
-        elif name == "c" and cell:
-            _store(sheet, cell, "".join(buffer), "".join(formula), shared)
-            cell.clear()
+            phonetic -= 1
 
     def text(data: str) -> None:
-        capture = state.capture
         if capture == "v":
             buffer.append(data)
         elif capture == "f":
@@ -509,22 +524,18 @@ def read_sheet(data: bytes, shared: list[str] | None, last_row: int, max_cells: 
     return sheet
 
 
-def _store(sheet: RawSheet, cell: dict[str, Any], value: str, formula: str,
-           shared: list[str] | None) -> None:
-    kind = cell["kind"]
-    has_formula = bool(cell.get("has_formula"))
-    address = cell["address"]
-    if not value and not has_formula:
-        return  # a styled empty cell
-    if kind == "s":
+def _cell(address: str, kind: str, value: str, formula: str, has_formula: bool,
+          shared: list[str] | None) -> RawCell:
+    """A cell as stored, once its value is checked against its type."""
+    if kind == "inlineStr" or kind == "str":
+        value = unescape(value)
+    elif kind == "s":
         if shared is None:
             raise DamagedCell(address, "cell-no-shared-strings", value[:20])
         index = _ascii_number(value.strip())
         if index is None or index >= len(shared):
             raise DamagedCell(address, "cell-shared-index", value[:20])
         value = shared[index]
-    elif kind in {"inlineStr", "str"}:
-        value = unescape(value)
     elif kind == "n":
         if value:
             _check_number(address, value)
@@ -533,7 +544,7 @@ def _store(sheet: RawSheet, cell: dict[str, Any], value: str, formula: str,
             raise DamagedCell(address, "cell-not-boolean", value[:20])
     elif kind == "d" and value:
         _check_date(address, value)
-    sheet.cells[address] = RawCell(kind, value, formula or ("" if has_formula else None))
+    return RawCell(kind, value, formula or ("" if has_formula else None))
 
 
 def _check_number(address: str, value: str) -> None:
