@@ -146,6 +146,12 @@ MUTANTS = [
            lambda m: edit(m, "xl/workbook.xml", lambda t: t.replace(
                f'r:id="{relation_of(m, POLICY)}"', 'r:id="rId77"')),
            "rejected", "relationship-missing", sheet=POLICY),
+    Mutant("relationship-id-given-twice",
+           lambda m: edit(m, "xl/_rels/workbook.xml.rels", lambda t: t.replace(
+               "</Relationships>", f'<Relationship Id="{relation_of(m, POLICY)}" Type="http://'
+               'schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+               'Target="/xl/worksheets/sheet1.xml"/></Relationships>')),
+           "rejected", "relationship-twice"),
     Mutant("sheet-declared-as-a-chart",
            lambda m: content_type(m, sheet_parts(m)[POLICY], CHARTSHEET_TYPE),
            "rejected", "part-type", sheet=POLICY),

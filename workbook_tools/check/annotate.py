@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import io
 import multiprocessing
-import resource
 import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -169,6 +168,8 @@ def _bounded(work: Callable[[], bytes]) -> bytes:
 
 
 def _child(work: Callable[[], bytes], sender: Any) -> None:
+    import resource  # POSIX: the child exists only where processes fork
+
     try:
         _limit_memory()
         resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS + 5))
@@ -190,6 +191,8 @@ def _limit_memory() -> None:
                            if line.startswith("VmData:"))
     except (OSError, StopIteration, ValueError, IndexError):
         return
+    import resource
+
     limit = data_kb * 1024 + MEMORY_BYTES
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
 

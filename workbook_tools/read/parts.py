@@ -159,6 +159,9 @@ def find_parts(package: Package) -> WorkbookParts:
     relations = package.parsed(reader.need(relations_part, "part-workbook-relationships"),
                                relations_part, read_relationships)
     by_id = {r.id: r for r in relations}
+    if len(by_id) < len(relations):  # which of the two is meant? never a silent pick
+        twice = next(r.id for r in relations if sum(o.id == r.id for o in relations) > 1)
+        raise Rejected("relationship-twice", part=relations_part, found=twice[:60])
     for entry in info.sheets:
         relationship = by_id.get(entry.relation)
         if relationship is None:
