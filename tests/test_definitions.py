@@ -79,13 +79,6 @@ def test_iscm_short_names_are_valid_unique_sheet_names() -> None:
     assert len({n.casefold() for n in names}) == len(names)
 
 
-def test_states_come_from_iso_3166_in_three_languages() -> None:
-    states = SURVEY.reference["states"]
-    assert len(states.choices) == 249
-    assert states.label("EGY", "fr") == "Égypte"
-    assert states.label("NLD", "es") == "Países Bajos"
-
-
 def _break(folder: Path, old: str, new: str, file: str = "iscm-1.yaml") -> None:
     path = folder / file
     text = path.read_text(encoding="utf-8")

@@ -59,7 +59,7 @@ def generate(folder: Path, count: int) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for item, respondent in zip(written, roster, strict=True):
         questionnaire = survey.current(respondent.kind)
-        filled = plausible_answers(questionnaire, reference, survey, respondent,
+        filled = plausible_answers(questionnaire, questionnaire.reference, survey, respondent,
                                    respondent.lang)
         if respondent.kind == "state" and rng.random() < 0.1:
             filled = merge(filled, rng.choice(MISTAKES))
