@@ -196,8 +196,8 @@ civil-society = { $participation_code ->
 civil-society-details = The ISCM describes their participation as follows: { $quote }.
 regional-bodies = On its links with regional bodies, the ISCM writes: { $quote }.
 igos-referred = { $count ->
-    [one] One inter-governmental organization ({ $names }) referred to { $name } in its answers.
-   *[other] { $count_word } inter-governmental organizations ({ $names }) referred to { $name } in their answers.
+    [one] One inter-governmental organization referred to { $name } in its answers: { $names }.
+   *[other] { $count_word } inter-governmental organizations referred to { $name } in their answers: { $names }.
   }
 # What an organization ($who) does for the ISCM ($role_code), since when ($since).
 igo-voice = { $who } { $role_code ->

@@ -212,8 +212,8 @@ civil-society = { $participation_code ->
 civil-society-details = El MCIM describe así su participación: { $quote }.
 regional-bodies = Sobre sus vínculos con los organismos regionales, el MCIM señala: { $quote }.
 igos-referred = { $count ->
-    [one] Una organización intergubernamental ({ $names }) se refirió { $to_name } en sus respuestas.
-   *[other] { $count_word } organizaciones intergubernamentales ({ $names }) se refirieron { $to_name } en sus respuestas.
+    [one] Una organización intergubernamental se refirió { $to_name } en sus respuestas: { $names }.
+   *[other] { $count_word } organizaciones intergubernamentales se refirieron { $to_name } en sus respuestas: { $names }.
   }
 igo-voice = { $who } { $role_code ->
     [secretariat_support] apoya a su secretaría

@@ -230,8 +230,8 @@ civil-society = { $participation_code ->
 civil-society-details = Le MCIM décrit ainsi leur participation : { $quote }.
 regional-bodies = Sur ses liens avec les organismes régionaux, le MCIM indique : { $quote }.
 igos-referred = { $count ->
-    [one] Une organisation intergouvernementale ({ $names }) a mentionné { $name } dans ses réponses.
-   *[other] { $count_word } organisations intergouvernementales ({ $names }) ont mentionné { $name } dans leurs réponses.
+    [one] Une organisation intergouvernementale a mentionné { $name } dans ses réponses : { $names }.
+   *[other] { $count_word } organisations intergouvernementales ont mentionné { $name } dans leurs réponses : { $names }.
   }
 igo-voice = { $who } { $role_code ->
     [secretariat_support] appuie son secrétariat

@@ -136,6 +136,14 @@ class ReferenceData:
     def name(self, list_name: str, code: str, lang: str) -> Name | None:
         return self.names.get(list_name, {}).get(code, {}).get(lang)
 
+    def any_label(self, list_name: str, code: str, lang: str) -> str:
+        """A code's label in the current list, else in a list a questionnaire version went out
+        with (a territory ISO listed then), else the code itself."""
+        for reference in (self, *self.printed.values()):
+            if list_name in reference and code in reference[list_name].codes:
+                return reference[list_name].label(code, lang)
+        return code
+
 
 # Sheet names in Excel: at most 31 characters, none of these, not blank, no leading quote.
 SHEET_NAME_FORBIDDEN = set(":\\/?*[]")

@@ -258,8 +258,7 @@ class Speaker:
         for code in codes:
             name = book.name_of(list_name, code)
             if name is None:  # a code of a list frozen with an old questionnaire
-                choices = book.survey.reference[list_name]
-                text = choices.label(code, book.lang) if code in choices.codes else code
+                text = book.survey.reference.any_label(list_name, code, book.lang)
                 for form in FORMS:
                     forms[form].append(text)
                 continue
@@ -737,12 +736,15 @@ def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: st
         footer.add_run(f"{page_word} ")
     _page_number(footer)
     seen_first_heading = False
+    styles: dict[str, Any] = {}
     for paragraph in paragraphs:
         if page_breaks and paragraph.style == "Heading 1":
             if seen_first_heading:
                 document.add_page_break()  # type: ignore[no-untyped-call]
             seen_first_heading = True
-        target = document.add_paragraph(style=paragraph.style)
+        if paragraph.style not in styles:  # looked up once: python-docx searches by name
+            styles[paragraph.style] = document.styles[paragraph.style]
+        target = document.add_paragraph(style=styles[paragraph.style])
         for run in paragraph.runs:
             added = target.add_run(run.text)
             added.bold = run.bold or None
