@@ -47,12 +47,14 @@ def generate(folder: Path, count: int) -> None:
     iscm_codes = [i.code for i in reference.iscms]
     roster = [Respondent(f"ISCM-{i.code}", "iscm", i.code, i.short_name, rng.choice(LANGS))
               for i in reference.iscms]
-    roster += [Respondent(f"STATE-{c}", "state", c, reference["states"].label(c, "en"),
+    # every State and IGO the questionnaires sent can name (their version's lists)
+    states, igos = survey.current("state").reference, survey.current("igo").reference
+    roster += [Respondent(f"STATE-{c}", "state", c, states["states"].label(c, "en"),
                           rng.choice(LANGS), "", tuple(rng.sample(iscm_codes, rng.randint(1, 4))))
-               for c in reference["states"].codes]
+               for c in states["states"].codes]
     roster += [Respondent(f"IGO-{c}", "igo", c, c, rng.choice(LANGS), "",
                           tuple(rng.sample(iscm_codes, rng.randint(2, 6))))
-               for c in reference["igos"].codes if c != "other"]
+               for c in igos["igos"].codes if c != "other"]
     templates = folder.parent / "templates"
     written = write_personalized(survey, roster, templates)
     distinct = []

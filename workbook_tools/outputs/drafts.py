@@ -735,6 +735,8 @@ def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: st
     if page_word:
         footer.add_run(f"{page_word} ")
     _page_number(footer)
+    if any(run.comment for paragraph in paragraphs for run in paragraph.runs):
+        _comment_reference_style(document)
     seen_first_heading = False
     styles: dict[str, Any] = {}
     for paragraph in paragraphs:
@@ -758,6 +760,16 @@ def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: st
     buffer = io.BytesIO()
     document.save(buffer)
     write_atomic(path, normalize_package(buffer.getvalue()))
+
+
+def _comment_reference_style(document: Any) -> None:
+    """The character style Word gives a comment's mark; python-docx's template lacks it."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    style = document.styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
+    style.element.styleId = "CommentReference"
+    style.font.size = Pt(8)
 
 
 def _page_number(paragraph: Any) -> None:
