@@ -77,9 +77,10 @@ def plausible_answers(questionnaire: Questionnaire, reference: ReferenceData, su
     filled = FilledAnswers()
     for _, item in questionnaire.items():
         if isinstance(item, Table):
+            own = (questionnaire.respondent, respondent.code) if respondent else None
             filled.tables[item.id] = (list(fixed_tables[item.id]) if item.id in fixed_tables
                                       else _rows(item, reference, survey, respondent, lang, rng,
-                                                 said))
+                                                 said, own))
             continue
         if item.relevant is not None and not item.relevant.holds(filled.answers.get(
                 item.relevant.question)):
@@ -104,10 +105,7 @@ def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respo
         count = rng.randint(max(1, f.min_choices or 1), min(len(codes), f.max_choices or 3))
         return sorted(rng.sample(codes, count), key=f.codes.index)
     if list_name:
-        codes = [c for c in reference[list_name].codes if c not in AVOIDED]
-        # what the current lists still name (a version's frozen list of States had territories)
-        current = set(survey.reference[list_name].codes) if list_name in survey.reference else set()
-        return rng.choice([c for c in codes if c in current] or codes)
+        return rng.choice(_pickable(reference[list_name].codes, list_name, survey))
     if f.type == "integer":
         low = f.min if f.min is not None else 0
         return rng.randint(low, min(f.max if f.max is not None else low + 50, low + 50))
@@ -125,9 +123,20 @@ def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respo
     return sentence if len(sentence) <= limit else sentence[:limit]
 
 
+def _pickable(codes: Sequence[str], list_name: str, survey: Survey,
+              own: tuple[str, str] | None = None) -> list[str]:
+    """The codes a made-up answer picks from: none that asks for a specification or means
+    "nothing", none that only a version's frozen list still has (a territory ISO listed), and
+    not the respondent itself (an ISCM does not partner with itself)."""
+    current = set(survey.reference[list_name].codes) if list_name in survey.reference else set()
+    found = [c for c in codes if c not in AVOIDED and (not current or c in current)
+             and (own is None or own != (list_name, c))]
+    return found or [c for c in codes if c not in AVOIDED] or list(codes)
+
+
 def _rows(table: Table, reference: ReferenceData, survey: Survey, respondent: Respondent | None,
-          lang: str, rng: random.Random, said: Mapping[str, Mapping[str, Sequence[str]]]
-          ) -> list[dict[str, object]]:
+          lang: str, rng: random.Random, said: Mapping[str, Mapping[str, Sequence[str]]],
+          own: tuple[str, str] | None = None) -> list[dict[str, object]]:
     prefilled = [c for c in table.columns if c.prefill == "iscms"]
     if prefilled and respondent is not None and respondent.iscms:
         count = min(len(respondent.iscms), table.rows)
@@ -145,8 +154,12 @@ def _rows(table: Table, reference: ReferenceData, survey: Survey, respondent: Re
                 continue
             value = _value(column, reference, survey, respondent, lang, rng,
                            said.get(f"{table.id}.{column.id}", {}).get(lang, ()))
+            list_name = choice_list_name(column)
+            if list_name and own is not None and value == own[1] and own[0] == list_name:
+                value = rng.choice(_pickable(column.codes, list_name, survey, own))
             if column.id in used:
-                options = [c for c in column.codes if c not in AVOIDED and c not in used[column.id]]
+                options = [c for c in _pickable(column.codes, list_name or "", survey, own)
+                           if c not in used[column.id]] if list_name else []
                 if options:
                     value = rng.choice(options)
             row[column.id] = value
