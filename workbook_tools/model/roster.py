@@ -129,8 +129,9 @@ def parse_roster(rows: Sequence[dict[str, str]], survey: Survey, source: str
         codes = questionnaire.reference[list_name].codes  # those the version sent can name
         code = _code_in(code, codes, iscm_lookup if list_name == "iscms" else {})
         if code not in codes:
-            hint = "an ISO 3166 alpha-3 code such as EGY" if list_name == "states" else (
-                "one of " + ", ".join(codes))
+            hint = ("the ISO 3166 alpha-3 code of a UN Member or observer State, such as EGY "
+                    "(a territory is listed once schemas/states.yaml names it under "
+                    "territories)") if list_name == "states" else ("one of " + ", ".join(codes))
             problems.append(f"{where}: code {value['code']!r} is not a known {kind}; use {hint}")
             continue
         if lang not in LANGS:
