@@ -7,6 +7,7 @@ others from being checked.
 from __future__ import annotations
 
 import errno
+import gc
 import multiprocessing
 import os
 import stat
@@ -206,6 +207,9 @@ def read_returns(files: Sequence[Path], survey: Survey,
     size = max(1, -(-len(files) // (workers * 2)))
     chunks = [list(files[start:start + size]) for start in range(0, len(files), size)]
     _shared = survey
+    # what the readers inherit (the survey, the libraries) stays out of their collections:
+    # walking it would copy every page of it into each reader
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(workers, mp_context=context) as pool:
@@ -221,6 +225,7 @@ def read_returns(files: Sequence[Path], survey: Survey,
                         progress(file)
     finally:
         _shared = None
+        gc.unfreeze()
     return [reading for index in range(len(chunks)) for reading in done[index]]
 
 
