@@ -31,6 +31,7 @@ from workbook_tools.read.sheetxml import BrokenXml, UnsafeXml, parse, parse_rang
 from workbook_tools.send.write import safe_file_stem
 
 AUTHOR = "IOM"
+FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}  # the problem cells' colours
 MAX_SHEET_PART_BYTES = 2 * 1024 * 1024  # openpyxl loads whole sheets: keep what it loads small
 MAX_EXPANDED_CELLS = 100_000  # cells openpyxl would create for merged and linked ranges
 SECONDS = 60  # for one copy; a questionnaire takes well under a second
@@ -199,8 +200,6 @@ def _limit_memory() -> None:
 
 # --- the copy ------------------------------------------------------------------------------
 
-
-FILLS = {"error": "FFC7CE", "warning": "FFEB9C"}
 
 
 def _formulas_as_text(workbook: Any) -> None:

@@ -9,7 +9,7 @@ whoever holds the survey looks the definition up.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -217,7 +217,7 @@ def expected_texts(questionnaire: Questionnaire, lang: str, survey: Survey
 PLACES = ("place-properties", "place-defined-name", "place-hidden-sheet")
 
 
-def _per_lang(messages: MessageCatalogue, text: Any) -> dict[str, str]:
+def _per_lang(text: Callable[[str], str]) -> dict[str, str]:
     """A message parameter given in every language, from a function of the language."""
     return {lang: text(lang) for lang in LANGS}
 
@@ -229,7 +229,7 @@ def _places(messages: MessageCatalogue, places: Iterable[str]) -> dict[str, str]
         if len(names) < 2:
             return "".join(names)
         return f"{', '.join(names[:-1])} {messages.word('and', lang)} {names[-1]}"
-    return _per_lang(messages, listed)
+    return _per_lang(listed)
 
 
 def _identify(package: Package, parts: WorkbookParts, shared: list[str] | None,
@@ -275,10 +275,10 @@ def _identify(package: Package, parts: WorkbookParts, shared: list[str] | None,
     if len(votes) > 1:
         used = next(key for key, candidate in found.items() if candidate == identity)
         result.add("identity-conflict", places=_places(messages, found),
-                   found=_per_lang(messages, lambda lang: messages.word("semicolon", lang).join(
+                   found=_per_lang(lambda lang: messages.word("semicolon", lang).join(
                        messages.word(p, lang) + messages.word("colon", lang) + _describe(i)
                        for p, i in found.items())),
-                   used=_per_lang(messages, lambda lang: messages.word(used, lang)))
+                   used=_per_lang(lambda lang: messages.word(used, lang)))
     return identity
 
 

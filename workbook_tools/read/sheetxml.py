@@ -292,6 +292,12 @@ def read_workbook(data: bytes) -> WorkbookInfo:
     return info
 
 
+@dataclass
+class _TextState:
+    capture: str = ""  # "v" while inside a text, "" elsewhere
+    phonetic: int = 0  # inside <rPh>: phonetic guides, not the text
+
+
 def read_shared_strings(data: bytes) -> list[str]:
     strings: list[str] = []
     buffer: list[str] = []
@@ -330,14 +336,6 @@ def read_custom_properties(data: bytes) -> dict[str, str]:
 
 
 # --- worksheets ----------------------------------------------------------------------------
-
-
-@dataclass
-class _TextState:
-    capture: str = ""  # "v" for a value or text, "f" for a formula, "" for neither
-    phonetic: int = 0  # inside <rPh>: phonetic guides, not the text
-    row: int = 0
-    column: int = 0  # the previous cell's column in this row
 
 
 class RawCell(NamedTuple):
