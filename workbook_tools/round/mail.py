@@ -53,7 +53,6 @@ def compose(survey: Survey, lang: str, kind: str, values: dict[str, str], sender
     if in_reply_to:
         message["In-Reply-To"] = in_reply_to
         message["References"] = in_reply_to
-    message["Content-Language"] = lang
     body = settings.mail_text(f"{kind}_body", lang, **values)
     signature = settings.mail_text("signature", lang, contact=settings.contact)
     message.set_content(f"{body}\n\n{signature}\n")
@@ -62,6 +61,8 @@ def compose(survey: Survey, lang: str, kind: str, values: dict[str, str], sender
             "application", "octet-stream")
         message.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
                                filename=attachment.name)
+    # last: setting the content and adding attachments move Content-* headers into the parts
+    message["Content-Language"] = lang
     return message
 
 

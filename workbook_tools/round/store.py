@@ -25,6 +25,7 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -154,6 +155,7 @@ class Store:
             raise UserError(f"{folder / DATABASE} cannot be read as a round's database "
                             f"({exc}); restore it from a backup") from exc
         store.publish()  # what a crash after a commit left unpublished
+        _sweep(folder / FILES)
         return store
 
     def close(self) -> None:
@@ -391,6 +393,23 @@ def _write_blob(folder: Path, name: str, data: bytes) -> Path:
     finally:
         if temporary.exists():
             shutil.rmtree(temporary, ignore_errors=True)
+
+
+STALE_SECONDS = 3600
+
+
+def _sweep(files: Path) -> None:
+    """Remove what a killed command left half-written: temporary folders (hidden, never named
+    by the record) older than an hour, so that no command still writing one loses it."""
+    if not files.is_dir():
+        return
+    limit = time.time() - STALE_SECONDS
+    for temporary in files.glob("*/.incoming-*"):
+        try:
+            if temporary.stat().st_mtime < limit:
+                shutil.rmtree(temporary, ignore_errors=True)
+        except OSError:
+            continue
 
 
 def _sync_folder(folder: Path) -> None:
