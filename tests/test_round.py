@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.mail_kit import eml_bytes, msg_bytes, write_eml, write_msg
 from tests.returns_kit import SURVEY
 from tests.round_kit import (
     DEADLINE,
@@ -24,6 +23,7 @@ from tests.round_kit import (
     read_eml,
 )
 from workbook_tools.cli import cli
+from workbook_tools.demo.mailbox import eml_bytes, msg_bytes, write_eml, write_msg
 from workbook_tools.errors import UserError
 from workbook_tools.round import record
 from workbook_tools.round.intake import read_bytes

@@ -19,9 +19,9 @@ from typing import Any
 
 import pytest
 
-from tests.mail_kit import write_eml
 from tests.returns_kit import SURVEY
 from tests.round_kit import attachment_names, body, cached_round, day, filled
+from workbook_tools.demo.mailbox import write_eml
 from workbook_tools.errors import UserError
 from workbook_tools.round.ledger import receive, send_invitations
 from workbook_tools.round.mail import PASSWORD_VARIABLE, USER_VARIABLE, SmtpServer

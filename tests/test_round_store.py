@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.mail_kit import write_eml
 from tests.returns_kit import SURVEY
 from tests.round_kit import cached_round, day, filled
+from workbook_tools.demo.mailbox import write_eml
 from workbook_tools.round import record
 from workbook_tools.round.ledger import receive, send_invitations
 from workbook_tools.round.store import DATABASE, Store

@@ -349,11 +349,14 @@ def summarize(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
               help="Folder for everything the demo makes.")
 @click.pass_obj
 def demo(options: Options, out_dir: Path) -> None:
-    """Run the whole job on the bundled sample: send, receive, check, consolidate.
+    """Run the whole job on the bundled sample, as a round: send, receive, answer, remind,
+    consolidate.
 
-    Writes the sample roster's 71 questionnaires, synthetic returns in three languages (some
-    with the mistakes real respondents make, one resubmission, one broken file), annotated
-    copies of the invalid ones, a table of every problem, and the master workbook.
+    Starts a round with the sample roster's 71 questionnaires and their e-mail drafts, has the
+    respondents answer with saved e-mails in three languages (some with the mistakes real
+    respondents make, one resubmission, one broken attachment), drafts the replies with
+    annotated copies, reminders, takes the corrected returns in, writes the round's status
+    page, a table of every problem, the master workbook and the draft summaries.
     """
     from workbook_tools.demo.run import run_demo
 
@@ -363,6 +366,8 @@ def demo(options: Options, out_dir: Path) -> None:
     click.echo("Then: the Overview sheet (who answered), the sheet \"Khartoum Process\", "
                f"an annotated copy in {result.to_correct}, and the draft summaries in "
                f"{result.summaries}.")
+    click.echo(f"The round itself: {result.status} (where it stands), the e-mail drafts in "
+               f"{result.round / 'outbox'}, and `workbook-tools round status {result.round}`.")
 
 
 @cli.command()

@@ -1,5 +1,6 @@
 """Saved e-mails made in code, as respondents' mail programs save them: .eml (MIME) and
-Outlook's .msg (an OLE compound file with MAPI properties, MS-OXMSG), with attachments."""
+Outlook's .msg (an OLE compound file with MAPI properties, MS-OXMSG), with attachments. The
+demo's respondents answer with them; the tests build their messages with them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
+from typing import Any
 
 XLSX = ("application", "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -30,7 +32,8 @@ def eml_bytes(sender: str, attachments: Sequence[tuple[str, bytes]], when: dt.da
     message.set_content(body)
     if inline_logo:
         message.add_alternative(f"<p>{body}</p><img src='cid:logo'>", subtype="html")
-        html = message.get_payload()[1]
+        html = message.get_body(("html",))
+        assert isinstance(html, EmailMessage)
         html.add_related(b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "image", "png", cid="<logo>",
                          filename="image001.png")
     for name, data in attachments:
@@ -40,9 +43,9 @@ def eml_bytes(sender: str, attachments: Sequence[tuple[str, bytes]], when: dt.da
 
 
 def write_eml(path: Path, sender: str, attachments: Sequence[tuple[str, bytes]],
-              when: dt.datetime, **more: object) -> Path:
+              when: dt.datetime, **more: Any) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(eml_bytes(sender, attachments, when, **more))  # type: ignore[arg-type]
+    path.write_bytes(eml_bytes(sender, attachments, when, **more))
     return path
 
 
