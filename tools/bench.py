@@ -1,5 +1,6 @@
 """Benchmark: `workbook-tools validate` and `consolidate` on 500 generated returns, each
-against a naive baseline measured in the same run. Prints ratios; never fails on a timing.
+against a naive baseline measured in the same run, and `round receive` of the same returns as
+saved e-mails against `validate`. Prints ratios; never fails on a timing.
 
     make bench                  # or: .venv/bin/python tools/bench.py [--returns 500]
 
@@ -32,6 +33,34 @@ MISTAKES = [
 ]
 
 
+def as_emails(folder: Path, inbox: Path) -> None:
+    """Each return as the saved e-mail that brought it (a resubmission: a new e-mail)."""
+    import datetime as dt
+
+    from workbook_tools.demo.mailbox import eml_bytes
+
+    inbox.mkdir(parents=True, exist_ok=True)
+    start = dt.datetime(2026, 12, 1, 8, 0, tzinfo=dt.UTC)
+    for index, path in enumerate(sorted(folder.iterdir())):
+        respondent = path.stem.split("-resent-")[0]
+        (inbox / f"{path.stem}.eml").write_bytes(eml_bytes(
+            f"{respondent.lower()}@example.org", [(f"{respondent}.xlsx", path.read_bytes())],
+            start + dt.timedelta(minutes=index)))
+
+
+def bench_round(work: Path, folder: Path) -> tuple[float, float, str]:
+    """`round receive` of every return as a saved e-mail, into a round of their roster."""
+
+    inbox = work / "inbox"
+    as_emails(folder, inbox)
+    roster = folder.parent / "roster.csv"  # written by generate()
+    round_dir = work / "round"
+    subprocess.run([sys.executable, "-m", "workbook_tools", "round", "init", str(round_dir),
+                    "--roster", str(roster)], check=True, capture_output=True)
+    return measure([sys.executable, "-m", "workbook_tools", "round", "receive", str(round_dir),
+                    str(inbox)])
+
+
 def generate(folder: Path, count: int) -> None:
     """Every respondent of the reference lists answers once (249 States, 31 ISCMs, 11 IGOs:
     the most a round can have), some with mistakes; resubmissions make up the count."""
@@ -55,6 +84,11 @@ def generate(folder: Path, count: int) -> None:
                for c in reference["igos"].codes if c != "other"]
     templates = folder.parent / "templates"
     written = write_personalized(survey, roster, templates)
+    with (folder.parent / "roster.csv").open("w", encoding="utf-8") as listing:
+        listing.write("respondent_id,kind,code,lang,email\n")
+        for respondent in roster:
+            listing.write(f"{respondent.id},{respondent.kind},{respondent.code},"
+                          f"{respondent.lang},{respondent.id.lower()}@example.org\n")
     distinct = []
     folder.mkdir(parents=True, exist_ok=True)
     for item, respondent in zip(written, roster, strict=True):
@@ -198,6 +232,9 @@ def main() -> None:
         size = master.stat().st_size if master.exists() else 0
         naive, naive_memory, _ = measure([sys.executable, __file__, "--baseline-consolidate",
                                           str(folder)])
+        print("saving the returns as e-mails and starting a round ...", flush=True)
+        taken, taken_memory, output = bench_round(Path(work), folder)
+        replies = next((line for line in output.splitlines() if "reply draft" in line), "")
     n = args.returns
     print(f"\nvalidate, whole command : {ours:6.2f} s  {n / ours:7.0f} returns/s  "
           f"peak {our_memory:5.0f} MB   ({summary})")
@@ -211,6 +248,9 @@ def main() -> None:
           "(pandas.read_excel + openpyxl default writing)")
     print(f"ratio                     : {naive / merged:6.1f} x faster   "
           "(targets: under 6 s, under 300 MB)")
+    print(f"\nround receive, as e-mails : {taken:6.2f} s  peak {taken_memory:5.0f} MB   "
+          f"({replies.split(' in ')[0]})")
+    print(f"ratio to validate         : {taken / ours:6.2f} x as long   (target: under 2 x)")
 
 
 if __name__ == "__main__":

@@ -380,7 +380,10 @@ def receive(store: Store, survey: Survey, paths: Sequence[Path], now: dt.datetim
         candidate.report = item
     by_sha = {c.sha: c for c in candidates}
     roster = {m.respondent.id: m for m in members(store)}
-    letters = _Replies(store, made, sender_of(store, sender), now)
+    invalid = [item for item in report.returns if item.status == "invalid"]
+    letters = _Replies(store, made, sender_of(store, sender), now,
+                       dict(zip((item.reading.sha256 for item in invalid),
+                                annotated_copies(invalid, made), strict=True)))
     with store.transaction("receive", now) as _:
         for index, arrival in enumerate(arrivals):
             _take(store, made, arrival, kept.get(index), by_sha, roster, letters, now, outcome)
@@ -566,8 +569,10 @@ class _Replies:
     """The reply to each new return, in its respondent's language: thanks, the problems with
     the annotated copy, or why the file could not be read."""
 
-    def __init__(self, store: Store, survey: Survey, sender: str, now: dt.datetime) -> None:
+    def __init__(self, store: Store, survey: Survey, sender: str, now: dt.datetime,
+                 annotated: dict[str, Attachment | None]) -> None:
         self.store, self.survey, self.sender, self.now = store, survey, sender, now
+        self.annotated = annotated  # by the return's sha256, made beforehand
         self.letters: list[Letter] = []
 
     def reply(self, member: Member, item: ReturnReport, attachment: Attachment,
@@ -588,7 +593,7 @@ class _Replies:
         elif item.status == "invalid":
             kind = "correction"
             values["problems"] = problem_lines(survey, item.questionnaire, item.errors, lang)
-            annotated = annotated_copy(item, survey)
+            annotated = self.annotated.get(item.reading.sha256) or annotated_copy(item, survey)
             if annotated is not None:
                 attachments = (annotated,)
         else:
@@ -610,6 +615,39 @@ def annotated_copy(item: ReturnReport, survey: Survey) -> Attachment | None:
         target = Path(folder) / annotated_name(item)
         annotate(item, target, survey.messages)
         return Attachment(target.name, target.read_bytes())
+
+
+PARALLEL_ANNOTATIONS_FROM = 4
+_to_annotate: tuple[Sequence[ReturnReport], Survey] | None = None  # what forked workers see
+
+
+def _annotate_one(index: int) -> tuple[str, bytes] | None:
+    assert _to_annotate is not None
+    items, survey = _to_annotate
+    found = annotated_copy(items[index], survey)
+    return (found.name, found.data) if found else None
+
+
+def annotated_copies(items: Sequence[ReturnReport], survey: Survey) -> list[Attachment | None]:
+    """The annotated copy of each invalid return, on every core when there are several: each
+    is an openpyxl load and save, the slowest part of answering returns."""
+    global _to_annotate
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(items) < PARALLEL_ANNOTATIONS_FROM or workers < 2 or (
+            "fork" not in multiprocessing.get_all_start_methods()):
+        return [annotated_copy(item, survey) for item in items]
+    _to_annotate = (items, survey)
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            found = list(pool.map(_annotate_one, range(len(items)),
+                                  chunksize=max(1, len(items) // (workers * 2))))
+    finally:
+        _to_annotate = None
+    return [Attachment(*pair) if pair else None for pair in found]
 
 
 # --- reminders -----------------------------------------------------------------------------

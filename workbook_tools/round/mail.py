@@ -9,7 +9,6 @@ the shell's history would see them.
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import os
 import smtplib
@@ -76,9 +75,9 @@ def sender_header(survey: Survey, lang: str, address: str) -> str:
 def draft_bytes(message: EmailMessage) -> bytes:
     """The message as an .eml file that mail programs open as an unsent draft, ready to send
     (Outlook reads X-Unsent; Thunderbird opens it and "Edit as New" sends it)."""
-    draft = copy.deepcopy(message)
-    draft["X-Unsent"] = "1"
-    return draft.as_bytes(policy=policy.SMTP)
+    if message["X-Unsent"] is None:
+        message["X-Unsent"] = "1"  # the letter becomes a draft: it is never sent otherwise
+    return message.as_bytes(policy=policy.SMTP)
 
 
 def problem_lines(survey: Survey, questionnaire: Questionnaire | None, issues: Sequence[Issue],
