@@ -13,7 +13,7 @@ import json
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from email.message import EmailMessage
+from email.message import Message
 from pathlib import Path
 
 from workbook_tools.check.validate import ReturnReport, read_returns, validate_readings
@@ -29,6 +29,7 @@ from workbook_tools.round.mail import (
     SmtpSession,
     compose,
     draft_bytes,
+    header_text,
     problem_lines,
 )
 from workbook_tools.round.record import Member, members, round_survey
@@ -200,7 +201,7 @@ class Letter:
 
     respondent_id: str
     purpose: str  # invitation, thanks, correction, unreadable, reminder
-    message: EmailMessage
+    message: Message
     attachments: tuple[Attachment, ...] = ()
     detail: str = ""
 
@@ -246,8 +247,8 @@ class Dispatch:
             "INSERT INTO messages (direction, respondent_id, purpose, at, sender, recipient, "
             "subject, message_id, in_reply_to, file, transport, draft) "
             "VALUES ('out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (letter.respondent_id, letter.purpose, stamp(now), str(message["From"]),
-             str(message["To"]), str(message["Subject"]), str(message["Message-ID"]),
+            (letter.respondent_id, letter.purpose, stamp(now), header_text(message, "From"),
+             str(message["To"]), header_text(message, "Subject"), str(message["Message-ID"]),
              str(message.get("In-Reply-To", "")), file, transport, draft))
         how = "sent" if transport == "smtp" else "drafted"
         names = ", ".join(a.name for a in letter.attachments)

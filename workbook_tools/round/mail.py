@@ -16,9 +16,13 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 from email import policy
-from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.charset import QP, Charset
+from email.header import Header, decode_header, make_header
+from email.message import Message
+from email.mime.application import MIMEApplication
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
+from email.utils import format_datetime, formataddr, make_msgid
 
 from workbook_tools.errors import UserError
 from workbook_tools.model.messages import Issue
@@ -38,46 +42,59 @@ class Attachment:
 
 def compose(survey: Survey, lang: str, kind: str, values: dict[str, str], sender: str,
             recipient: str, at: dt.datetime, attachments: Sequence[Attachment] = (),
-            in_reply_to: str = "", subject_key: str = "") -> EmailMessage:
+            in_reply_to: str = "", subject_key: str = "") -> Message:
     """One e-mail: subject `<kind>_subject` (or subject_key), body `<kind>_body`, then the
-    signature, in lang; the attachments as files."""
+    signature, in lang; the attachments as files. Built with the classic MIME classes, whose
+    headers are plain text: a round writes hundreds of replies at once."""
     settings = survey.settings
-    message = EmailMessage(policy=policy.SMTP)
+    message = MIMEMultipart()
     message["From"] = sender_header(survey, lang, sender)
     message["To"] = recipient
-    message["Subject"] = settings.mail_text(subject_key or f"{kind}_subject", lang,
-                                            name=values.get("name", ""))
+    message["Subject"] = Header(settings.mail_text(subject_key or f"{kind}_subject", lang,
+                                                   name=values.get("name", "")),
+                                "utf-8").encode()
     message["Date"] = format_datetime(at.astimezone(dt.UTC))
     message["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or None)
     if in_reply_to:
         message["In-Reply-To"] = in_reply_to
         message["References"] = in_reply_to
+    message["Content-Language"] = lang
     body = settings.mail_text(f"{kind}_body", lang, **values)
     signature = settings.mail_text("signature", lang, contact=settings.contact)
-    message.set_content(f"{body}\n\n{signature}\n")
+    text = MIMENonMultipart("text", "plain")
+    text.set_payload(f"{body}\n\n{signature}\n", _TEXT)
+    message.attach(text)
     for attachment in attachments:
-        maintype, subtype = XLSX_TYPE if attachment.name.lower().endswith(".xlsx") else (
-            "application", "octet-stream")
-        message.add_attachment(attachment.data, maintype=maintype, subtype=subtype,
-                               filename=attachment.name)
-    # last: setting the content and adding attachments move Content-* headers into the parts
-    message["Content-Language"] = lang
+        subtype = XLSX_TYPE[1] if attachment.name.lower().endswith(".xlsx") else "octet-stream"
+        part = MIMEApplication(attachment.data, subtype)
+        part.add_header("Content-Disposition", "attachment", filename=attachment.name)
+        message.attach(part)
     return message
 
 
+_TEXT = Charset("utf-8")
+_TEXT.body_encoding = QP  # readable in the .eml itself, unlike base64
+_GENERATE = policy.compat32.clone(linesep="\r\n")
+
+
+def header_text(message: Message, name: str) -> str:
+    """A header of a composed message as text (its encoded words decoded)."""
+    value = message.get(name)
+    return "" if value is None else str(make_header(decode_header(str(value))))
+
+
 def sender_header(survey: Survey, lang: str, address: str) -> str:
-    """ "IOM - ISCM assessment <iscm-assessment@iom.int>", the name in lang."""
-    user, _, domain = address.rpartition("@")
+    """ "OIM - Évaluation des MCIM <iscm-assessment@iom.int>", the name in lang, encoded."""
     name = survey.settings.mail_text("sender_name", lang)
-    return str(Address(display_name=name, username=user, domain=domain)) if user else address
+    return formataddr((name, address)) if "@" in address else address
 
 
-def draft_bytes(message: EmailMessage) -> bytes:
+def draft_bytes(message: Message) -> bytes:
     """The message as an .eml file that mail programs open as an unsent draft, ready to send
     (Outlook reads X-Unsent; Thunderbird opens it and "Edit as New" sends it)."""
     if message["X-Unsent"] is None:
         message["X-Unsent"] = "1"  # the letter becomes a draft: it is never sent otherwise
-    return message.as_bytes(policy=policy.SMTP)
+    return message.as_bytes(policy=_GENERATE)
 
 
 def problem_lines(survey: Survey, questionnaire: Questionnaire | None, issues: Sequence[Issue],
@@ -166,7 +183,7 @@ class SmtpSession:
         self.client = client
         return self
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         assert self.client is not None
         try:
             self.client.send_message(message)
