@@ -276,6 +276,8 @@ def test_round_commands_from_the_command_line(tmp_path: Path) -> None:
     assert code == 0 and "1 respondents, deadline 2027-01-31" in output
     code, output = run("init", str(folder), "--roster", str(roster))
     assert code == 1 and "already holds a round" in output
+    code, output = run("init", str(tmp_path), "--roster", str(roster))
+    assert code == 1 and "is not empty" in output
     code, output = run("send", str(folder))
     assert code == 0 and "1 invitation draft(s)" in output
     write_eml(tmp_path / "in" / "r.eml", "focal@senegal.example",

@@ -149,6 +149,12 @@ def test_a_wrong_login_or_a_server_without_tls_sends_nothing(
         with pytest.raises(UserError, match="refused the login"):
             send_invitations(store, SURVEY, day(11, 2), smtp=server)
         assert not store.query("SELECT 1 FROM messages")
+        write_eml(tmp_path / "in.eml", "focal@mexico.example",
+                  [("STATE-MEX.xlsx", filled(folder, "STATE-MEX"))], day(12, 1))
+        taken = receive(store, SURVEY, [tmp_path / "in.eml"], day(12, 2), smtp=server)
+        assert taken.sent == 0 and [p.stem for p in taken.drafts] == ["STATE-MEX"]
+        assert any("refused the login" in line and "as drafts instead" in line
+                   for line in taken.lines)  # the return is recorded; its reply is a draft
     assert mailbox.received == []
     plain = Controller(Mailbox(), hostname="127.0.0.1", port=_free_port())  # no STARTTLS
     plain.start()

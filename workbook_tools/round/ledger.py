@@ -214,7 +214,10 @@ class Dispatch:
         self.store, self.smtp, self.batch = store, smtp, batch
 
     def deliver(self, letters: Sequence[Letter], now: dt.datetime, outcome: Outcome,
-                command: str) -> None:
+                command: str, fallback: bool = False) -> None:
+        """Draft or send the letters. With `fallback`, letters the SMTP server could not take
+        become drafts (replies to returns already recorded have no other way out); without it,
+        the failure stops the command and what was not sent is not recorded (run it again)."""
         if not letters:
             return
         if self.smtp is None:
@@ -222,12 +225,25 @@ class Dispatch:
                 for letter in letters:
                     outcome.drafts.append(self.record_draft(letter, now))
             return
-        with SmtpSession(self.smtp) as session:
-            for letter in letters:
-                session.send(letter.message)
-                with self.store.transaction(command, now):
-                    self.record(letter, now, "smtp", "")
-                outcome.sent += 1
+        done = 0
+        try:
+            with SmtpSession(self.smtp) as session:
+                for letter in letters:
+                    session.send(letter.message)
+                    with self.store.transaction(command, now):
+                        self.record(letter, now, "smtp", "")
+                    done += 1
+                    outcome.sent += 1
+        except UserError as exc:
+            if not fallback:
+                raise
+            rest = letters[done:]
+            with self.store.transaction(f"{command} (drafts)", now):
+                for letter in rest:
+                    outcome.drafts.append(self.record_draft(letter, now))
+            outcome.lines.append(f"error: {exc}; the {len(rest)} other message(s) were written "
+                                 f"as drafts instead: {outcome.drafts[-1].parent}")
+            outcome.problems += 1
 
     def record_draft(self, letter: Letter, now: dt.datetime) -> Path:
         """Inside a transaction: the draft kept, recorded, and published to the outbox."""
@@ -393,7 +409,7 @@ def receive(store: Store, survey: Survey, paths: Sequence[Path], now: dt.datetim
             for letter in letters.letters:
                 outcome.drafts.append(dispatch.record_draft(letter, now))
     if smtp is not None and letters.letters:
-        dispatch.deliver(letters.letters, now, outcome, "receive (replies)")
+        dispatch.deliver(letters.letters, now, outcome, "receive (replies)", fallback=True)
     _report_letters(outcome, letters.letters, smtp, "reply")
     return outcome
 

@@ -130,6 +130,9 @@ class Store:
     @classmethod
     def create(cls, folder: Path) -> Store:
         """A new, empty store in folder (created if missing; it must hold no round yet)."""
+        if folder.is_dir() and not is_round(folder) and any(folder.iterdir()):
+            raise UserError(f"{folder} is not empty: a round is started in a new or empty "
+                            "folder, which it keeps to itself")
         folder.mkdir(parents=True, exist_ok=True)
         store = cls(folder, _connect(folder / DATABASE))
         store._migrate()
