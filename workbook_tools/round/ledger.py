@@ -653,6 +653,8 @@ def annotated_copies(items: Sequence[ReturnReport], survey: Survey) -> list[Atta
     import os
     from concurrent.futures import ProcessPoolExecutor
 
+    import workbook_tools.check.annotate  # noqa: F401 - loaded once, before the workers fork
+
     workers = min(os.cpu_count() or 1, 4)
     if len(items) < PARALLEL_ANNOTATIONS_FROM or workers < 2 or (
             "fork" not in multiprocessing.get_all_start_methods()):
