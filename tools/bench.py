@@ -1,5 +1,6 @@
 """Benchmark: `workbook-tools validate` and `consolidate` on 500 generated returns, each
-against a naive baseline measured in the same run. Prints ratios; never fails on a timing.
+against a naive baseline measured in the same run, and `export` (every format) against
+`consolidate`. Prints ratios; never fails on a timing.
 
     make bench                  # or: .venv/bin/python tools/bench.py [--returns 500]
 
@@ -198,6 +199,11 @@ def main() -> None:
         size = master.stat().st_size if master.exists() else 0
         naive, naive_memory, _ = measure([sys.executable, __file__, "--baseline-consolidate",
                                           str(folder)])
+        exported, exported_memory, output = measure([
+            sys.executable, "-m", "workbook_tools", "export", str(folder), "--out",
+            str(Path(work) / "export")])
+        export_summary = next((line for line in output.splitlines()
+                               if line.startswith("Exported")), output[-300:])
     n = args.returns
     print(f"\nvalidate, whole command : {ours:6.2f} s  {n / ours:7.0f} returns/s  "
           f"peak {our_memory:5.0f} MB   ({summary})")
@@ -211,6 +217,9 @@ def main() -> None:
           "(pandas.read_excel + openpyxl default writing)")
     print(f"ratio                     : {naive / merged:6.1f} x faster   "
           "(targets: under 6 s, under 300 MB)")
+    print(f"\nexport, whole command     : {exported:6.2f} s  peak {exported_memory:5.0f} MB   "
+          f"({export_summary.split(' in ')[0]}; codebook, CSV, Parquet, Stata, SPSS)")
+    print(f"ratio to consolidate      : {exported / merged:6.2f} x   (target: under 2 x)")
 
 
 if __name__ == "__main__":
