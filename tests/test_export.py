@@ -435,6 +435,31 @@ def test_the_export_folder_is_replaced_whole_or_not_at_all(
     assert (out / "notes.txt").exists()
 
 
+@pytest.mark.parametrize("exchange", [True, False], ids=["one-step", "two-renames"])
+def test_a_folder_written_whole_replaces_the_old_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, exchange: bool) -> None:
+    import workbook_tools.files as files
+
+    if not exchange:  # a system without renameat2's exchange
+        monkeypatch.setattr(files, "_exchange", lambda *_: False)
+    elif sys.platform == "linux":  # where it exists, the swap is one step
+        (tmp_path / "x").mkdir(), (tmp_path / "y").mkdir()
+        (tmp_path / "x" / "1").touch()
+        assert files._exchange(tmp_path / "x", tmp_path / "y")
+        assert [p.name for p in (tmp_path / "y").iterdir()] == ["1"]
+        (tmp_path / "x").rmdir(), shutil.rmtree(tmp_path / "y")
+    target = tmp_path / "out"
+    for content in ("old", "new"):
+        with files.folder_written_whole(target, {"a.txt", "sub"}) as folder:
+            (folder / "sub").mkdir()
+            (folder / "a.txt").write_text(content, encoding="utf-8")
+            (folder / "sub" / "b.txt").write_text(content, encoding="utf-8")
+        assert (target / "a.txt").read_text(encoding="utf-8") == content
+        assert (target / "sub" / "b.txt").read_text(encoding="utf-8") == content
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]
+    assert oct(target.stat().st_mode & 0o777) == "0o755"
+
+
 # --- formats and the command -------------------------------------------------------------------
 
 
@@ -459,6 +484,7 @@ def test_export_command_says_what_it_wrote_and_left_out(returns: Path, tmp_path:
     assert "Exported 3 of 3 return(s)" in result.output
     assert "personal data left out: " in result.output
     assert f"wrote {tmp_path / 'x' / 'datapackage.json'}" in result.output
+    assert f"wrote {tmp_path / 'x' / 'csv'}/ (10 files)" in result.output
     usage = CliRunner().invoke(cli, ["export", str(returns), "--out", str(tmp_path / "y"),
                                      "--format", "xls"])
     assert usage.exit_code == 2

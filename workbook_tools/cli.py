@@ -358,8 +358,14 @@ def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tu
     report, _ = _checked(survey, paths, roster)
     selection = select_returns(report, survey)
     result = write_export(out_dir, selection, survey, lang, formats, include_personal)
+    folders: dict[Path, int] = {}
     for path in result.files:
-        click.echo(f"wrote {path}")
+        if path.parent == out_dir:
+            click.echo(f"wrote {path}")
+        else:
+            folders[path.parent] = folders.get(path.parent, 0) + 1
+    for folder, count in folders.items():
+        click.echo(f"wrote {folder}/ ({count} files)")
     click.echo(f"Exported {len(selection.used)} of {len(report.returns)} return(s) in "
                f"{time.perf_counter() - started:.1f} s into {out_dir} (codebook, "
                + ", ".join(result.formats) + ")")
@@ -374,6 +380,8 @@ def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tu
                    + " (--include-personal to include them)")
     for item in report.returns:
         fate, why = selection.fate(item, survey.messages)
+        if fate == "left out" and item.status == "invalid":
+            why = f"invalid ({len(item.errors)} error(s)); `validate` lists them"
         if fate != "used":
             click.echo(f"  {fate:<10} {item.path}: {why}")
     if selection.conflicts:

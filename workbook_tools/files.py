@@ -119,6 +119,8 @@ def folder_written_whole(target: Path, owned: Collection[str]) -> Iterator[Path]
     whoever looks finds the old folder or the new one, never half of each, and a failure
     leaves the old one as it was. A target that holds anything but the names in `owned` is
     refused, since what someone put there would be lost."""
+    if target.is_symlink():
+        target = target.resolve()  # replace the folder it names, not the link
     if target.exists():
         if not target.is_dir():
             raise UserError(f"{target} is a file; give a folder to write into")

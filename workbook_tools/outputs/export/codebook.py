@@ -85,7 +85,7 @@ def build_codebook(dictionary: Dictionary, survey: Survey, lang: str,
             reason.token, f"null, …{WHY_SUFFIX} = {reason.reason}", f".{reason.tag}",
             f"{-reason.rank:d} / {reason.token}"])
     missing_notes = [words("missing.not_ticked_meaning"),
-                     words("missing.parquet", why=f"QUESTION{WHY_SUFFIX}"),
+                     words("missing.parquet", why=column["question"].upper() + WHY_SUFFIX),
                      words("missing.spss_numbers")]
     variables = Table([column[key] for key in (
         "file", "variable", "short_name", "questionnaire", "section", "number", "question",

@@ -10,7 +10,7 @@ have is missing as "not asked" in that return's row.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from workbook_tools.errors import DefinitionError
@@ -58,9 +58,9 @@ NOT_ANSWERED = Missing("not_answered", ".n", "n", 2)
 NOT_ASKED = Missing("not_asked", ".v", "v", 3)
 MISSING = (NOT_APPLICABLE, NOT_ANSWERED, NOT_ASKED)
 
-# How a variable is stored: text; a choice's code (a number with value labels in Stata and
-# SPSS); a whole number; a date; a multiple choice's option, 1 ticked and 0 not ticked.
-STORAGES = ("text", "code", "number", "date", "tick")
+# How a variable is stored: "text"; "code", a choice's code (a number with value labels in
+# Stata and SPSS); "number", a whole number; "date"; "tick", a multiple choice's option, 1
+# ticked and 0 not ticked.
 _STORAGE_OF = {"text": "text", "long_text": "text", "email": "text", "single_choice": "code",
                "yes_no": "code", "integer": "number", "year": "number", "date": "date"}
 
@@ -68,7 +68,7 @@ _STORAGE_OF = {"text": "text", "long_text": "text", "email": "text", "single_cho
 @dataclass(frozen=True)
 class Variable:
     name: str  # in CSV, Parquet and datapackage.json: the question's id, or question__option
-    storage: str  # one of STORAGES
+    storage: str  # text, code, number, date or tick
     type: str  # what the codebook calls it (codebook.yaml types.<type>)
     label: Localized  # the question (and option), or what a column the export adds holds
     question: str | None = None  # the question's or table column's id; None for added columns
@@ -117,9 +117,6 @@ class DataFile:
     table: str = ""
     number: str = ""
     label: Localized | None = None  # a table's question
-
-    def variable(self, name: str) -> Variable:
-        return next(v for v in self.variables if v.name == name)
 
     @property
     def why_columns(self) -> list[str]:
@@ -196,9 +193,13 @@ def _union(versions: Sequence[Questionnaire]) -> list[_Occurrence]:
     return list(found.values())
 
 
-def _added(survey: Survey, name: str, storage: str, kind: str, **extra: object) -> Variable:
+def _added(survey: Survey, name: str, storage: str, kind: str,
+           choices: ChoiceList | None = None, enum: tuple[str, ...] = (),
+           optional: bool = False) -> Variable:
+    """A column the export adds (who answered, where it came from), described in
+    codebook.yaml."""
     label = {lang: survey.codebook.text(f"columns_added.{name}", lang) for lang in LANGS}
-    return Variable(name, storage, kind, label, **extra)  # type: ignore[arg-type]
+    return Variable(name, storage, kind, label, choices=choices, enum=enum, optional=optional)
 
 
 def _questionnaire_list(survey: Survey) -> ChoiceList:
@@ -216,7 +217,7 @@ class _Builder:
         return sorted((q for (qid, _), q in self.survey.questionnaires.items() if qid == kind),
                       key=lambda q: -q.version)
 
-    def check_same(self, kind: str, occurrence: _Occurrence, items: Sequence[Field]) -> None:
+    def check_same(self, occurrence: _Occurrence, items: Sequence[Field]) -> None:
         """A question keeps its type and list across versions: a value of an older version must
         mean what the newest says."""
         newest = items[0]
@@ -230,8 +231,9 @@ class _Builder:
     def question_variables(self, kind: str, occurrence: _Occurrence, fields: Sequence[Field],
                            all_versions: Sequence[int], number: str,
                            section: Localized | None) -> list[Variable]:
+        """A question's variables: one, or one per option of a multiple choice."""
         newest = fields[0]
-        self.check_same(kind, occurrence, fields)
+        self.check_same(occurrence, fields)
         reasons = []
         if any(f.relevant is not None for f in fields):
             reasons.append(NOT_APPLICABLE)
@@ -239,26 +241,24 @@ class _Builder:
             reasons.append(NOT_ANSWERED)
         if set(occurrence.versions) != set(all_versions):
             reasons.append(NOT_ASKED)
-        common = {"question": newest.id, "section": section, "number": number,
-                  "questionnaire": kind, "versions": tuple(sorted(occurrence.versions)),
-                  "condition": newest.relevant, "reasons": tuple(reasons),
-                  "personal": any(f.personal for f in fields)}
         list_name = choice_list_name(newest)
         choices = self.survey.reference[list_name] if list_name else None
-        why = newest.id + WHY_SUFFIX if reasons else None
-        if newest.type == "multiple_choice":
-            assert choices is not None
-            return [Variable(
-                option_name(newest.id, choice.code), "tick", "option",
-                {lang: f"{newest.label[lang]} — {choice.labels[lang]}" for lang in LANGS},
-                option=choice.code, choices=choices, why=why, **common)  # type: ignore[arg-type]
-                for choice in choices.choices]
         bounds = (self.survey.settings.number_bounds(newest)
                   if newest.type in {"integer", "year"} else None)
-        return [Variable(newest.id, _STORAGE_OF[newest.type], newest.type,
-                         newest.label, choices=choices, bounds=bounds,
-                         max_length=newest.max_length, why=why,
-                         **common)]  # type: ignore[arg-type]
+        question = Variable(
+            newest.id, _STORAGE_OF.get(newest.type, "tick"), newest.type, newest.label,
+            question=newest.id, choices=choices, section=section, number=number,
+            questionnaire=kind, versions=tuple(sorted(occurrence.versions)),
+            condition=newest.relevant, bounds=bounds, max_length=newest.max_length,
+            reasons=tuple(reasons), personal=any(f.personal for f in fields),
+            why=newest.id + WHY_SUFFIX if reasons else None)
+        if newest.type != "multiple_choice":
+            return [question]
+        assert choices is not None
+        return [replace(question, name=option_name(newest.id, choice.code), type="option",
+                        label={lang: f"{newest.label[lang]} — {choice.labels[lang]}"
+                               for lang in LANGS}, option=choice.code)
+                for choice in choices.choices]
 
     def wide(self, kind: str) -> tuple[DataFile, list[DataFile]]:
         versions = self.versions(kind)
@@ -282,7 +282,7 @@ class _Builder:
                 continue
             variables += self.question_variables(kind, occurrence, fields, all_versions,
                                                  number, occurrence.section.title)
-        self.link_conditions(kind, variables)
+        self.link_conditions(variables)
         wide = DataFile(kind, "wide", tuple(variables), ("respondent_id",), "respondents",
                         questionnaire=kind)
         return wide, tables
@@ -308,7 +308,7 @@ class _Builder:
                         ("respondent_id", "row"), kind, questionnaire=kind, table=newest.id,
                         number=number, label=newest.label)
 
-    def link_conditions(self, kind: str, variables: list[Variable]) -> None:
+    def link_conditions(self, variables: list[Variable]) -> None:
         """Write each condition on the exported variables: has_strategy = "yes",
         work_plan__other = 1."""
         by_question: dict[str, list[Variable]] = {}
@@ -392,7 +392,3 @@ def build_dictionary(survey: Survey, include_personal: bool = False) -> Dictiona
         raise DefinitionError(builder.problems)
     return Dictionary(tuple(files), personal, include_personal)
 
-
-def question_variables(data: DataFile) -> Iterator[Variable]:
-    """The variables that hold answers (not the columns the export adds)."""
-    return (v for v in data.variables if v.question is not None)
