@@ -362,7 +362,7 @@ def test_a_changed_definition_changes_the_codebook_and_the_files(
           es: "¿Tiene el MCIM un sitio web?"
 '''
     second = text.replace("version: 1", "version: 2").replace(
-        "- id: observers_count", "- id: observer_count").replace(
+        "- id: year_established", "- id: founding_year").replace(
         "      - id: membership_changes\n", added + "      - id: membership_changes\n")
     (definitions_copy / "iscm-2.yaml").write_text(second, encoding="utf-8")
     changed = load_survey(definitions_copy)
@@ -377,24 +377,26 @@ def test_a_changed_definition_changes_the_codebook_and_the_files(
     assert rows["ISCM-BALI"]["questionnaire_version"] == "2"
     assert rows["ISCM-BALI"]["has_website"] == "yes"
     assert rows["ISCM-KHARTOUM"]["has_website"] == ".v"  # version 1 did not ask
-    assert rows["ISCM-BALI"]["observers_count"] == ".v"
-    assert rows["ISCM-KHARTOUM"]["observer_count"] == ".v"
+    assert rows["ISCM-BALI"]["year_established"] == ".v"
+    assert rows["ISCM-KHARTOUM"]["founding_year"] == ".v"
+    assert rows["ISCM-BALI"]["founding_year"].isdigit()
     markdown = (out / "codebook.md").read_text(encoding="utf-8")
     assert "| has_website | has_website | iscm v2 |" in markdown
     assert "Does the ISCM have a website?" in markdown
-    assert "| observers_count | observers_count | iscm v1 |" in markdown
+    assert "| year_established | year_established | iscm v1 |" in markdown
+    assert "| founding_year | founding_year | iscm v2 |" in markdown
     _, meta = pyreadstat.read_dta(out / "stata" / "iscm.dta")
     assert meta.column_names_to_labels["has_website"] == "Does the ISCM have a website?"
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     fields = {f["name"] for r in package["resources"] if r["name"] == "iscm"
               for f in r["schema"]["fields"]}
-    assert {"has_website", "observer_count", "observers_count"} <= fields
+    assert {"has_website", "founding_year", "year_established"} <= fields
 
 
 def test_a_question_id_stata_cannot_take_is_named(definitions_copy: Path) -> None:
     path = definitions_copy / "iscm-1.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "- id: observers_count", "- id: long"), encoding="utf-8")
+        "- id: year_established", "- id: long"), encoding="utf-8")
     with pytest.raises(DefinitionError, match="'long' cannot name a variable in Stata"):
         build_dictionary(load_survey(definitions_copy))
 

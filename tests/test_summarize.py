@@ -8,7 +8,6 @@ import re
 from pathlib import Path
 
 import pytest
-import yaml
 from click.testing import CliRunner
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
@@ -70,8 +69,8 @@ def test_the_khartoum_draft_states_the_facts_of_the_seed(seed_returns: Path,
         "Route Initiative (Khartoum Process)",
         "4 States and 1 ISCMs and 0 inter-governmental organizations provided answers",
         "The Khartoum Process does not have a formalized strategy.",
-        "The main document guiding the actions and priorities of the Khartoum Process is the "
-        "Rome Declaration, adopted in 2014.",
+        "The main document guiding the actions and priorities of the Khartoum Process is "
+        "“Rome Declaration”, adopted in 2014.",
         "which is developed on an annual basis, covering the timespan of the respective "
         "Chairmanships",
         "The monitoring process is led jointly by the Secretariat, the Chair and the Steering "
@@ -93,22 +92,30 @@ def test_the_khartoum_draft_states_the_facts_of_the_seed(seed_returns: Path,
 
 
 def _english_fragments() -> set[str]:
-    raw = yaml.safe_load((data_dir("templates") / "summary.yaml").read_text(encoding="utf-8"))
+    """Every stretch of English text of the English sentences (between their variables)."""
+    from fluent.syntax import FluentParser, ast
+
+    source = (data_dir("templates") / "summary-en.ftl").read_text(encoding="utf-8")
     fragments: set[str] = set()
-
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if "en" in node and isinstance(node["en"], str):
-                for piece in re.split(r"\{[^}]*\}", node["en"]):
-                    if len(piece.strip()) >= 12:
-                        fragments.add(piece.strip())
-            else:
-                for value in node.values():
-                    walk(value)
-
-    for group in ("header", "intro", "missing", "sentences", "phrases"):
-        walk(raw[group])
+    for entry in FluentParser().parse(source).body:
+        if isinstance(entry, ast.Message) and entry.value is not None:
+            for element in _text_elements(entry.value):
+                if len(element.strip()) >= 12:
+                    fragments.add(element.strip())
     return fragments
+
+
+def _text_elements(node: object) -> list[str]:
+    from fluent.syntax import ast
+
+    if isinstance(node, ast.TextElement):
+        return [node.value]
+    found: list[str] = []
+    for child in vars(node).values() if isinstance(node, ast.BaseNode) else ():
+        for item in child if isinstance(child, list) else [child]:
+            if isinstance(item, ast.BaseNode):
+                found += _text_elements(item)
+    return found
 
 
 @pytest.mark.parametrize("lang", ["fr", "es"])
