@@ -1,7 +1,7 @@
 """The whole job on the sample roster, played as a round over weeks: questionnaires out as
 e-mail drafts, returns in as saved e-mails (some with the mistakes real respondents make, one
 resubmission, one attachment cut off), replies with annotated copies, reminders, corrected
-returns, the round's status, the master workbook and the draft summaries.
+returns, the round's status, the master workbook, the draft summaries and the data for analysts.
 
 The Khartoum Process's return carries the facts of the public summary the survey was built
 from, and Egypt, Ethiopia and the Netherlands name it in their returns, as in that summary.
@@ -36,6 +36,7 @@ class DemoResult:
     summaries: Path
     round: Path
     status: Path
+    export: Path
 
 
 def _answers_for(respondent: Respondent, survey: Survey, sample: SampleRound,
@@ -46,7 +47,7 @@ def _answers_for(respondent: Respondent, survey: Survey, sample: SampleRound,
     speaks = [code for code in respondent.iscms
               if code not in sample.said_about or respondent.code in sample.said_about[code].only]
     fixed, fixed_tables = sample.fixed.get(respondent.id, ({}, {}))
-    filled = plausible_answers(questionnaire, survey.reference, survey,
+    filled = plausible_answers(questionnaire, questionnaire.reference, survey,
                                replace(respondent, iscms=tuple(speaks)), respondent.lang,
                                seed=respondent.id, fixed=fixed, fixed_tables=fixed_tables)
     table = questionnaire.table_with_role("about_iscms")
@@ -79,6 +80,7 @@ def run_demo(out: Path, survey: Survey,
     stands, consolidate."""
     from workbook_tools.check.report import write_issues
     from workbook_tools.outputs.drafts import write_summaries
+    from workbook_tools.outputs.export import write_export
     from workbook_tools.outputs.master import write_master
     from workbook_tools.round.ledger import init_round, receive, remind, send_invitations
     from workbook_tools.round.outputs import round_returns
@@ -89,7 +91,8 @@ def run_demo(out: Path, survey: Survey,
     round_dir = out / "round"
     result = DemoResult(out, round_dir / "questionnaires", out / "inbox", out / "to-correct",
                         out / "issues.xlsx", out / "master.xlsx", out / "data",
-                        out / "summaries", round_dir, out / "status.html")
+                        out / "summaries", round_dir, out / "status.html",
+                        out / "export")
     for folder in (round_dir, result.returns, result.to_correct):  # a demo run afresh
         shutil.rmtree(folder, ignore_errors=True)
     roster = read_roster(sample_roster_path(), survey)
@@ -140,6 +143,11 @@ def run_demo(out: Path, survey: Survey,
     say(f"   tidy data as CSV for analysts: {result.data}")
     summaries = write_summaries(result.summaries, found.selection, survey, "en")
     say(f"8. Drafted {len(summaries.files)} ISCM summaries (Word): {result.summaries}")
+    exported = write_export(result.export, found.selection, survey)
+    say(f"9. Exported the data for analysts (codebook, {', '.join(exported.formats)}): "
+        f"{result.export}")
+    for fmt, why in exported.skipped.items():
+        say(f"   not written: {fmt}, {why}")
     return result
 
 
