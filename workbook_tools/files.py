@@ -20,7 +20,15 @@ import signal
 import tempfile
 import threading
 import zipfile
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import (
+    Callable,
+    Collection,
+    Container,
+    Iterable,
+    Iterator,
+    Mapping,
+    Sequence,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -266,11 +274,12 @@ class Outputs:
         except OSError as exc:
             raise output_error(target, exc) from exc
 
-    def folder(self, target: Path, files: Mapping[str, bytes], allowed: Callable[[str], bool],
-               carry: Callable[[str], bool] = lambda _: False, what: str = "files") -> None:
-        """Stage a folder holding exactly `files` (name -> bytes), plus the files of the
-        folder it replaces that `carry` keeps. A folder holding anything that `allowed`
-        refuses is not replaced: it is the user's, not ours."""
+    def staged_folder(self, target: Path, allowed: Callable[[str], bool],
+                      carry: Callable[[str], bool] = lambda _: False,
+                      what: str = "what this command writes") -> Path:
+        """Stage a folder that will replace `target` as a whole: an empty folder to fill,
+        holding the files of the folder it replaces that `carry` keeps. A folder holding
+        anything that `allowed` refuses is not replaced: it is the user's, not ours."""
         existing = check_folder(target, allowed, what)
         self._parent(target)
         try:
@@ -278,18 +287,23 @@ class Outputs:
                                               suffix=TEMPORARY_SUFFIX, dir=target.parent))
             self._staged.append(_Staged(temporary, target, True))
             for entry in existing:
-                if carry(entry.name) and entry.name not in files:
+                if carry(entry.name) and entry.is_file():
                     try:
                         os.link(entry, temporary / entry.name)
                     except OSError:
                         shutil.copy2(entry, temporary / entry.name)
+        except OSError as exc:
+            raise output_error(target, exc) from exc
+        return temporary
+
+    def folder(self, target: Path, files: Mapping[str, bytes], allowed: Callable[[str], bool],
+               carry: Callable[[str], bool] = lambda _: False,
+               what: str = "what this command writes") -> None:
+        """Stage a folder holding exactly `files` (name -> bytes), plus what `carry` keeps."""
+        temporary = self.staged_folder(target, allowed, carry, what)
+        try:
             for name, data in files.items():
-                with open(temporary / name, "wb") as stream:
-                    stream.write(data)
-                    stream.flush()
-                    os.fsync(stream.fileno())
-                os.chmod(temporary / name, 0o644)
-            os.chmod(temporary, 0o755)
+                (temporary / name).write_bytes(data)
         except OSError as exc:
             raise output_error(target, exc) from exc
 
@@ -297,6 +311,9 @@ class Outputs:
         """Move everything staged into place."""
         with signals_held():
             try:
+                for staged in self._staged:
+                    if staged.folder:
+                        _settle(staged.temporary)
                 for staged in self._staged:
                     if staged.folder:
                         _replace_folder(staged.temporary, staged.target)
@@ -311,6 +328,30 @@ class Outputs:
             for staged in self._staged:
                 _remove(staged.temporary)
             self._staged.clear()
+
+
+def _settle(folder: Path) -> None:
+    """Make a staged folder durable and readable: every file synced, every folder 0o755."""
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and not path.is_symlink():
+            with path.open("rb") as stream:
+                os.fsync(stream.fileno())
+            os.chmod(path, 0o644)
+    for sub in [folder, *sorted(p for p in folder.rglob("*") if p.is_dir())]:
+        os.chmod(sub, 0o755)
+
+
+@contextmanager
+def folder_written_whole(target: Path, owned: Collection[str]) -> Iterator[Path]:
+    """Build a folder in a temporary sibling, then put it in the place of `target` in one step:
+    whoever looks finds the old folder or the new one, never half of each, and a failure or a
+    signal leaves the old one as it was. A target that holds anything but the names in `owned`
+    is refused, since what someone put there would be lost."""
+    if target.is_symlink():
+        target = target.resolve()  # replace the folder it names, not the link
+    with Outputs() as outputs:
+        yield outputs.staged_folder(target, lambda name: name in owned)
+        outputs.commit()
 
 
 def _replace_folder(temporary: Path, target: Path) -> None:
@@ -341,8 +382,7 @@ def check_folder(target: Path, allowed: Callable[[str], bool], what: str = "file
         entries = sorted(target.iterdir())
     except OSError as exc:
         raise output_error(target, exc) from exc
-    foreign = [entry.name for entry in entries
-               if not (entry.is_file() and not entry.is_symlink() and allowed(entry.name))]
+    foreign = [entry.name for entry in entries if not allowed(entry.name)]
     if foreign:
         listed = ", ".join(shown_path(name) for name in foreign[:3])
         more = f" and {len(foreign) - 3} more" if len(foreign) > 3 else ""
@@ -393,17 +433,19 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]],
-              encoding: str = "utf-8-sig") -> bytes:
+              encoding: str = "utf-8-sig", guarded: Container[str] | None = None) -> bytes:
     """A CSV of the rows (with a byte-order mark by default, so that Excel reads accents
     right). A value that a spreadsheet would take for a formula is prefixed with an
-    apostrophe, so opening the file never runs what a respondent typed."""
+    apostrophe, so opening the file never runs what a respondent typed; `guarded` limits that
+    to the columns that hold text (a negative number stays a number). Every value is text
+    UTF-8 can hold."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: safe_text("'" + v if v.startswith(FORMULA_PREFIXES) else v)
-                         for k, v in row.items()})
+        writer.writerow({k: safe_text("'" + v if v.startswith(FORMULA_PREFIXES) and (
+            guarded is None or k in guarded) else v) for k, v in row.items()})
     return buffer.getvalue().encode(encoding)
 
 
