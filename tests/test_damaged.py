@@ -266,13 +266,18 @@ def valid(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def mutants(valid: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, ReturnReport]:
+def mutants_folder(valid: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     with zipfile.ZipFile(valid) as archive:
         members = {info.filename: archive.read(info) for info in archive.infolist()}
     folder = tmp_path_factory.mktemp("mutants")
     for mutant in MUTANTS:
         (folder / f"{mutant.name}.xlsx").write_bytes(package(mutant.change(dict(members))))
-    return {item.path.stem: item for item in check(folder).returns}
+    return folder
+
+
+@pytest.fixture(scope="module")
+def mutants(mutants_folder: Path) -> dict[str, ReturnReport]:
+    return {item.path.stem: item for item in check(mutants_folder).returns}
 
 
 @pytest.mark.parametrize("mutant", MUTANTS, ids=[m.name for m in MUTANTS])
@@ -381,3 +386,27 @@ def test_broken_deflate_data_is_damage_in_transit(tmp_path: Path, valid: Path) -
     path.write_bytes(bytes(data))
     item = check(path).returns[0]
     assert (item.status, codes(item)) == ("rejected", ["damaged-zip"])
+
+
+def test_no_mutant_stops_a_command(mutants_folder: Path, tmp_path: Path) -> None:
+    """validate --annotate, consolidate (invalid returns included) and summarize each go
+    through every mutant to the end, and none says "internal error"."""
+    from click.testing import CliRunner
+
+    from workbook_tools.cli import cli
+
+    runs = {
+        "validate": ["validate", str(mutants_folder), "--annotate", str(tmp_path / "copies"),
+                     "--issues", str(tmp_path / "issues.xlsx")],
+        "consolidate": ["consolidate", str(mutants_folder), "--include-invalid",
+                        "--out", str(tmp_path / "master.xlsx"), "--csv", str(tmp_path / "csv")],
+        "summarize": ["summarize", str(mutants_folder), "--out", str(tmp_path / "drafts")],
+    }
+    for command, args in runs.items():
+        result = CliRunner().invoke(cli, args)
+        assert "internal error" not in result.output and "Traceback" not in result.output, (
+            command, result.output[-2000:])
+        assert result.exit_code == (1 if command == "validate" else 0), (command, result.output)
+    assert len(list((tmp_path / "copies").iterdir())) >= 10
+    assert (tmp_path / "issues.xlsx").exists() and (tmp_path / "master.xlsx").exists()
+    assert (tmp_path / "drafts" / "all-iscms-en.docx").exists()
