@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from workbook_tools.demo.run import DemoResult, run_demo
 from workbook_tools.form.layout import Layout, layout_in
 from workbook_tools.model.resources import data_dir
 from workbook_tools.model.roster import Respondent
@@ -51,3 +52,13 @@ EGYPT = Respondent("STATE-EGY", "state", "EGY", "Egypt", "en", "focal@egypt.exam
                    ("khartoum", "rabat"))
 KHARTOUM = Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "fr",
                       "secretariat@khartoum.example")
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory, survey: Survey
+         ) -> tuple[DemoResult, list[str]]:
+    """The whole demo job, run once for the tests that look at what it makes: its result and
+    what it said."""
+    lines: list[str] = []
+    result = run_demo(tmp_path_factory.mktemp("demo") / "demo", survey, lines.append)
+    return result, lines

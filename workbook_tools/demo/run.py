@@ -90,9 +90,9 @@ def run_demo(out: Path, survey: Survey,
             _set_mtime(earlier, sample.first_draft_modified)
             filled = merge(filled, sample.final)
         fill_workbook(item.path, target, survey, filled.answers, filled.tables)
-        _set_mtime(target, sample.received)
         if respondent.id == sample.broken:
             target.write_bytes(target.read_bytes()[: target.stat().st_size // 2])
+        _set_mtime(target, sample.received)  # after the cut: the tracker shows when it came
     count = len(list(result.returns.glob("*.xlsx")))
     say(f"2. Received {count} returns ({len(sample.not_answering)} respondents did not answer; "
         f"{len(sample.mistakes)} returns have mistakes; {sample.resubmitting} sent twice; "

@@ -21,7 +21,12 @@ from workbook_tools.model.questionnaire import Questionnaire
 from workbook_tools.model.reference import Iscm
 from workbook_tools.model.summary import SummaryTexts
 from workbook_tools.model.survey import Survey
-from workbook_tools.outputs.consolidate import Selection, own_returns, rows_naming_iscms
+from workbook_tools.outputs.consolidate import (
+    Selection,
+    iscm_states,
+    own_returns,
+    rows_naming_iscms,
+)
 from workbook_tools.read.reading import Reading, TableRow
 from workbook_tools.send.write import safe_file_stem
 
@@ -364,16 +369,23 @@ def _state_voices(w: _Writer, states: list[tuple[Reading, TableRow]]) -> list[Pa
     return paragraphs
 
 
+# What a draft says of an ISCM without a valid return, by where its return stands (the same
+# states as the master's tracker: consolidate.iscm_states).
+MISSING_BY_STATE = {"invalid": "iscm_invalid", "rejected": "iscm_rejected",
+                    "conflicting": "iscm_conflicting"}
+
+
 def compose(iscm: Iscm, own: Reading | None, voices: Voices, survey: Survey,
-            texts: SummaryTexts, lang: str) -> list[Paragraph]:
-    """The summary of one ISCM, as paragraphs, after the header; sections are Heading 1."""
+            texts: SummaryTexts, lang: str, state: str = "not received") -> list[Paragraph]:
+    """The summary of one ISCM, as paragraphs, after the header; sections are Heading 1.
+    `state` says where the ISCM's own return stands when `own` is None."""
     w = _Writer(texts, survey, lang, iscm)
     paragraphs: list[Paragraph] = []
     paragraphs.append(Paragraph("Normal", [
         Run(texts.get("intro", "name_line", lang)),
         Run(f"{iscm.full_name} ({iscm.short_name})", bold=True, italic=True)]))
     if own is None:
-        paragraphs.append(w.missing("iscm"))
+        paragraphs.append(w.missing(MISSING_BY_STATE.get(state, "iscm")))
     questionnaire: Questionnaire = survey.current("iscm")
     answers = own.answers if own else {}
     tables = own.tables if own else {}
@@ -430,6 +442,7 @@ def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
                     lang: str = "en") -> Summaries:
     texts = survey.summary
     own, named = own_returns(selection.used, survey), rows_naming_iscms(selection.used)
+    states = iscm_states(selection, survey)
     kinds = Counter(item.reading.respondent.kind for item in selection.used)
     counts = {"states": kinds["state"], "iscms": kinds["iscm"], "igos": kinds["igo"]}
     files = []
@@ -438,10 +451,13 @@ def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
         heard = named.get(iscm.code, {})
         voices = Voices([(item.reading, row) for item, row in heard.get("state", [])],
                         [(item.reading, row) for item, row in heard.get("igo", [])])
-        if iscm.code not in own and not (voices.states or voices.igos):
-            continue  # a draft speaks of an ISCM that answered, or that States or IGOs named
+        state = states[iscm.code].state if iscm.code in states else "not received"
+        if iscm.code not in own and not (voices.states or voices.igos) and (
+                state == "not received"):
+            continue  # a draft speaks of an ISCM that sent a return, or that others named
         mine = own.get(iscm.code)
-        body = compose(iscm, mine.reading if mine else None, voices, survey, texts, lang)
+        body = compose(iscm, mine.reading if mine else None, voices, survey, texts, lang,
+                       state)
         path = out_dir / f"{safe_file_stem(iscm.short_name)}-{lang}.docx"
         write_docx([*header(texts, survey, counts, lang), *body], path,
                    f"{texts.get('header', 'title', lang)}: {iscm.short_name}", lang)
