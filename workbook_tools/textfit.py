@@ -51,6 +51,7 @@ _BOLD = (
 _OTHER = {"\u00a0": 278, "«": 556, "»": 556, "“": 333, "”": 333, "‘": 222, "’": 222,
           "–": 556, "—": 1000, "…": 1000, "·": 278, "•": 350, "€": 556, "°": 400, "×": 584}
 _UNKNOWN = 611  # a letter the table does not know: as wide as a wide lower-case letter
+_WIDEST = 1015  # "@", the widest character of the table
 
 
 @lru_cache(maxsize=4096)
@@ -67,6 +68,12 @@ def _char_width(char: str, bold: bool) -> int:
     if 32 <= ord(base) < 127:
         return table[ord(base) - 32]
     return _UNKNOWN
+
+
+@lru_cache(maxsize=65536)
+def _word_width(word: str, bold: bool) -> int:
+    """A word's width in thousandths of an em (words repeat: measured once)."""
+    return sum(_char_width(char, bold) for char in word)
 
 
 def text_width(text: str, size: float = FONT_SIZE, bold: bool = False) -> float:
@@ -90,14 +97,16 @@ def wrapped_lines(text: str, width: float, size: float = FONT_SIZE, bold: bool =
     """How many lines the text takes in a column `width` characters wide, wrapped at spaces
     (a word longer than the line is broken, as Excel and LibreOffice do). Renderers may also
     break after hyphens, which can only save lines: the count is an upper bound."""
-    room = usable_points(width)
-    space = text_width(" ", size, bold)
+    room = usable_points(width) * 1000 / size  # in thousandths of an em
+    if len(text) * _WIDEST <= room and "\n" not in text:
+        return 1  # cannot wrap, however wide its characters
+    space = _char_width(" ", bold)
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
-        used = 0.0
+        used = 0
         for word in paragraph.split(" "):
-            length = text_width(word, size, bold)
+            length = _word_width(word, bold)
             needed = length if used == 0 else used + space + length
             if needed <= room:
                 used = needed
@@ -105,8 +114,9 @@ def wrapped_lines(text: str, width: float, size: float = FONT_SIZE, bold: bool =
             if used > 0:
                 lines += 1
             if length > room:  # broken across lines
-                lines += math.ceil(length / room) - 1
-                length = length - (math.ceil(length / room) - 1) * room
+                extra = math.ceil(length / room) - 1
+                lines += extra
+                length -= int(extra * room)
             used = length
     return lines
 

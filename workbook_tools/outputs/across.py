@@ -20,7 +20,6 @@ from workbook_tools.model.reference import Iscm
 from workbook_tools.model.survey import Survey
 from workbook_tools.outputs.consolidate import (
     ANSWERED,
-    ISCM_TYPES,
     NOT_ANSWERED,
     NOT_APPLICABLE,
     NOT_TICKED,
@@ -104,13 +103,7 @@ def _current_field(item: ReturnReport, question: Field) -> Field | None:
 
 # --- by ISCM and by region -----------------------------------------------------------------
 
-BY_ISCM_COLUMNS = ("iscm", "type", "region", "section", "number", "question", "option",
-                   "answer")
-BY_REGION_COLUMNS = ("region", "iscms", "section", "number", "question", "option",
-                     "ticked or chosen", "not ticked or not chosen", "not answered",
-                     "not applicable")
-ANSWER_COLUMNS = {TICKED: 6, CHOSEN: 6, NOT_TICKED: 7, NOT_CHOSEN: 7, NOT_ANSWERED: 8,
-                  NOT_APPLICABLE: 9}
+ISCM_TYPE_SHORT = {"rcp": "RCP", "irf": "IRF", "global": "Global"}
 
 
 @dataclass(frozen=True)
@@ -131,62 +124,93 @@ class QuestionSummary:
 
 
 @dataclass(frozen=True)
+class WideTable:
+    """A table with one row per ISCM (or region) and one column per question or option; the
+    questions of options' columns are named in groups above the table's own headers."""
+
+    columns: tuple[str, ...]
+    groups: tuple[tuple[int, int, str], ...]  # first and last column, the question above them
+    rows: tuple[tuple[str | int, ...], ...]
+
+
+@dataclass(frozen=True)
 class AcrossIscms:
     iscms: tuple[Iscm, ...]  # with a return in the analysis, in reference-list order
     summaries: tuple[QuestionSummary, ...]
-    by_iscm: tuple[tuple[str, ...], ...]  # rows of BY_ISCM_COLUMNS
-    by_region: tuple[tuple[str | int, ...], ...]  # rows of BY_REGION_COLUMNS
+    by_iscm: WideTable  # each answer: a label, ticked, not ticked, not answered, not applicable
+    by_region: WideTable  # how many ISCMs of the region ticked or chose each option
 
 
 def across_iscms(used: Sequence[ReturnReport], survey: Survey) -> AcrossIscms:
-    """Every choice question of the ISCM questionnaire, answered by each ISCM (one row per
-    ISCM, question and option) and counted by region and overall."""
+    """Every choice question of the ISCM questionnaire: each ISCM's answer (a single choice in
+    one column, a multiple choice in one column per option), the count per region of ISCMs
+    that ticked or chose each option, and the counts of all four states across ISCMs."""
     questionnaire = survey.current(iscm_kind(survey))
     own = own_returns(used, survey)
     iscms = tuple(iscm for iscm in survey.reference.iscms if iscm.code in own)
-    by_iscm: list[tuple[str, ...]] = []
-    counts: dict[tuple[str, str, str], Counter[str]] = defaultdict(Counter)  # region, q, code
-    named: dict[tuple[str, str], list[str]] = defaultdict(list)
-    regions = Counter(iscm.region for iscm in iscms)
     questions = choice_questions(questionnaire)
+    regions = sorted({iscm.region for iscm in iscms})
+    per_region = {region: sum(1 for iscm in iscms if iscm.region == region)
+                  for region in regions}
+    states: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)  # question, code
+    by_region: dict[tuple[str, str, str], int] = defaultdict(int)  # region, question, code
+    named: dict[tuple[str, str], list[str]] = defaultdict(list)
+    wide_rows: list[tuple[str | int, ...]] = []
     for iscm in iscms:
         item = own[iscm.code]
         answers = item.reading.answers
-        kind = ISCM_TYPES.get(iscm.type, iscm.type)
+        row: list[str | int] = [iscm.short_name, ISCM_TYPE_SHORT.get(iscm.type, iscm.type),
+                                iscm.region]
         for question in questions:
             asked = _current_field(item, question.field)
-            state = NOT_APPLICABLE if asked is None else answer_state(
-                item.questionnaire, asked, answers) if item.questionnaire else NOT_ANSWERED
+            # a question the version it answered did not ask cannot apply to it
+            state = NOT_APPLICABLE if asked is None or item.questionnaire is None else (
+                answer_state(item.questionnaire, asked, answers))
             value = answers.get(question.field.id)
             for code, label in _options(question.field, survey):
                 answer = _option_state(question.field, code, state, value)
-                by_iscm.append((iscm.short_name, kind, iscm.region, question.section,
-                                question.number, question.label, label, answer))
-                counts[(iscm.region, question.field.id, code)][answer] += 1
+                states[(question.field.id, code)][answer] += 1
                 if answer in (TICKED, CHOSEN):
                     named[(question.field.id, code)].append(iscm.short_name)
-    by_region: list[tuple[str | int, ...]] = []
-    for region in sorted(regions):
-        for question in questions:
-            for code, label in _options(question.field, survey):
-                found = counts[(region, question.field.id, code)]
-                by_region.append((region, regions[region], question.section, question.number,
-                                  question.label, label, found[TICKED] + found[CHOSEN],
-                                  found[NOT_TICKED] + found[NOT_CHOSEN], found[NOT_ANSWERED],
-                                  found[NOT_APPLICABLE]))
+                    by_region[(iscm.region, question.field.id, code)] += 1
+                if question.field.type == "multiple_choice":
+                    row.append(answer)
+                elif answer == CHOSEN:
+                    row.append(label)
+            if question.field.type != "multiple_choice" and state != ANSWERED:
+                row.append(state)
+        wide_rows.append(tuple(row))
+    iscm_columns, iscm_groups = ["iscm", "type", "region"], []
+    region_columns, region_groups = ["region", "iscms"], []
+    for question in questions:
+        options = _options(question.field, survey)
+        if question.field.type == "multiple_choice":
+            iscm_groups.append((len(iscm_columns), len(iscm_columns) + len(options) - 1,
+                                f"{question.number} {question.label}"))
+            iscm_columns += [f"{question.number} {label}" for _, label in options]
+        else:
+            iscm_columns.append(f"{question.number} {question.label}")
+        region_groups.append((len(region_columns), len(region_columns) + len(options) - 1,
+                              f"{question.number} {question.label}"))
+        region_columns += [f"{question.number} {label}" for _, label in options]
+    region_rows: tuple[tuple[str | int, ...], ...] = tuple(
+        (region, per_region[region], *[by_region[(region, question.field.id, code)]
+                                       for question in questions
+                                       for code, _ in _options(question.field, survey)])
+        for region in regions)
     summaries = []
     for question in questions:
-        options = []
+        counted = []
         for code, label in _options(question.field, survey):
-            total: Counter[str] = Counter()
-            for region in regions:
-                total.update(counts[(region, question.field.id, code)])
-            options.append(OptionCount(label, total[TICKED] + total[CHOSEN],
+            total = states[(question.field.id, code)]
+            counted.append(OptionCount(label, total[TICKED] + total[CHOSEN],
                                        total[NOT_TICKED] + total[NOT_CHOSEN],
                                        total[NOT_ANSWERED], total[NOT_APPLICABLE],
                                        tuple(named[(question.field.id, code)])))
-        summaries.append(QuestionSummary(question, len(iscms), tuple(options)))
-    return AcrossIscms(iscms, tuple(summaries), tuple(by_iscm), tuple(by_region))
+        summaries.append(QuestionSummary(question, len(iscms), tuple(counted)))
+    return AcrossIscms(iscms, tuple(summaries),
+                       WideTable(tuple(iscm_columns), tuple(iscm_groups), tuple(wide_rows)),
+                       WideTable(tuple(region_columns), tuple(region_groups), region_rows))
 
 
 # --- ratings -------------------------------------------------------------------------------
@@ -263,8 +287,8 @@ def ratings_tables(found: Ratings) -> tuple[list[str], list[tuple[str | int, ...
     area, a column per rating, then how many ratings."""
     levels = [label for _, label in found.levels]
     by_iscm: list[tuple[str | int, ...]] = [
-        (iscm.short_name, ISCM_TYPES.get(iscm.type, iscm.type), iscm.region, area, *counts,
-         total) for iscm, area, counts, total in found.by_iscm]
+        (iscm.short_name, ISCM_TYPE_SHORT.get(iscm.type, iscm.type), iscm.region, area,
+         *counts, total) for iscm, area, counts, total in found.by_iscm]
     regions: dict[tuple[str, str], list[int]] = {}
     rated: dict[str, set[str]] = defaultdict(set)
     for iscm, area, counts, total in found.by_iscm:

@@ -24,7 +24,7 @@ from workbook_tools.model.questionnaire import (
     Table,
     choice_list_name,
 )
-from workbook_tools.model.reference import Iscm, ReferenceData
+from workbook_tools.model.reference import ChoiceList, Iscm, ReferenceData
 from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey
 from workbook_tools.read.reading import TableRow
@@ -48,25 +48,36 @@ class Selection:
     left_out: list[ReturnReport] = field(default_factory=list)
     include_invalid: bool = False
     returns: list[ReturnReport] = field(default_factory=list)  # every file, as validated
+    _built: tuple[set[int], dict[int, ReturnReport]] | None = field(
+        default=None, init=False, repr=False, compare=False)
 
     def fate(self, item: ReturnReport, messages: MessageCatalogue) -> tuple[str, str]:
         """What happened to a return, and why, for the Returns sheet and the terminal."""
-        if any(item is used for used in self.used):
+        used, replaced_by = self._index()
+        if id(item) in used:
             return ("used", "the answers are in this workbook"
                     + (" (invalid return, included on request)" if item.status == "invalid"
                        else ""))
-        for older, kept in self.superseded:
-            if item is older:
-                return "superseded", f"a later return of the same respondent is used: {kept.path}"
-        for group in self.conflicts:
-            if any(item is other for other in group):
-                return ("conflict", "several returns of this respondent have the same "
-                        "completion date and time; say which counts by removing the others")
+        kept = replaced_by.get(id(item))
+        if kept is not None:
+            return "superseded", f"a later return of the same respondent is used: {kept.path}"
+        if any(item is other for group in self.conflicts for other in group):
+            return ("conflict", "several returns of this respondent have the same "
+                    "completion date and time; say which counts by removing the others")
         if item.status == "rejected":
             reason = messages.render(item.issues[0]) if item.issues else ""
             return "left out", "rejected: " + reason
         return "left out", (f"invalid ({len(item.errors)} error(s)); use --include-invalid to "
                             "take it anyway")
+
+
+    def _index(self) -> tuple[set[int], dict[int, ReturnReport]]:
+        """The returns used, and what replaced each superseded one: built once, when the
+        selection is complete (fate is asked of every return)."""
+        if self._built is None:
+            self._built = ({id(chosen) for chosen in self.used},
+                           {id(older): kept for older, kept in self.superseded})
+        return self._built
 
 
 def respondent_key(item: ReturnReport) -> tuple[str, str]:
@@ -402,7 +413,20 @@ def display(f: Field, value: object, reference: ReferenceData) -> str:
 
 
 def _label(reference: ReferenceData, list_name: str, code: str) -> str:
-    return reference[list_name].label(code, "en") if code in reference[list_name].codes else code
+    return _english_labels(reference[list_name]).get(code, code)
+
+
+_LABELS: dict[int, tuple[ChoiceList, dict[str, str]]] = {}
+
+
+def _english_labels(choices: ChoiceList) -> dict[str, str]:
+    """A list's English labels by code, built once per list (the States' list is long, and
+    every answer is looked up)."""
+    known = _LABELS.get(id(choices))
+    if known is None or known[0] is not choices:
+        known = (choices, {choice.code: choice.labels["en"] for choice in choices.choices})
+        _LABELS[id(choices)] = known
+    return known[1]
 
 
 def is_answered(value: object) -> bool:
@@ -442,9 +466,10 @@ def _who(item: ReturnReport) -> dict[str, str]:
 
 
 def answer_rows(used: Sequence[ReturnReport], reference: ReferenceData) -> list[dict[str, str]]:
-    """Every question of every return, one row each, and one row per option of a multiple
-    choice: the value, its label, and its state (answered, ticked, not ticked, not answered,
-    not applicable), so that an empty value is never ambiguous."""
+    """Every question of every return, one row each (a multiple choice: one row per option
+    ticked), with its state: answered or ticked, or else not answered or not applicable, so
+    that an empty value is never ambiguous. (Every option of every ISCM, ticked or not, is in
+    the master's Choices by ISCM.)"""
     rows = []
     for item in used:
         questionnaire = item.questionnaire
@@ -460,15 +485,14 @@ def answer_rows(used: Sequence[ReturnReport], reference: ReferenceData) -> list[
                       "label": question.label["en"]}
             value = answers.get(question.id)
             state = answer_state(questionnaire, question, answers)
-            if question.type == "multiple_choice":
+            if question.type == "multiple_choice" and state == ANSWERED:
                 list_name = choice_list_name(question)
                 assert list_name is not None
                 ticked = value if isinstance(value, tuple) else ()
-                for code in question.codes:
-                    rows.append({**common, "value": code,
-                                 "value_label": _label(reference, list_name, code),
-                                 "answer_state": state if state != ANSWERED else (
-                                     TICKED if code in ticked else NOT_TICKED), **where})
+                for code in ticked:
+                    rows.append({**common, "value": str(code),
+                                 "value_label": _label(reference, list_name, str(code)),
+                                 "answer_state": TICKED, **where})
                 continue
             text = "" if not is_answered(value) else (
                 value.isoformat() if isinstance(value, dt.date) else str(value))

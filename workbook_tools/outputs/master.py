@@ -19,6 +19,7 @@ import io
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +29,9 @@ from workbook_tools.model.reference import sheet_name_problem
 from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey
 from workbook_tools.outputs.across import (
-    BY_ISCM_COLUMNS,
-    BY_REGION_COLUMNS,
     AcrossIscms,
     ChartData,
+    WideTable,
     across_iscms,
     priorities_chart,
     ratings,
@@ -71,6 +71,7 @@ from workbook_tools.textfit import (
     FONT_NAME,
     FONT_SIZE,
     MAX_DIGIT_PIXELS,
+    PAGE_PIXELS,
     column_pixels,
     longest_word_width,
     row_height,
@@ -85,6 +86,7 @@ OPTIONS = {"strings_to_formulas": False, "strings_to_numbers": False, "strings_t
            "default_format_properties": {"font_name": FONT_NAME, "font_size": FONT_SIZE,
                                          "font_scheme": "none"}}
 A4 = 9
+MIN_PRINT_SCALE = 0.6  # fitted to the page's width, text is printed at least this size
 STATE_COLOURS = {"Valid": "#70AD47", "Invalid": "#FFC000", "Rejected": "#C00000",
                  "Conflicting": "#7030A0", "Not received": "#A6A6A6"}
 LEVEL_COLOURS = ("#1F4E79", "#5B9BD5", "#F4B183", "#C55A11", "#7F3F00")  # best to worst
@@ -98,9 +100,9 @@ ISCM_WIDTHS = (6, 44, 94)
 ISCM_WIDTHS_WITH_PROBLEMS = (6, 44, 64, 30)
 TRACKER_WIDTHS = {"Type": 11, "Respondent": 22, "State": 13, "What is wrong, or to know": 50,
                   "Received": 11, "Completed": 11, "File": 23}
-DATA_WIDTHS = {"respondent_id": 16, "kind": 7, "respondent_name": 22, "question_id": 24,
-               "number": 7, "section": 13, "label": 48, "value": 30, "value_label": 30,
-               "answer_state": 13, "file": 34, "status": 8, "sha256": 66, "why": 70}
+DATA_WIDTHS = {"respondent_id": 16, "kind": 7, "respondent_name": 22, "question_id": 22,
+               "number": 7, "section": 13, "label": 40, "value": 24, "value_label": 26,
+               "answer_state": 13, "file": 30, "status": 8, "sha256": 66, "why": 70}
 
 
 @dataclass
@@ -146,7 +148,6 @@ class _Styles:
         self.problem = style(font_color="#C00000")
         self.empty = style(italic=True, font_color="#808080")
         self.link = style(font_color="#0563C1", underline=1)
-        self.cell = style(wrap=False)  # data: one line per row
 
 
 class Grid:
@@ -196,15 +197,20 @@ class Grid:
                 self.sheet.set_row(row, height)
 
 
-def _print_setup(sheet: Any, repeat: tuple[int, int] | None = None) -> None:
-    """A4 landscape, as wide as the page, titles repeated on every page, pages numbered."""
+def _print_setup(sheet: Any, grid: Grid, repeat: tuple[int, int] | None = None) -> None:
+    """A4 landscape, titles repeated on every page, pages numbered; fitted to the page's width
+    unless that would shrink the text below MIN_PRINT_SCALE: a wider table prints across pages
+    at full size, its first column repeated too."""
     sheet.set_paper(A4)
     sheet.set_landscape()
-    sheet.fit_to_pages(1, 0)
     sheet.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     sheet.set_footer(f'&L&"{FONT_NAME}"&8&A&R&"{FONT_NAME}"&8Page &P of &N')
     if repeat is not None:
         sheet.repeat_rows(*repeat)
+    if sum(column_pixels(width) for width in grid.widths) * MIN_PRINT_SCALE <= PAGE_PIXELS:
+        sheet.fit_to_pages(1, 0)
+    else:
+        sheet.repeat_columns(0)
 
 
 def _unique_sheet_name(name: str, taken: set[str]) -> str:
@@ -264,12 +270,20 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
     analysis = across_iscms(used, survey)
     across_sheet = workbook.add_worksheet(_unique_sheet_name("Across ISCMs", taken))
     _write_across(across_sheet, analysis, survey, styles)
-    by_iscm = workbook.add_worksheet(_unique_sheet_name("Choices by ISCM", taken))
-    _write_table_sheet(by_iscm, list(BY_ISCM_COLUMNS), analysis.by_iscm, "choices_by_iscm",
-                       styles, {"question": 40, "option": 34, "answer": 13})
-    by_region = workbook.add_worksheet(_unique_sheet_name("Choices by region", taken))
-    _write_table_sheet(by_region, list(BY_REGION_COLUMNS), analysis.by_region,
-                       "choices_by_region", styles, {"question": 40, "option": 34})
+    respondents = kind_name(survey, kind)
+    _write_wide_table(
+        workbook.add_worksheet(_unique_sheet_name("Choices by ISCM", taken)), analysis.by_iscm,
+        "choices_by_iscm", f"Choices by ISCM: the answers of the {len(analysis.iscms)} "
+        f"{respondents} with a valid return", "One row per ISCM. A single choice: the answer "
+        "chosen; a multiple choice: one column per option, ticked or not ticked. Not answered: "
+        "the ISCM left the question empty; not applicable: a condition excluded it (e.g. who "
+        "runs the secretariat, for an ISCM without one). Filter any column.", styles)
+    _write_wide_table(
+        workbook.add_worksheet(_unique_sheet_name("Choices by region", taken)),
+        analysis.by_region, "choices_by_region", f"Choices by region: how many {respondents} "
+        "of each region ticked or chose each option", "One row per region (schemas/iscms.csv),"
+        f" with the number of its {respondents} that have a valid return; then, for each "
+        "option of each choice question, how many of them ticked or chose it.", styles)
     rated = ratings(used, survey)
     if rated is not None:
         iscm_columns, iscm_rows, region_columns, region_rows = ratings_tables(rated)
@@ -280,8 +294,9 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
                            region_columns, region_rows, "ratings_by_region", styles)
     rows = answer_rows(used, survey.reference)
     data_sheet = workbook.add_worksheet(_unique_sheet_name("Data", taken))
-    _write_table_sheet(data_sheet, list(DATA_COLUMNS),
-                       [tuple(row[c] for c in DATA_COLUMNS) for row in rows], "Data", styles)
+    as_tuple = itemgetter(*DATA_COLUMNS)
+    _write_table_sheet(data_sheet, list(DATA_COLUMNS), [as_tuple(row) for row in rows], "Data",
+                       styles)
     tables = table_data(used, survey)
     for data in tables:
         sheet = workbook.add_worksheet(_unique_sheet_name(data.table.id, taken))
@@ -375,7 +390,7 @@ def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selecti
     sheet.set_h_pagebreaks(breaks)  # a chart is never cut in two by a page
     sheet.activate()
     sheet.freeze_panes(1, 0)
-    _print_setup(sheet, (0, 0))
+    _print_setup(sheet, grid, (0, 0))
 
 
 def _nice_step(maximum: int) -> int:
@@ -493,7 +508,7 @@ def _write_tracker(sheet: Any, standings: Sequence[Standing], survey: Survey,
                     for header in TRACKER_WIDTHS]})
     grid.finish()
     sheet.freeze_panes(top + 1, 0)
-    _print_setup(sheet, (top, top))
+    _print_setup(sheet, grid, (top, top))
 
 
 # --- one sheet per ISCM --------------------------------------------------------------------
@@ -530,7 +545,7 @@ def _write_iscm(sheet: Any, profile: IscmProfile, styles: _Styles) -> None:
             row = _write_card(grid, row, card, styles)
         row += 1
     grid.finish()
-    _print_setup(sheet, (0, 0))
+    _print_setup(sheet, grid, (0, 0))
 
 
 def _write_answer(grid: Grid, row: int, item: Answer, styles: _Styles) -> int:
@@ -605,7 +620,7 @@ def _write_across(sheet: Any, analysis: AcrossIscms, survey: Survey, styles: _St
         row += 2
     grid.finish()
     sheet.freeze_panes(1, 0)
-    _print_setup(sheet, (0, 0))
+    _print_setup(sheet, grid, (0, 0))
 
 
 # --- data sheets ---------------------------------------------------------------------------
@@ -624,13 +639,14 @@ def _write_table_sheet(sheet: Any, columns: list[str], rows: Sequence[Sequence[s
             width = min(40.0, max(8.0, longest * 1.1 + 1))
         sized.append(max(width, longest_word_width(column, bold=True)))
     grid = Grid(sheet, sized)
-    write_string, write_number, cell = sheet.write_string, sheet.write_number, styles.cell.format
+    # no format per cell: the workbook's default is the font; one line per row
+    write_string, write_number = sheet.write_string, sheet.write_number
     for row_index, record in enumerate(rows, start=1):
         for column_index, value in enumerate(record):
             if isinstance(value, int):
-                write_number(row_index, column_index, value, cell)
+                write_number(row_index, column_index, value)
             else:
-                write_string(row_index, column_index, value, cell)
+                write_string(row_index, column_index, value)
     for index, column in enumerate(columns):
         grid.fit(0, column, sized[index], styles.header)
     table_name = "t_" + "".join(c if c.isalnum() else "_" for c in name)
@@ -639,7 +655,42 @@ def _write_table_sheet(sheet: Any, columns: list[str], rows: Sequence[Sequence[s
         "columns": [{"header": c, "header_format": styles.header.format} for c in columns]})
     grid.finish()
     sheet.freeze_panes(1, 0)
-    _print_setup(sheet, (0, 0))
+    _print_setup(sheet, grid, (0, 0))
+
+
+def _write_wide_table(sheet: Any, table: WideTable, name: str, title: str, note: str,
+                      styles: _Styles) -> None:
+    """A title, a note, the questions above their options' columns, then the table."""
+    keys = 3 if table.columns[:3] == ("iscm", "type", "region") else 2
+    key_widths = {"iscm": 18.0, "type": 7.0, "region": 24.0, "iscms": 7.0}
+    widths = [key_widths.get(column, 12.0) for column in table.columns[:keys]]
+    for index, column in enumerate(table.columns[keys:], start=keys):
+        values = [str(row[index]) for row in table.rows]
+        longest = max((len(value) for value in values), default=0)
+        widths.append(min(30.0, max(12.0, longest * 1.1 + 1,
+                                    longest_word_width(column, bold=True))))
+    grid = Grid(sheet, widths)
+    span = min(len(widths) - 1, 9)
+    grid.text(0, 0, title, styles.title)
+    grid.text(1, 0, note, styles.subtitle, span)
+    for first, last, question in table.groups:
+        grid.text(3, first, question, styles.header, last)
+    top = 4
+    for index, column in enumerate(table.columns):
+        grid.fit(top, column, widths[index], styles.header)
+    for offset, record in enumerate(table.rows, start=1):
+        for index, value in enumerate(record):
+            if isinstance(value, int):
+                sheet.write_number(top + offset, index, value)
+            else:
+                sheet.write_string(top + offset, index, value)
+    sheet.add_table(top, 0, top + max(len(table.rows), 1), len(table.columns) - 1, {
+        "name": name, "style": "Table Style Light 9", "autofilter": True,
+        "columns": [{"header": c, "header_format": styles.header.format}
+                    for c in table.columns]})
+    grid.finish()
+    sheet.freeze_panes(top + 1, 1)
+    _print_setup(sheet, grid, (3, top))
 
 
 def _returns_rows(report: ValidationReport, selection: Selection, survey: Survey
