@@ -123,5 +123,5 @@ def test_the_drafts_say_the_same_state(returns: Path, tmp_path: Path) -> None:
         "khartoum": "valid", "midwa": "invalid"}
     write_summaries(tmp_path, selection, SURVEY, "fr")
     text = "\n".join(p.text for p in Document(str(tmp_path / "MIDWA-fr.docx")).paragraphs)
-    assert "La réponse du MCIM a été reçue mais n'est pas valide" in text
+    assert "Le questionnaire renvoyé par le MCIM a été reçu mais n'est pas valide" in text
     assert "n'a pas répondu au questionnaire" not in text

@@ -75,6 +75,7 @@ from workbook_tools.textfit import (
     column_pixels,
     longest_word_width,
     row_height,
+    width_for,
     widths_filling_page,
     wrapped_lines,
 )
@@ -270,20 +271,10 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
     analysis = across_iscms(used, survey)
     across_sheet = workbook.add_worksheet(_unique_sheet_name("Across ISCMs", taken))
     _write_across(across_sheet, analysis, survey, styles)
-    respondents = kind_name(survey, kind)
-    _write_wide_table(
-        workbook.add_worksheet(_unique_sheet_name("Choices by ISCM", taken)), analysis.by_iscm,
-        "choices_by_iscm", f"Choices by ISCM: the answers of the {len(analysis.iscms)} "
-        f"{respondents} with a valid return", "One row per ISCM. A single choice: the answer "
-        "chosen; a multiple choice: one column per option, ticked or not ticked. Not answered: "
-        "the ISCM left the question empty; not applicable: a condition excluded it (e.g. who "
-        "runs the secretariat, for an ISCM without one). Filter any column.", styles)
-    _write_wide_table(
-        workbook.add_worksheet(_unique_sheet_name("Choices by region", taken)),
-        analysis.by_region, "choices_by_region", f"Choices by region: how many {respondents} "
-        "of each region ticked or chose each option", "One row per region (schemas/iscms.csv),"
-        f" with the number of its {respondents} that have a valid return; then, for each "
-        "option of each choice question, how many of them ticked or chose it.", styles)
+    _write_wide_table(workbook.add_worksheet(_unique_sheet_name("Choices by ISCM", taken)),
+                      analysis.by_iscm, "choices_by_iscm", styles)
+    _write_wide_table(workbook.add_worksheet(_unique_sheet_name("Choices by region", taken)),
+                      analysis.by_region, "choices_by_region", styles)
     rated = ratings(used, survey)
     if rated is not None:
         iscm_columns, iscm_rows, region_columns, region_rows = ratings_tables(rated)
@@ -591,12 +582,15 @@ def _write_across(sheet: Any, analysis: AcrossIscms, survey: Survey, styles: _St
     grid.text(0, 0, "Across ISCMs", styles.title)
     grid.text(1, 0, f"The answers of the {len(analysis.iscms)} {respondents} whose valid return "
                     "is in this workbook to every single and multiple choice of their "
-                    "questionnaire. Ticked (or chosen), not ticked, not answered, not "
-                    "applicable (a condition excluded the question) are counted apart. The "
-                    "same answers ISCM by ISCM, and counted by region (schemas/iscms.csv), "
-                    "are tables with filters in the sheets Choices by ISCM and Choices by "
-                    "region; the States' ratings, in Ratings by ISCM and Ratings by region.",
-              styles.subtitle, last)
+                    "questionnaire, option by option: ticked (or chosen), not ticked, not "
+                    "answered (the question left empty), not applicable (a condition excluded "
+                    "it, e.g. who runs the secretariat, for an ISCM without one). Tables with "
+                    "filters: Choices by ISCM (one row each: "
+                    "a single choice's answer, a multiple choice's options one column each), "
+                    "Choices by region (per region of schemas/iscms.csv, how many of its "
+                    f"{respondents} with a valid return ticked or chose each option), Ratings "
+                    "by ISCM and Ratings by region (the States' ratings of each ISCM's value, "
+                    "counted per level).", styles.subtitle, last)
     row = 3
     section = None
     for summary in analysis.summaries:
@@ -658,24 +652,19 @@ def _write_table_sheet(sheet: Any, columns: list[str], rows: Sequence[Sequence[s
     _print_setup(sheet, grid, (0, 0))
 
 
-def _write_wide_table(sheet: Any, table: WideTable, name: str, title: str, note: str,
-                      styles: _Styles) -> None:
-    """A title, a note, the questions above their options' columns, then the table."""
-    keys = 3 if table.columns[:3] == ("iscm", "type", "region") else 2
-    key_widths = {"iscm": 18.0, "type": 7.0, "region": 24.0, "iscms": 7.0}
-    widths = [key_widths.get(column, 12.0) for column in table.columns[:keys]]
-    for index, column in enumerate(table.columns[keys:], start=keys):
-        values = [str(row[index]) for row in table.rows]
-        longest = max((len(value) for value in values), default=0)
-        widths.append(min(30.0, max(12.0, longest * 1.1 + 1,
+def _write_wide_table(sheet: Any, table: WideTable, name: str, styles: _Styles) -> None:
+    """The questions above their options' columns, then the table (one row per ISCM or region;
+    what the columns mean is said on the sheet Across ISCMs)."""
+    widths = []
+    for index, column in enumerate(table.columns):
+        longest = max((width_for(str(row[index])) for row in table.rows), default=0.0)
+        # as wide as its values, its header on four lines at most, its header's words whole
+        widths.append(min(30.0, max(12.0, longest, width_for(column, bold=True) / 4,
                                     longest_word_width(column, bold=True))))
     grid = Grid(sheet, widths)
-    span = min(len(widths) - 1, 9)
-    grid.text(0, 0, title, styles.title)
-    grid.text(1, 0, note, styles.subtitle, span)
     for first, last, question in table.groups:
-        grid.text(3, first, question, styles.header, last)
-    top = 4
+        grid.text(0, first, question, styles.header, last)
+    top = 1
     for index, column in enumerate(table.columns):
         grid.fit(top, column, widths[index], styles.header)
     for offset, record in enumerate(table.rows, start=1):
@@ -690,7 +679,7 @@ def _write_wide_table(sheet: Any, table: WideTable, name: str, title: str, note:
                     for c in table.columns]})
     grid.finish()
     sheet.freeze_panes(top + 1, 1)
-    _print_setup(sheet, grid, (3, top))
+    _print_setup(sheet, grid, (0, top))
 
 
 def _returns_rows(report: ValidationReport, selection: Selection, survey: Survey
