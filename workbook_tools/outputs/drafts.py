@@ -400,7 +400,8 @@ def compose(iscm: Iscm, own: Reading | None, voices: Voices, survey: Survey,
         paragraphs.append(Paragraph("Heading 1", [Run(section.title[lang])]))
         body = [p for p in bodies[section.id]() if p] if own else []
         if not body:
-            paragraphs.append(w.missing("section"))
+            paragraphs.append(w.missing("section" if own is not None or state == "not received"
+                                        else "section_pending"))
         paragraphs += body
         if section.id == "partnerships":
             paragraphs += [p for p in _igo_voices(w, voices.igos) if p]

@@ -113,6 +113,7 @@ class MasterSummary:
     data_rows: int
     tables: dict[str, int]
     csv_files: list[Path]
+    tracker: list[TrackerLine]
 
 
 # --- laying out text ---------------------------------------------------------------------
@@ -143,7 +144,7 @@ class _Styles:
         self.text = style()
         self.strong = style(bold=True)
         self.number = style(bold=True)
-        self.count = style(wrap=False, align="right")
+        self.count = style(wrap=False, align="right", indent=1)
         self.alert = style(bold=True, font_color="#C00000")
         self.warning = style(bg_color="#FFEB9C")
         self.problem = style(font_color="#C00000")
@@ -305,7 +306,7 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
     written_csv = _write_csv(csv_dir, rows, tables, returns_columns, returns_rows) if (
         csv_dir) else []
     return MasterSummary(path, iscm_sheets, len(rows), {t.table.id: len(t.rows) for t in tables},
-                         written_csv)
+                         written_csv, lines)
 
 
 # --- the overview --------------------------------------------------------------------------
