@@ -123,6 +123,6 @@ def test_the_drafts_say_the_same_state(returns: Path, tmp_path: Path) -> None:
         "khartoum": "valid", "midwa": "invalid"}
     write_summaries(tmp_path, selection, SURVEY, "fr")
     text = "\n".join(p.text for p in Document(str(tmp_path / "MIDWA-fr.docx")).paragraphs)
-    assert "Le questionnaire renvoyé par le MCIM a été reçu mais n'est pas valide" in text
+    assert "Le questionnaire renvoyé par le MIDWA a été reçu mais n'est pas valide" in text
     assert "n'a pas répondu" not in text
     assert "tant qu'un questionnaire valide n'a pas été reçu" in text

@@ -53,7 +53,7 @@ class SheetContext:
 
     @property
     def reference(self) -> ReferenceData:
-        return self.survey.reference
+        return self.questionnaire.reference
 
     def label(self, list_name: str, code: str) -> str:
         return self.reference[list_name].label(code, self.lang)

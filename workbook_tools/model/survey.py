@@ -5,8 +5,8 @@ A survey is made of two folders. The definitions folder (the bundled `templates/
 --definitions names another) holds the questionnaires, every version of each
 (`<id>-<version>.yaml`), the survey's settings and workbook texts (`survey.yaml`), the catalogue
 of problems a return can have (`messages.yaml`) and the draft summaries' sentences
-(`summary.yaml`). The schemas folder (the bundled `schemas/` unless --schemas names another) holds
-the choice lists and the reference lists of ISCMs and IGOs.
+(`summary.yaml` and `summary-<lang>.ftl`). The schemas folder (the bundled `schemas/` unless
+--schemas names another) holds the choice lists and the reference lists of ISCMs and IGOs.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from workbook_tools.model.questionnaire import FILE_PATTERN, Questionnaire, load
 from workbook_tools.model.reference import ReferenceData, load_reference
 from workbook_tools.model.resources import data_dir
 from workbook_tools.model.settings import Settings, load_settings
-from workbook_tools.model.summary import SummaryTexts, load_summary_texts
+from workbook_tools.model.summary import DraftSpec, check_against, load_draft_spec
 
-SETTINGS_FILE, MESSAGES_FILE, SUMMARY_FILE = "survey.yaml", "messages.yaml", "summary.yaml"
+SETTINGS_FILE, MESSAGES_FILE = "survey.yaml", "messages.yaml"
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: one object per loaded survey
@@ -32,7 +32,7 @@ class Survey:
     reference: ReferenceData
     settings: Settings
     messages: MessageCatalogue
-    summary: SummaryTexts
+    drafts: DraftSpec
     definitions_dir: Path
     schemas_dir: Path
 
@@ -59,7 +59,7 @@ def load_survey(definitions: Path | None = None, schemas: Path | None = None) ->
     reference = load_reference(schemas)
     problems: list[str] = []
     questionnaires = _load_questionnaires(definitions, reference, problems)
-    settings = messages = summary = None
+    settings = messages = drafts = None
     try:
         settings = load_settings(definitions / SETTINGS_FILE)
     except DefinitionError as exc:
@@ -69,13 +69,29 @@ def load_survey(definitions: Path | None = None, schemas: Path | None = None) ->
     except DefinitionError as exc:
         problems.extend(exc.problems)
     try:
-        summary = load_summary_texts(definitions / SUMMARY_FILE)
+        drafts = load_draft_spec(definitions)
     except DefinitionError as exc:
         problems.extend(exc.problems)
+    if not problems:
+        problems += _cross_checks(questionnaires, drafts)
     if problems:
         raise DefinitionError(problems)
-    assert settings is not None and messages is not None and summary is not None
-    return Survey(questionnaires, reference, settings, messages, summary, definitions, schemas)
+    assert settings is not None and messages is not None and drafts is not None
+    return Survey(questionnaires, reference, settings, messages, drafts, definitions, schemas)
+
+
+def _cross_checks(questionnaires: Mapping[tuple[str, int], Questionnaire],
+                  drafts: DraftSpec | None) -> list[str]:
+    """What the outputs need across files: one questionnaire answered by ISCMs (the master and
+    the drafts are per ISCM), and drafts that fit it."""
+    current: dict[str, Questionnaire] = {}
+    for (qid, _), questionnaire in sorted(questionnaires.items()):
+        current[qid] = questionnaire  # sorted: the newest version of each id wins
+    iscm = [q for q in current.values() if q.respondent == "iscms"]
+    if len(iscm) != 1:
+        return [f"exactly one questionnaire must be answered by ISCMs (respondent: iscms); "
+                f"found {len(iscm)}: {', '.join(q.source for q in iscm) or 'none'}"]
+    return check_against(drafts, iscm[0], current) if drafts is not None else []
 
 
 def _load_questionnaires(folder: Path, reference: ReferenceData, problems: list[str]

@@ -3,7 +3,7 @@ returns used.
 
 Which questions are broken down is derived from the ISCM questionnaire, never listed here: every
 single or multiple choice it asks (but the one naming the respondent), section by section. The
-region and type of each ISCM come from the reference list (schemas/iscms.csv). Multiple-choice
+region and type of each ISCM come from the reference list (schemas/iscms.yaml). Multiple-choice
 answers are counted as ticked, not ticked, not answered or not applicable: never a blank that
 could mean any of them.
 """

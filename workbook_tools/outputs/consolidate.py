@@ -413,7 +413,9 @@ def display(f: Field, value: object, reference: ReferenceData) -> str:
 
 
 def _label(reference: ReferenceData, list_name: str, code: str) -> str:
-    return _english_labels(reference[list_name]).get(code, code)
+    """The current English label; a code only a version's frozen list has keeps that label."""
+    label = _english_labels(reference[list_name]).get(code) if list_name in reference else None
+    return label if label is not None else reference.any_label(list_name, code, "en")
 
 
 _LABELS: dict[int, tuple[ChoiceList, dict[str, str]]] = {}

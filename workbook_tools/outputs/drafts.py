@@ -1,9 +1,16 @@
 """First drafts of the "Summary of Findings per ISCM": one Word document per ISCM, and one with
 all of them, in the structure of the published summaries.
 
-The prose is assembled from the answers by sentence templates kept as data
-(templates/summary.yaml). Free-text answers are quoted as the respondent wrote them; what is
-missing is said plainly and highlighted for the editor.
+What each part says, from which answers, is data (summary.yaml, model/summary.py); the
+sentences are Project Fluent messages per language (summary-<lang>.ftl). This module only
+evaluates that specification against the returns. Free-text answers are quoted as the
+respondent wrote them and never pass through a sentence's grammar; what is missing is said
+plainly and highlighted for the editor, and so is a quotation in another language than the
+draft's (with a comment: it needs a translation).
+
+States, ISCMs and IGOs are named from the reference data's names and grammar (article, gender,
+number, elision), through the Fluent messages name-the, name-of, name-to: no article is ever put
+together here. An acronym is spelled out the first time a draft uses it.
 """
 
 from __future__ import annotations
@@ -11,29 +18,57 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
+from workbook_tools.check.validate import ReturnReport
 from workbook_tools.files import normalize_package, write_atomic
-from workbook_tools.model.questionnaire import Questionnaire
-from workbook_tools.model.reference import Iscm
-from workbook_tools.model.summary import SummaryTexts
+from workbook_tools.model.languages import collation_key
+from workbook_tools.model.questionnaire import TEXT_TYPES, Field, Questionnaire, Table
+from workbook_tools.model.reference import NAME_LISTS, Iscm, Name
+from workbook_tools.model.summary import (
+    Answer,
+    ColumnValues,
+    DraftSection,
+    First,
+    Parts,
+    Phrases,
+    RowColumn,
+    Said,
+    Sentence,
+    TopRated,
+    Value,
+    Voices,
+    When,
+)
 from workbook_tools.model.survey import Survey
 from workbook_tools.outputs.consolidate import (
     Selection,
+    about_iscms_table,
+    iscm_kind,
     iscm_states,
+    kinds_in_order,
     own_returns,
     rows_naming_iscms,
 )
-from workbook_tools.read.reading import Reading, TableRow
+from workbook_tools.read.reading import TableRow
 from workbook_tools.send.write import safe_file_stem
 
 DOCUMENT_CREATED = dt.datetime(2000, 1, 1)
-# "de ICMPD" -> "d'ICMPD": French elides "de" and "le" before a vowel
-_FRENCH_ELISION = re.compile(r"\b([dl])[e] (?=[AEIOUYÉÈÊaeiouyéèê])")
-_QUOTE = "\x00quote\x00"
+# French typography: a narrow no-break space before ";" (the messages carry their own spaces;
+# this is for the separators summary.yaml gives)
+_FRENCH_SEMICOLON = re.compile(r"(?<=\S);")
+# A quotation travels through the sentences as a marker, and becomes its own run at the end: no
+# grammar rule ever touches a respondent's words.
+_QUOTE = re.compile("\ue000(\\d+)\ue001")
+# Lists and dates as the UN writes them (British usage: no serial comma, "31 January 2027").
+LOCALES = {"en": "en_GB", "fr": "fr", "es": "es"}
+FORMS = ("the", "of", "to", "bare")  # how a sentence may need a name: name-<form> messages
+ALREADY_SPELLED_OUT = {("igos", "iom")}  # the header names IOM in full
+EDITOR = "workbook-tools"
 
 
 @dataclass
@@ -42,6 +77,8 @@ class Run:
     bold: bool = False
     italic: bool = False
     highlight: bool = False  # for the editor: something is missing
+    quoted_from: str | None = None  # a respondent's words: the language of their return
+    comment: str = ""  # for the editor, as a Word comment on the run
 
 
 @dataclass
@@ -49,365 +86,571 @@ class Paragraph:
     style: str  # a style of Word's default template: Title, Subtitle, Heading 1, Normal...
     runs: list[Run] = field(default_factory=list)
 
-# --- composing one summary -----------------------------------------------------------------
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
 
 
-@dataclass
-class Voices:
-    """What States and IGOs said of one ISCM: their return and the row that names it."""
-
-    states: list[tuple[Reading, TableRow]] = field(default_factory=list)
-    igos: list[tuple[Reading, TableRow]] = field(default_factory=list)
+# --- one language --------------------------------------------------------------------------
 
 
-class _Writer:
-    """Sentences in one language about one ISCM."""
+class Phrasebook:
+    """The drafts' messages in one language, and the words they are made of."""
 
-    def __init__(self, texts: SummaryTexts, survey: Survey, lang: str, iscm: Iscm) -> None:
-        self.texts, self.survey, self.lang, self.iscm = texts, survey, lang, iscm
-        self.name = self.iscm_name(iscm.short_name)
-        self.of_name = self.iscm_name(iscm.short_name, "of_name")
+    def __init__(self, survey: Survey, lang: str) -> None:
+        from fluent.runtime import FluentBundle, FluentResource
 
-    def iscm_name(self, short_name: str, form: str = "name") -> str:
-        """An ISCM as a sentence names it: "the Khartoum Process", "le MCIM Khartoum Process"."""
-        words = self.texts.raw["words"]
-        article = "the " if self.lang == "en" and short_name.split()[-1] in words[
-            "english_article_after"] else ""
-        return str(words[form][self.lang]).format(article=article, short=short_name)
+        self.survey, self.lang = survey, lang
+        self.bundle = FluentBundle([lang], use_isolating=False)
+        self.bundle.add_resource(FluentResource(survey.drafts.messages[lang]))
+        self.quotes: list[tuple[str, str]] = []  # (text, language of the return)
 
-    def sentence(self, key: str, **values: object) -> str:
-        template = self.texts.get("sentences", key, self.lang)
-        quote = values.pop("quote", "")
-        # the quotation goes in last: nothing done to the sentence may touch a respondent's words
-        text = template.format(name=self.name, of_name=self.of_name, quote=_QUOTE, **values)
-        if self.lang == "fr":
-            text = _FRENCH_ELISION.sub(r"\1'", text)
-        text = text.replace(_QUOTE, str(quote))
-        return text[0].upper() + text[1:] if text else text
+    def has(self, message: str) -> bool:
+        return bool(self.bundle.has_message(message))
 
-    def quote(self, text: str) -> str:
-        return str(self.texts.raw["words"]["quote"][self.lang]).format(text=text.strip())
+    def format(self, message: str, args: Mapping[str, Any]) -> str:
+        pattern = self.bundle.get_message(message).value
+        assert pattern is not None, message  # checked when the definitions were loaded
+        text, errors = self.bundle.format_pattern(pattern, dict(args))
+        if errors:  # the definitions were checked: a message cannot miss a variable here
+            raise RuntimeError(f"{message}: {errors[0]}")
+        return str(text)
 
-    def join(self, items: Sequence[str]) -> str:
+    def quote(self, text: str, lang: str) -> str:
+        """A respondent's words, as a marker that becomes its own run."""
+        self.quotes.append((text.strip(), lang))
+        return self.format("quote", {"text": f"\ue000{len(self.quotes) - 1}\ue001"})
+
+    def join(self, items: Sequence[str], separator: str | None = None) -> str:
+        from babel.lists import format_list
+
         items = [item for item in items if item]
-        if len(items) <= 1:
-            return "".join(items)
-        conjunction = self.texts.raw["words"]["and"][self.lang]
-        return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
+        if separator is not None:
+            return separator.join(items)
+        return format_list(items, locale=LOCALES[self.lang]) if items else ""
 
-    def number(self, count: int, capital: bool = False) -> str:
-        words = self.texts.raw["words"]["numbers"][self.lang]
-        word = words[count] if 0 <= count < len(words) else str(count)
-        return word[0].upper() + word[1:] if capital else word
-
-    def label(self, list_name: str, code: str, running: bool = True) -> str:
-        """A choice in running text: its phrase if it has one, else its label, lower-cased
-        unless it starts an acronym ("IOM")."""
-        phrase = self.texts.phrase(list_name, code, self.lang)
-        if phrase:
-            return phrase
+    def label(self, list_name: str, code: str) -> str:
+        """A choice in running text: its message LIST-CODE if there is one, else its label,
+        lower-cased unless it starts with an acronym ("IOM"). Names are said by `name`."""
+        message = f"{list_name}-{code}"
+        if self.has(message):
+            return self.format(message, {})
         choices = self.survey.reference[list_name]
         text = choices.label(code, self.lang) if code in choices.codes else code
         first_word = text.split()[0] if text.split() else ""
-        if running and not first_word.isupper():  # "IOM" stays, "E-mail updates" does not
-            return text[0].lower() + text[1:]
-        return text
+        if first_word.isupper():
+            return text
+        return text[:1].lower() + text[1:]
 
-    def labels(self, list_name: str, codes: object, running: bool = True) -> str:
-        values = codes if isinstance(codes, (tuple, list)) else ([codes] if codes else [])
-        return self.join([self.label(list_name, str(code), running) for code in values])
+    def name_of(self, list_name: str, code: str) -> Name | None:
+        return self.survey.reference.name(list_name, code, self.lang)
 
-    def missing(self, key: str) -> Paragraph:
-        return Paragraph("Normal", [Run(self.texts.get("missing", key, self.lang),
-                                        highlight=True)])
+    def forms(self, name: Name, spelled_out: bool) -> dict[str, str]:
+        """A name as each form of sentence needs it: with its article ("the", "l'Égypte"),
+        after "of" ("du Processus de Khartoum"), after "to" ("aux Pays-Bas"), bare. Spelled
+        out, an acronym is its full name in that form followed by the acronym."""
+        found = {}
+        for form in FORMS:
+            if spelled_out:
+                spelled = self._form(form, name.full, name.full_grammar.article,
+                                     name.full_grammar.elision)
+                found[form] = self.format("name-spelled-out",
+                                          {"spelled": spelled, "acronym": name.short})
+            else:
+                found[form] = self._form(form, name.short, name.grammar.article,
+                                         name.grammar.elision)
+        return found
 
+    def _form(self, form: str, text: str, article: str, elision: bool) -> str:
+        return self.format(f"name-{form}", {"name": text, "article": article,
+                                            "elision": "yes" if elision else "no"})
 
-def _codes(answers: Mapping[str, object], key: str, *leave_out: str) -> list[str]:
-    """The codes ticked for a multiple choice, in the list's order, less those left out."""
-    value = answers.get(key)
-    codes = [str(code) for code in value] if isinstance(value, (tuple, list)) else []
-    return [code for code in codes if code not in leave_out]
+    def runs(self, text: str, **style: Any) -> list[Run]:
+        """A sentence as runs: its own words, then each quotation as a run of its own. A
+        quotation in another language than the draft's is highlighted and commented for the
+        editor, its original kept; a full stop after a quotation that ends a sentence of its
+        own is dropped ("...partnerships.”" not "...partnerships.”.")."""
+        found: list[Run] = []
+        position = 0
+        for match in _QUOTE.finditer(text):
+            if match.start() > position:
+                found.append(Run(self._grammar(text[position:match.start()]), **style))
+            quoted, lang = self.quotes[int(match.group(1))]
+            run = Run(quoted, quoted_from=lang, **style)
+            if lang != self.lang:
+                run.highlight = True
+                run.comment = self.format("translation-needed", {
+                    "language": self.format(f"language-{lang}", {})})
+            found.append(run)
+            position = match.end()
+        if position < len(text):
+            found.append(Run(self._grammar(text[position:]), **style))
+        for index in range(1, len(found)):
+            before, run = found[index - 1], found[index]
+            if before.quoted_from and run.quoted_from is None and \
+                    before.text.rstrip().endswith((".", "!", "?", "…")):
+                closing = re.match(r"^([”»   ]*)\.", run.text)
+                if closing:
+                    run.text = closing.group(1) + run.text[closing.end():]
+        found = [run for run in found if run.text]
+        if found and found[0].quoted_from is None:
+            found[0].text = found[0].text[:1].upper() + found[0].text[1:]
+        return found
 
-
-def _text(answers: Mapping[str, object], key: str) -> str:
-    value = answers.get(key)
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _normal(*sentences: str) -> Paragraph | None:
-    text = " ".join(s for s in sentences if s)
-    return Paragraph("Normal", [Run(text)]) if text else None
-
-
-def _programming(w: _Writer, a: Mapping[str, object]) -> list[Paragraph | None]:
-    sentences = []
-    if a.get("original_mandate"):
-        sentences.append(w.sentence("mandate", areas=w.labels("thematic_areas",
-                                                               a["original_mandate"])))
-    priorities = _codes(a, "current_priorities", "other")
-    if priorities or _text(a, "current_priorities_other"):
-        areas = [w.label("thematic_areas", c) for c in priorities]
-        if _text(a, "current_priorities_other"):
-            areas.append(w.quote(_text(a, "current_priorities_other")))
-        sentences.append(w.sentence("priorities", areas=w.join(areas)))
-    strategy = []
-    if a.get("has_strategy") == "no":
-        strategy.append(w.sentence("strategy_no"))
-    elif a.get("has_strategy") == "yes":
-        strategy.append(w.sentence("strategy_yes", period=_text(a, "strategy_period")))
-    if _text(a, "guiding_document"):
-        strategy.append(w.sentence("guiding", document=_text(a, "guiding_document"),
-                                   year=a.get("guiding_document_year") or "?"))
-    plans = _codes(a, "work_plan")
-    if "none" in plans:
-        strategy.append(w.sentence("work_plan_none"))
-    elif plans:
-        phrases = [w.label("work_plan_cycles", c) for c in plans if c != "other"]
-        if "other" in plans and _text(a, "work_plan_other"):
-            phrases.append(w.quote(_text(a, "work_plan_other")))
-        strategy.append(w.sentence("work_plan", plans=", ".join(phrases)))
-    actors = _codes(a, "work_plan_monitoring")
-    if "nobody" in actors:
-        strategy.append(w.sentence("monitoring_none"))
-    elif actors:
-        key = "monitoring_joint" if len(actors) > 1 else "monitoring_one"
-        strategy.append(w.sentence(key, actors=w.labels("monitoring_actors", actors)))
-    evolution = _text(a, "thematic_evolution")
-    return [_normal(*sentences), _normal(*strategy),
-            _normal(w.sentence("evolution", quote=w.quote(evolution))) if evolution else None]
+    def _grammar(self, text: str) -> str:
+        if self.lang != "fr":
+            return text
+        # French typography: a narrow no-break space before ";"
+        return _FRENCH_SEMICOLON.sub("\u202f;", text)
 
 
-def _contribution(w: _Writer, a: Mapping[str, object]) -> list[Paragraph | None]:
-    activities = [w.label("contribution_activities", c)
-                  for c in _codes(a, "activities", "other")]
-    if _text(a, "activities_other"):
-        activities.append(w.quote(_text(a, "activities_other")))
-    paragraphs = [_normal(w.sentence("activities", activities=w.join(activities))
-                          if activities else "")]
-    for key, question in (("national", "contribution_national"),
-                          ("regional", "contribution_regional"),
-                          ("global", "contribution_global")):
-        if _text(a, question):
-            paragraphs.append(_normal(w.sentence(key, quote=w.quote(_text(a, question)))))
-    if a.get("joint_monitoring") == "yes" and _text(a, "joint_monitoring_details"):
-        paragraphs.append(_normal(w.sentence(
-            "joint_monitoring", quote=w.quote(_text(a, "joint_monitoring_details")))))
-    return paragraphs
+# --- values --------------------------------------------------------------------------------
 
 
-def _structures(w: _Writer, a: Mapping[str, object], tables: Mapping[str, Sequence[TableRow]]
-                ) -> list[Paragraph | None]:
-    parts = []
-    if a.get("chair_arrangement") not in (None, "none"):
-        parts.append(w.label("chair_arrangements", str(a["chair_arrangement"])))
-    if a.get("has_steering_committee") == "yes":
-        parts.append(w.texts.get("phrases", "steering", w.lang))
-    if a.get("secretariat_type") not in (None, "none"):
-        parts.append(w.label("secretariat_types", str(a["secretariat_type"])))
-    first = [w.sentence("structures", parts=w.join(parts)) if parts else ""]
-    if _text(a, "steering_committee_members"):
-        first.append(w.sentence("steering_members",
-                                quote=w.quote(_text(a, "steering_committee_members"))))
-    managed = _codes(a, "secretariat_managed_by", "other")
-    secretariat = ""
-    if managed:
-        key = "secretariat_joint" if len(managed) > 1 else "secretariat_one"
-        secretariat = w.sentence(key, managed=w.labels("igos", managed, running=False))
-        supporters = a.get("secretariat_supported_by") or ()
-        if supporters:
-            secretariat += w.texts.get("sentences", "secretariat_support", w.lang).format(
-                supporters=w.labels("igos", supporters, running=False))
-        secretariat += "."
-    second = [secretariat]
-    if _text(a, "secretariat_functions"):
-        second.append(w.sentence("functions", quote=w.quote(_text(a, "secretariat_functions"))))
-    documents = _codes(a, "governing_documents", "none", "other")
-    if documents:
-        second.append(w.sentence("governing", documents=w.labels("governing_documents",
-                                                                 documents)))
-    if _text(a, "knowledge_management"):
-        second.append(w.sentence("knowledge", quote=w.quote(_text(a, "knowledge_management"))))
-    if a.get("information_channels"):
-        second.append(w.sentence("channels", channels=w.labels("information_channels",
-                                                               a["information_channels"])))
-    third = []
-    if a.get("member_states_count") is not None:
-        observers = a.get("observers_count")
-        key = {None: "members", 0: "members", 1: "members_observer"}.get(
-            observers if isinstance(observers, int) else None, "members_observers")
-        third.append(w.sentence(key, count=a["member_states_count"],
-                                observers=a.get("observers_count")))
-    changes = _membership_changes(w, tables.get("membership_changes", []))
-    if changes:
-        third.append(w.sentence("changes", changes=changes))
-    sources = [w.label("funding_sources", c) for c in _codes(a, "funding_sources", "other")]
-    if _text(a, "funding_other"):
-        sources.append(w.quote(_text(a, "funding_other")))
-    if sources:
-        third.append(w.sentence("funding", sources=w.join(sources)))
-    if a.get("funding_stability"):
-        third.append(w.texts.phrase("funding_stability", str(a["funding_stability"]), w.lang)
-                     or "")
-    return [_normal(*first), _normal(*second), _normal(*third)]
+@dataclass(frozen=True)
+class Rendered:
+    text: str = ""
+    count: int = 0
+    code: str = ""
+    number: int | None = None
+    # names (States, ISCMs, IGOs): each form a sentence may need, and their agreement
+    forms: Mapping[str, str] = field(default_factory=dict)
+    gender: str = "m"
+    plural: bool = False
 
 
-def _state_name(w: _Writer, code: object) -> str:
-    return w.label("states", str(code), running=False) if code else ""
+EMPTY = Rendered()
 
 
-def _membership_changes(w: _Writer, rows: Sequence[TableRow]) -> str:
-    grouped: dict[str, list[str]] = defaultdict(list)
-    items = []
-    for row in rows:
-        change = str(row.values.get("change") or "")
-        state = _state_name(w, row.values.get("state"))
-        if change == "steering_replaced":
-            template = w.texts.phrase("membership_changes", change, w.lang) or ""
-            items.append(template.format(states=state,
-                                         replaced=_state_name(w, row.values.get("replaced_state"))))
-        elif change:
-            grouped[change].append(state)
-    for change, states in grouped.items():
-        template = w.texts.phrase("membership_changes", change, w.lang) or "{states}"
-        items.insert(0, template.format(states=w.join(states)))
-    return w.join(items)
+@dataclass(frozen=True)
+class Scope:
+    """What a sentence is about: a return's answers and tables, and maybe one row of a table."""
+
+    questionnaire: Questionnaire
+    answers: Mapping[str, object]
+    tables: Mapping[str, Sequence[TableRow]]
+    lang: str  # of the return: a quotation keeps it
+    row: TableRow | None = None
+    table: Table | None = None
+    who: Rendered | None = None
 
 
-def _partnerships(w: _Writer, a: Mapping[str, object], tables: Mapping[str, Sequence[TableRow]]
-                  ) -> list[Paragraph | None]:
-    paragraphs: list[Paragraph | None] = []
-    partners = tables.get("partner_iscms", [])
-    names = [w.iscm_name(w.label("iscms", str(r.values["iscm"]), running=False))
-             for r in partners if r.values.get("iscm")]
-    sentences = [w.sentence("partner_iscms", iscms=w.join(names)) if names else ""]
-    for row in partners:
-        text = row.values.get("cooperation")
-        if isinstance(text, str) and text.strip() and row.values.get("iscm"):
-            sentences.append(w.sentence("partner_example", partner=w.label(
-                "iscms", str(row.values["iscm"]), running=False), quote=w.quote(text)))
-    paragraphs.append(_normal(*sentences))
-    by_role: dict[str, list[str]] = defaultdict(list)
-    examples = []
-    for row in tables.get("partner_igos", []):
-        igo = w.label("igos", str(row.values.get("igo") or ""), running=False)
-        by_role[str(row.values.get("role") or "")].append(igo)
-        text = row.values.get("example")
-        if isinstance(text, str) and text.strip():
-            examples.append(w.sentence("partner_example", partner=igo, quote=w.quote(text)))
-    if by_role:
-        groups = [f"{w.join(sorted(set(igos), key=igos.index))} "
-                  f"({w.label('partner_roles', role)})" for role, igos in by_role.items()]
-        paragraphs.append(_normal(w.sentence("partner_igos", igos="; ".join(groups)), *examples))
-    civil = a.get("civil_society")
-    if civil:
-        details = _text(a, "civil_society_details")
-        paragraphs.append(_normal(w.texts.phrase("civil_society_participation", str(civil),
-                                                 w.lang) or "",
-                                  w.quote(details) if details else ""))
-    if _text(a, "regional_bodies"):
-        paragraphs.append(_normal(w.sentence("regional_bodies",
-                                             quote=w.quote(_text(a, "regional_bodies")))))
-    return paragraphs
+class Speaker:
+    """Sentences in one language about one ISCM, from the specification."""
+
+    def __init__(self, book: Phrasebook, iscm: Iscm) -> None:
+        self.book = book
+        # the name line spells out the ISCM, and the header IOM
+        self.introduced: set[tuple[str, str]] = {("iscms", iscm.code), *ALREADY_SPELLED_OUT}
+        subject = self.names("iscms", [iscm.code])
+        self.base: dict[str, Any] = {
+            "name": subject.forms["the"], "of_name": subject.forms["of"],
+            "to_name": subject.forms["to"], "short": subject.forms["bare"],
+            "name_gender": subject.gender, "name_number": _number(subject)}
+
+    def names(self, list_name: str, codes: Sequence[str], extra: Sequence[str] = ()
+              ) -> Rendered:
+        """States, ISCMs or IGOs as a list in each form a sentence may need ("the Rabat
+        Process and the Migration Dialogue for West Africa (MIDWA)"); `extra` are quoted
+        specifications of "Other". An acronym is spelled out at its first use."""
+        book = self.book
+        forms: dict[str, list[str]] = {form: [] for form in FORMS}
+        genders, plural = set(), len(codes) + len(extra) > 1
+        for code in codes:
+            name = book.name_of(list_name, code)
+            if name is None:  # a code of a list frozen with an old questionnaire
+                text = book.survey.reference.any_label(list_name, code, book.lang)
+                for form in FORMS:
+                    forms[form].append(text)
+                continue
+            spelled = name.acronym and (list_name, code) not in self.introduced
+            self.introduced.add((list_name, code))
+            for form, text in book.forms(name, spelled).items():
+                forms[form].append(text)
+            grammar = name.full_grammar if spelled else name.grammar
+            genders.add(grammar.gender or "m")
+            plural = plural or grammar.number == "plural"
+        for text in extra:
+            for form in FORMS:
+                forms[form].append(text)
+        count = len(forms["the"])
+        if not count:
+            return EMPTY
+        joined = {form: book.join(items) for form, items in forms.items()}
+        return Rendered(joined["the"], count, ",".join(codes), forms=joined,
+                        gender="f" if genders == {"f"} else "m", plural=plural)
+
+    # answers
+    def field_value(self, f: Field, value: object, scope: Scope,
+                    without: Sequence[str] = (), join: str | None = None) -> Rendered:
+        if value is None or value == "" or value == ():
+            # an empty number still selects Fluent's [0] variant ("and no observers")
+            return Rendered(number=0) if f.type == "integer" else EMPTY
+        book = self.book
+        if f.choices in NAME_LISTS:
+            return self._names(f, value, scope, without)
+        if f.type == "multiple_choice" and isinstance(value, tuple) and f.choices:
+            codes = [str(code) for code in value if code not in without]
+            items = [self._choice(f, code, scope) for code in codes]
+            items = [item for item in items if item]
+            return Rendered(book.join(items, join), len(items), ",".join(codes))
+        if f.choices or f.type == "yes_no":
+            code = str(value)
+            if code in without:
+                return EMPTY
+            text = self._choice(f, code, scope)
+            return Rendered(text, 1 if text else 0, code)
+        if f.type == "integer" and isinstance(value, int):
+            return Rendered(str(value), 1, "", value)
+        if f.type == "date" and isinstance(value, dt.date):
+            from babel.dates import format_date
+
+            return Rendered(format_date(value, "long", locale=LOCALES[book.lang]), 1)
+        if f.type in TEXT_TYPES:
+            text = str(value).strip()
+            return Rendered(book.quote(text, scope.lang), 1) if text else EMPTY
+        return Rendered(str(value), 1)
+
+    def _names(self, f: Field, value: object, scope: Scope, without: Sequence[str] = ()
+               ) -> Rendered:
+        assert f.choices is not None
+        given = value if isinstance(value, tuple | list) else (value,)
+        codes, extra = [], []
+        for code in (str(c) for c in given if c not in without):
+            if _specification(scope.questionnaire, f, code) is not None:
+                quoted = self._choice(f, code, scope)
+                if quoted:
+                    extra.append(quoted)
+            else:
+                codes.append(code)
+        return self.names(f.choices, codes, extra)
+
+    def _choice(self, f: Field, code: str, scope: Scope) -> str:
+        """A choice's words; "Other (specify)" is the quoted specification, when given."""
+        specification = _specification(scope.questionnaire, f, code)
+        if specification is not None:
+            typed = scope.answers.get(specification.id)
+            if isinstance(typed, str) and typed.strip():
+                return self.book.quote(typed, scope.lang)
+            return ""
+        list_name = "yes_no" if f.type == "yes_no" else f.choices
+        return self.book.label(list_name or "", code)
+
+    def value(self, value: Value, scope: Scope) -> Rendered:
+        if isinstance(value, Answer):
+            f = _field(scope.questionnaire, value.question)
+            if f is None:
+                return EMPTY
+            return self.field_value(f, scope.answers.get(f.id), scope, value.without,
+                                    value.join)
+        if isinstance(value, RowColumn):
+            if scope.row is None or scope.table is None:
+                return EMPTY
+            column = scope.table.column(value.column)
+            return self.field_value(column, scope.row.values.get(column.id), scope)
+        if isinstance(value, ColumnValues):
+            return self._column_values(value, scope)
+        if isinstance(value, Phrases):
+            return self._phrases(value, scope)
+        if isinstance(value, Parts):
+            items = []
+            for part in value.parts:
+                if isinstance(part, Said):
+                    if part.when is None or holds(part.when, scope):
+                        items.append(self.book.format(part.say, self.base))
+                else:
+                    items.append(self.value(part, scope).text)
+            items = [item for item in items if item]
+            return Rendered(self.book.join(items), len(items)) if items else EMPTY
+        return self._top_rated(value, scope)
+
+    def _column_values(self, value: ColumnValues, scope: Scope) -> Rendered:
+        table = _table(scope.questionnaire, value.table)
+        if table is None:
+            return EMPTY
+        column = table.column(value.column)
+        cells = list(dict.fromkeys(row.values.get(column.id)
+                                   for row in scope.tables.get(table.id, ())))
+        return self._cells(column, [cell for cell in cells if cell is not None], scope)
+
+    def _cells(self, column: Field, cells: Sequence[object], scope: Scope) -> Rendered:
+        """Several cells of a column as one list."""
+        if column.choices in NAME_LISTS:
+            return self._names(column, tuple(cells), scope)
+        items = [self.field_value(column, cell, scope).text for cell in cells]
+        items = [item for item in items if item]
+        return Rendered(self.book.join(items), len(items)) if items else EMPTY
+
+    def _phrases(self, value: Phrases, scope: Scope) -> Rendered:
+        table = _table(scope.questionnaire, value.table)
+        if table is None:
+            return EMPTY
+        groups: dict[tuple[object, ...], list[TableRow]] = {}
+        for row in scope.tables.get(table.id, ()):
+            groups.setdefault(tuple(row.values.get(c) for c in value.by), []).append(row)
+        phrases = []
+        for rows in groups.values():
+            args: dict[str, Any] = dict(self.base)
+            for name, column_id in value.columns.items():
+                column = table.column(column_id)
+                if column_id in value.by:
+                    rendered = self.field_value(column, rows[0].values.get(column_id), scope)
+                else:
+                    cells = list(dict.fromkeys(r.values.get(column_id) for r in rows))
+                    rendered = self._cells(column, [c for c in cells if c is not None], scope)
+                if rendered.count == 0 and name not in value.optional:
+                    break
+                args.update(_arguments(name, rendered))
+            else:
+                phrases.append(self.book.format(value.say, args))
+        if not phrases:
+            return EMPTY
+        return Rendered(self.book.join(phrases, value.join), len(phrases))
+
+    def _top_rated(self, value: TopRated, scope: Scope) -> Rendered:
+        if scope.row is None or scope.table is None:
+            return EMPTY
+        columns = scope.table.columns_with_role(value.role)
+        ranks: dict[str, int] = {}
+        for column in columns:
+            codes = list(column.codes)
+            rating = scope.row.values.get(column.id)
+            if isinstance(rating, str) and rating in codes and column.option:
+                ranks[column.option] = codes.index(rating)
+        if not ranks or not columns:
+            return EMPTY
+        threshold = list(columns[0].codes).index(value.at_least) if (
+            value.at_least in columns[0].codes) else len(columns[0].codes)
+        best = min(ranks.values())
+        if best > threshold:
+            return EMPTY
+        group = columns[0].group or ""
+        items = [self.book.label(group, option) for option, rank in ranks.items()
+                 if rank == best]
+        return Rendered(self.book.join(items), len(items))
+
+    # sentences
+    def sentence(self, sentence: Sentence, scope: Scope) -> list[Run] | None:
+        if sentence.when is not None and not holds(sentence.when, scope):
+            return None
+        args: dict[str, Any] = dict(self.base)
+        if scope.who is not None:
+            args.update(_arguments("who", scope.who))
+        introduced = set(self.introduced)  # a sentence not said spells nothing out
+        for name, value in sentence.values.items():
+            rendered = self.value(value, scope)
+            if rendered.count == 0 and name not in sentence.optional and sentence.when is None:
+                self.introduced = introduced
+                return None  # said when all its values have one
+            args.update(_arguments(name, rendered))
+        return self.book.runs(self.book.format(sentence.say, args))
+
+    def statement(self, statement: Sentence | First, scope: Scope) -> list[list[Run]]:
+        """The sentences a statement says: none, one, or one per row of a table."""
+        if isinstance(statement, First):
+            for option in statement.options:
+                said = self.statement(option, scope)
+                if said:
+                    return said
+            return []
+        if statement.each_row is not None:
+            table = _table(scope.questionnaire, statement.each_row)
+            if table is None:
+                return []
+            rows = [self.sentence(statement, Scope(scope.questionnaire, scope.answers,
+                                                   scope.tables, scope.lang, row, table))
+                    for row in scope.tables.get(table.id, ())]
+            return [runs for runs in rows if runs]
+        runs = self.sentence(statement, scope)
+        return [runs] if runs else []
 
 
-def _igo_voices(w: _Writer, igos: list[tuple[Reading, TableRow]]) -> list[Paragraph | None]:
-    if not igos:
-        return []
-    names = sorted({data.respondent.name for data, _ in igos})
-    key = "igos_referred_one" if len(names) == 1 else "igos_referred"
-    lines = [w.sentence(key, count=w.number(len(names), capital=True), igos=w.join(names))]
-    for data, row in sorted(igos, key=lambda pair: pair[0].respondent.name):
-        roles = w.label("igo_roles", str(row.values.get("role") or ""))
-        if row.values.get("since"):
-            roles += f" ({row.values['since']})"
-        lines.append(w.sentence("igo_voice", igo=data.respondent.name, roles=roles))
-        text = row.values.get("example")
-        if isinstance(text, str) and text.strip():
-            lines.append(w.quote(text))
-    return [_normal(*lines)]
+def _number(rendered: Rendered) -> str:
+    return "plural" if rendered.plural else "singular"
 
 
-def _added_value(w: _Writer, a: Mapping[str, object]) -> list[Paragraph | None]:
-    paragraphs: list[Paragraph | None] = []
-    if a.get("member_value"):
-        paragraphs.append(_normal(
-            w.sentence("member_value", areas=w.labels("value_areas", a["member_value"])),
-            w.quote(_text(a, "member_value_examples")) if _text(a, "member_value_examples")
-            else ""))
-    for key, question in (("challenges", "challenges"), ("recommendations", "recommendations")):
-        if _text(a, question):
-            paragraphs.append(_normal(w.sentence(key, quote=w.quote(_text(a, question)))))
-    return paragraphs
+def _arguments(name: str, rendered: Rendered) -> dict[str, Any]:
+    """A value as Fluent variables: itself (a number when it is one), how many, which code;
+    for names, each form ("of", "to", "bare") and the gender and number a verb or an
+    adjective agrees with."""
+    value: Any = rendered.number if rendered.number is not None else rendered.text
+    forms = rendered.forms or dict.fromkeys(FORMS, rendered.text)
+    return {name: value, f"{name}_count": rendered.count, f"{name}_code": rendered.code,
+            f"{name}_of": forms["of"], f"{name}_to": forms["to"], f"{name}_bare": forms["bare"],
+            f"{name}_gender": rendered.gender, f"{name}_number": _number(rendered)}
 
 
-def _state_voices(w: _Writer, states: list[tuple[Reading, TableRow]]) -> list[Paragraph | None]:
-    if not states:
-        return [_normal(w.sentence("states_none"))]
-    names = [data.respondent.name for data, _ in sorted(states, key=lambda p: p[0].respondent.name)]
-    key = "states_referred_one" if len(names) == 1 else "states_referred"
-    paragraphs = [_normal(w.sentence(key, count=w.number(len(names), capital=True),
-                                     states=w.join([_state_name(w, d.respondent.code)
-                                                    for d, _ in sorted(
-                                                        states,
-                                                        key=lambda p: p[0].respondent.name)])))]
-    for data, row in sorted(states, key=lambda pair: pair[0].respondent.name):
-        ratings = {area: row.values.get(f"value_{area}")
-                   for area in w.survey.reference["value_areas"].codes}
-        numeric = {area: int(v) for area, v in ratings.items() if isinstance(v, str)
-                   and v.isdigit()}
-        sentences = []
-        state = _state_name(w, data.respondent.code)
-        if numeric and max(numeric.values()) >= 3:
-            best = max(numeric.values())
-            areas = [area for area, value in numeric.items() if value == best]
-            sentences.append(w.sentence("state_values", state=state,
-                                        areas=w.labels("value_areas", areas)))
-        text = row.values.get("example")
-        if isinstance(text, str) and text.strip():
-            sentences.append(w.sentence("state_example", state=state, quote=w.quote(text)))
-        paragraphs.append(_normal(*sentences))
-    return paragraphs
+def holds(when: When, scope: Scope) -> bool:
+    value = scope.answers.get(when.question)
+    if when.operator == "answered":
+        return value not in (None, "", ())
+    if when.operator == "includes":
+        return isinstance(value, tuple) and any(code in value for code in when.values)
+    return value in when.values
 
 
-# What a draft says of an ISCM without a valid return, by where its return stands (the same
-# states as the master's tracker: consolidate.iscm_states).
-MISSING_BY_STATE = {"invalid": "iscm_invalid", "rejected": "iscm_rejected",
-                    "conflicting": "iscm_conflicting"}
+def _field(questionnaire: Questionnaire, question_id: str) -> Field | None:
+    return next((f for f in questionnaire.fields() if f.id == question_id), None)
 
 
-def compose(iscm: Iscm, own: Reading | None, voices: Voices, survey: Survey,
-            texts: SummaryTexts, lang: str, state: str = "not received") -> list[Paragraph]:
-    """The summary of one ISCM, as paragraphs, after the header; sections are Heading 1.
-    `state` says where the ISCM's own return stands when `own` is None."""
-    w = _Writer(texts, survey, lang, iscm)
-    paragraphs: list[Paragraph] = []
-    paragraphs.append(Paragraph("Normal", [
-        Run(texts.get("intro", "name_line", lang)),
-        Run(f"{iscm.full_name} ({iscm.short_name})", bold=True, italic=True)]))
+def _table(questionnaire: Questionnaire, table_id: str) -> Table | None:
+    return next((t for t in questionnaire.tables() if t.id == table_id), None)
+
+
+def _specification(questionnaire: Questionnaire, question: Field, code: str) -> Field | None:
+    """The text question asking to specify a choice ("Other (specify)"), if there is one."""
+    for f in questionnaire.fields():
+        condition = f.relevant
+        if (f.type in TEXT_TYPES and condition is not None
+                and condition.question == question.id and condition.values == (code,)):
+            return f
+    return None
+
+
+# --- one summary ---------------------------------------------------------------------------
+
+
+@dataclass
+class Heard:
+    """What the respondents of one questionnaire said of an ISCM: (return, row) pairs."""
+
+    kind: str
+    rows: list[tuple[ReturnReport, TableRow]]  # the return, and its row naming the ISCM
+
+
+def _normal(runs: list[Run]) -> Paragraph:
+    return Paragraph("Normal", runs)
+
+
+def _joined(sentences: list[list[Run]]) -> list[Run]:
+    runs: list[Run] = []
+    for sentence in sentences:
+        if runs:
+            runs.append(Run(" "))
+        runs += sentence
+    return runs
+
+
+# What a draft says of an ISCM without a valid return, by where its return stands: the states
+# of the master's tracker (consolidate.iscm_states), so that an ISCM whose return came in but
+# is invalid or unreadable is never said not to have answered.
+MISSING_BY_STATE = {"invalid": "missing-iscm-invalid", "rejected": "missing-iscm-rejected",
+                    "conflicting": "missing-iscm-conflicting"}
+
+
+def compose(iscm: Iscm, own: ReturnReport | None, heard: Mapping[str, Heard], survey: Survey,
+            book: Phrasebook, state: str = "not received") -> list[Paragraph]:
+    """The summary of one ISCM (from its own return, if it sent one), as paragraphs after the
+    header; sections are Heading 1. `state` says where its own return stands when `own` is
+    None."""
+    speaker = Speaker(book, iscm)
+    name = book.name_of("iscms", iscm.code)
+    full, short = (name.full, name.short) if name else (iscm.full_name, iscm.short_name)
+    paragraphs = [_normal([Run(book.format("name-line", {})),
+                           Run(book.format("name-line-name", {"full": full, "short": short}),
+                               bold=True, italic=True)])]
     if own is None:
-        paragraphs.append(w.missing(MISSING_BY_STATE.get(state, "iscm")))
-    questionnaire: Questionnaire = survey.current("iscm")
-    answers = own.answers if own else {}
-    tables = own.tables if own else {}
-    bodies = {
-        "programming": lambda: _programming(w, answers),
-        "contribution": lambda: _contribution(w, answers),
-        "structures": lambda: _structures(w, answers, tables),
-        "partnerships": lambda: _partnerships(w, answers, tables),
-        "added_value": lambda: _added_value(w, answers),
-    }
-    for section in questionnaire.sections[1:]:
-        paragraphs.append(Paragraph("Heading 1", [Run(section.title[lang])]))
-        body = [p for p in bodies[section.id]() if p] if own else []
+        paragraphs.append(_normal(book.runs(book.format(
+            MISSING_BY_STATE.get(state, "missing-iscm"), speaker.base), highlight=True)))
+    missing_section = "missing-section" if own is not None or state not in MISSING_BY_STATE \
+        else "missing-section-pending"
+    questionnaire = (own.questionnaire if own is not None and own.questionnaire
+                     else survey.current(iscm_kind(survey)))
+    scope = Scope(questionnaire, own.reading.answers if own else {},
+                  own.reading.tables if own else {}, own.reading.lang if own else book.lang)
+    drafts = survey.drafts
+    for section in questionnaire.sections:
+        if section.id in drafts.leave_out:
+            continue
+        paragraphs.append(Paragraph("Heading 1", [Run(section.title[book.lang])]))
+        spec = drafts.section(section.id)
+        body: list[Paragraph] = []
+        if own is not None:
+            body = (_specified(speaker, spec, scope) if spec is not None
+                    else _generic(speaker, section.items, scope))
         if not body:
-            paragraphs.append(w.missing("section" if own is not None or state == "not received"
-                                        else "section_pending"))
+            body = [_normal(book.runs(book.format(missing_section, speaker.base),
+                                      highlight=True))]
         paragraphs += body
-        if section.id == "partnerships":
-            paragraphs += [p for p in _igo_voices(w, voices.igos) if p]
-        if section.id == "added_value":
-            paragraphs += [p for p in _state_voices(w, voices.states) if p]
+        for voices in spec.voices if spec is not None else ():
+            paragraphs += _voices(speaker, voices, heard.get(voices.questionnaire), survey)
     return paragraphs
+
+
+def _specified(speaker: Speaker, spec: DraftSection, scope: Scope) -> list[Paragraph]:
+    found = []
+    for paragraph in spec.paragraphs:
+        sentences = [runs for statement in paragraph
+                     for runs in speaker.statement(statement, scope)]
+        if sentences:
+            found.append(_normal(_joined(sentences)))
+    return found
+
+
+def _generic(speaker: Speaker, items: Sequence[Field | Table], scope: Scope) -> list[Paragraph]:
+    """A section summary.yaml does not draft: each answer after its question."""
+    found = []
+    for item in items:
+        if not isinstance(item, Field) or item.personal or item.prefill == "respondent":
+            continue
+        answer = speaker.field_value(item, scope.answers.get(item.id), scope)
+        if answer.count:
+            text = speaker.book.format("generic-answer", {
+                "question": item.label[speaker.book.lang], "answer": answer.text})
+            found.append(_normal(speaker.book.runs(text)))
+    return found
+
+
+def _voices(speaker: Speaker, voices: Voices, heard: Heard | None, survey: Survey
+            ) -> list[Paragraph]:
+    book = speaker.book
+    pairs = heard.rows if heard is not None else []
+    if not pairs:
+        if voices.none is None:
+            return []
+        return [_normal(book.runs(book.format(voices.none.say, speaker.base)))]
+
+    def list_of(item: ReturnReport) -> str:
+        return item.questionnaire.respondent if item.questionnaire else "states"
+
+    def sort_key(item: ReturnReport) -> tuple[str, str, str]:
+        name = book.name_of(list_of(item), item.reading.respondent.code)
+        return collation_key(name.short if name else item.reading.respondent.code, book.lang)
+
+    pairs = sorted(pairs, key=lambda pair: sort_key(pair[0]))
+    respondents = list(dict.fromkeys((list_of(item), item.reading.respondent.code)
+                                     for item, _ in pairs))
+    paragraphs = []
+    if voices.intro is not None:
+        members = _members(pairs, voices)
+        names = speaker.names(respondents[0][0], [code for _, code in respondents])
+        args = {**speaker.base, **_arguments("names", names), "count": names.count,
+                "members": members,
+                "count_word": book.format("number-word", {"n": names.count})}
+        paragraphs.append(_normal(book.runs(book.format(voices.intro.say, args))))
+    for item, row in pairs:
+        found = about_iscms_table(item.questionnaire) if item.questionnaire else None
+        if item.questionnaire is None or found is None:
+            continue
+        who = speaker.names(list_of(item), [item.reading.respondent.code])
+        scope = Scope(item.questionnaire, item.reading.answers, item.reading.tables,
+                      item.reading.lang, row, found[0], who)
+        sentences = [runs for sentence in voices.each
+                     for runs in speaker.statement(sentence, scope)]
+        if sentences:
+            paragraphs.append(_normal(_joined(sentences)))
+    return paragraphs
+
+
+def _members(pairs: Sequence[tuple[ReturnReport, TableRow]], voices: Voices) -> str:
+    """Whether all, some or none of the respondents take part as members, as summary.yaml
+    says to tell (`members`: a column of their row and the codes that mean it); "all" when it
+    says nothing."""
+    if voices.members is None:
+        return "all"
+    column, codes = voices.members
+    members = [row.values.get(column) in codes for _, row in pairs]
+    return "all" if all(members) else "some" if any(members) else "none"
 
 
 def _demoted(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -415,18 +658,18 @@ def _demoted(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return [Paragraph("Heading 2", p.runs) if p.style == "Heading 1" else p for p in paragraphs]
 
 
-def header(texts: SummaryTexts, survey: Survey, counts: Mapping[str, int], lang: str,
-           title: str = "title") -> list[Paragraph]:
+def header(book: Phrasebook, survey: Survey, counts: Mapping[str, int], title: str = "title"
+           ) -> list[Paragraph]:
+    lang = book.lang
     return [
-        Paragraph("Normal", [Run(texts.get("header", "organization", lang), bold=True)]),
-        Paragraph("Normal", [Run(texts.get("header", "division", lang), bold=True)]),
+        _normal([Run(book.format("organization", {}), bold=True)]),
+        _normal([Run(book.format("division", {}), bold=True)]),
         Paragraph("Subtitle", [Run(survey.settings.text("survey_title", lang))]),
-        Paragraph("Title", [Run(texts.get("header", title, lang))]),
-        Paragraph("Normal", [Run(texts.get("intro", "purpose", lang).format(
-            year=survey.settings.year))]),
-        Paragraph("Normal", [Run(texts.get("intro", "counts", lang).format(**counts))]),
-        Paragraph("Normal", [Run(texts.get("intro", "outline", lang))]),
-        Paragraph("Normal", [Run(texts.get("intro", "draft", lang), italic=True)]),
+        Paragraph("Title", [Run(book.format(title, {}))]),
+        _normal([Run(book.format("purpose", {"year": str(survey.settings.year)}))]),
+        _normal([Run(book.format("counts", counts))]),
+        _normal([Run(book.format("outline", {}))]),
+        _normal([Run(book.format("draft-note", {}), italic=True)]),
     ]
 
 
@@ -441,39 +684,47 @@ class Summaries:
 
 def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
                     lang: str = "en") -> Summaries:
-    texts = survey.summary
+    book = Phrasebook(survey, lang)
     own, named = own_returns(selection.used, survey), rows_naming_iscms(selection.used)
-    states = iscm_states(selection, survey)
+    states = {code: standing.state for code, standing in iscm_states(selection, survey).items()}
     kinds = Counter(item.reading.respondent.kind for item in selection.used)
-    counts = {"states": kinds["state"], "iscms": kinds["iscm"], "igos": kinds["igo"]}
+    counts = {kind: kinds[kind] for kind in kinds_in_order(survey)}
+    spoken_of = {voices.questionnaire for section in survey.drafts.sections
+                 for voices in section.voices}
     files = []
-    combined = header(texts, survey, counts, lang, title="all_title")
+    combined = header(book, survey, counts, title="all-title")
     for iscm in survey.reference.iscms:
-        heard = named.get(iscm.code, {})
-        voices = Voices([(item.reading, row) for item, row in heard.get("state", [])],
-                        [(item.reading, row) for item, row in heard.get("igo", [])])
-        state = states[iscm.code].state if iscm.code in states else "not received"
-        if iscm.code not in own and not (voices.states or voices.igos) and (
-                state == "not received"):
-            continue  # a draft speaks of an ISCM that sent a return, or that others named
-        mine = own.get(iscm.code)
-        body = compose(iscm, mine.reading if mine else None, voices, survey, texts, lang,
-                       state)
+        heard = {kind: Heard(kind, list(rows))
+                 for kind, rows in named.get(iscm.code, {}).items()}
+        state = states.get(iscm.code, "not received")
+        if iscm.code not in own and not any(heard.get(kind) for kind in spoken_of) and (
+                state not in MISSING_BY_STATE):
+            continue  # a draft speaks of an ISCM that sent a return, or that others spoke of
+        body = compose(iscm, own.get(iscm.code), heard, survey, book, state)
         path = out_dir / f"{safe_file_stem(iscm.short_name)}-{lang}.docx"
-        write_docx([*header(texts, survey, counts, lang), *body], path,
-                   f"{texts.get('header', 'title', lang)}: {iscm.short_name}", lang)
+        name = book.name_of("iscms", iscm.code)
+        short = name.short if name else iscm.short_name
+        write_docx([*header(book, survey, counts), *body], path,
+                   f"{book.format('title', {})}: {short}", lang,
+                   header_text=book.format("page-header", {}),
+                   page_word=book.format("page-footer", {}))
         files.append(path)
-        combined.append(Paragraph("Heading 1", [Run(iscm.short_name)]))
+        combined.append(Paragraph("Heading 1", [Run(short)]))
         combined += _demoted(body)
     target = out_dir / f"all-iscms-{lang}.docx"
-    write_docx(combined, target, texts.get("header", "all_title", lang), lang, page_breaks=True)
+    write_docx(combined, target, book.format("all-title", {}), lang, page_breaks=True,
+               header_text=book.format("page-header", {}),
+               page_word=book.format("page-footer", {}))
     return Summaries(files, target)
 
 
 def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: str,
-               page_breaks: bool = False) -> None:
+               page_breaks: bool = False, header_text: str = "", page_word: str = "") -> None:
+    """A Word document on A4 pages, its status in every page's header and the page number in
+    every footer; a run with a comment for the editor carries it as a Word comment."""
     from docx import Document
-    from docx.enum.text import WD_COLOR_INDEX
+    from docx.enum.text import WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
+    from docx.shared import Cm
 
     document = Document()
     properties = document.core_properties
@@ -483,19 +734,74 @@ def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: st
     properties.language = lang
     properties.revision = 1
     properties.created = properties.modified = properties.last_printed = DOCUMENT_CREATED
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    if header_text:
+        header = section.header.paragraphs[0]
+        header.text = header_text
+        header.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+        for run in header.runs:
+            run.italic = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
+    if page_word:
+        footer.add_run(f"{page_word} ")
+    _page_number(footer)
+    if any(run.comment for paragraph in paragraphs for run in paragraph.runs):
+        _comment_reference_style(document)
     seen_first_heading = False
+    styles: dict[str, Any] = {}
     for paragraph in paragraphs:
         if page_breaks and paragraph.style == "Heading 1":
             if seen_first_heading:
                 document.add_page_break()  # type: ignore[no-untyped-call]
             seen_first_heading = True
-        target = document.add_paragraph(style=paragraph.style)
+        if paragraph.style not in styles:  # looked up once: python-docx searches by name
+            styles[paragraph.style] = document.styles[paragraph.style]
+        target = document.add_paragraph(style=styles[paragraph.style])
         for run in paragraph.runs:
             added = target.add_run(run.text)
             added.bold = run.bold or None
             added.italic = run.italic or None
             if run.highlight:
                 added.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            if run.comment:
+                comment = document.add_comment(added, text=run.comment, author=EDITOR,
+                                               initials="WT")
+                comment._comment_elm.date = DOCUMENT_CREATED  # the same bytes every time
     buffer = io.BytesIO()
     document.save(buffer)
     write_atomic(path, normalize_package(buffer.getvalue()))
+
+
+def _comment_reference_style(document: Any) -> None:
+    """The character style Word gives a comment's mark; python-docx's template lacks it."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    style = document.styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
+    style.element.styleId = "CommentReference"
+    style.font.size = Pt(8)
+
+
+def _page_number(paragraph: Any) -> None:
+    """Word's PAGE field: the page number, computed by the word processor."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()._r
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
+                       ("end", None)):
+        if kind is not None:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run.append(element)

@@ -588,7 +588,7 @@ def _write_across(sheet: Any, analysis: AcrossIscms, survey: Survey, styles: _St
                     "it, e.g. who runs the secretariat, for an ISCM without one). Tables with "
                     "filters: Choices by ISCM (one row each: "
                     "a single choice's answer, a multiple choice's options one column each), "
-                    "Choices by region (per region of schemas/iscms.csv, how many of its "
+                    "Choices by region (per region of schemas/iscms.yaml, how many of its "
                     f"{respondents} with a valid return ticked or chose each option), Ratings "
                     "by ISCM and Ratings by region (the States' ratings of each ISCM's value, "
                     "counted per level).", styles.subtitle, last)
