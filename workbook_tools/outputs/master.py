@@ -15,6 +15,7 @@ at all.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import io
 import math
 from collections.abc import Sequence
@@ -247,6 +248,21 @@ def report_widths(*headers: Sequence[str]) -> list[float]:
 def write_master(path: Path, report: ValidationReport, selection: Selection,
                  survey: Survey, roster: Sequence[Respondent] | None = None,
                  csv_dir: Path | None = None) -> MasterSummary:
+    # XlsxWriter keeps every cell (a small tuple) until the file is written: with the returns
+    # read still in memory, the garbage collector's passes over them all cost more than writing
+    # the cells (measured: a quarter of the master's time on 500 returns). It pauses while the
+    # master is made; whatever cycles are left are collected once it runs again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _write_master(path, report, selection, survey, roster, csv_dir)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _write_master(path: Path, report: ValidationReport, selection: Selection, survey: Survey,
+                  roster: Sequence[Respondent] | None, csv_dir: Path | None) -> MasterSummary:
     import xlsxwriter
 
     buffer = io.BytesIO()
