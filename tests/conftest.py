@@ -40,6 +40,17 @@ def personalized(tmp_path: Path, survey: Survey,
     return write_personalized(survey, [respondent], tmp_path)[0].path
 
 
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoResult, list[str]]:
+    """The whole demo job, run once for every test that looks at what it made, and what it
+    said."""
+    from tests.returns_kit import SURVEY
+
+    lines: list[str] = []
+    result = run_demo(tmp_path_factory.mktemp("demo") / "demo", SURVEY, lines.append)
+    return result, lines
+
+
 @pytest.fixture()
 def definitions_copy(tmp_path: Path) -> Path:
     """A writable copy of the bundled definitions, for breaking on purpose."""
@@ -52,13 +63,3 @@ EGYPT = Respondent("STATE-EGY", "state", "EGY", "Egypt", "en", "focal@egypt.exam
                    ("khartoum", "rabat"))
 KHARTOUM = Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "fr",
                       "secretariat@khartoum.example")
-
-
-@pytest.fixture(scope="session")
-def demo(tmp_path_factory: pytest.TempPathFactory, survey: Survey
-         ) -> tuple[DemoResult, list[str]]:
-    """The whole demo job, run once for the tests that look at what it makes: its result and
-    what it said."""
-    lines: list[str] = []
-    result = run_demo(tmp_path_factory.mktemp("demo") / "demo", survey, lines.append)
-    return result, lines
