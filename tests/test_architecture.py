@@ -17,6 +17,8 @@ ALLOWED = {
     "check": {"model", "form", "read", "check", "files", "textfit", "errors", "send"},
     "outputs": {"model", "form", "read", "check", "outputs", "files", "textfit", "errors",
                 "send"},
+    "round": {"model", "form", "read", "check", "outputs", "files", "errors", "send", "round",
+              "__init__"},
 }
 
 

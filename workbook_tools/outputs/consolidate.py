@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
 from workbook_tools.model.messages import Issue, MessageCatalogue
@@ -48,6 +49,7 @@ class Selection:
     left_out: list[ReturnReport] = field(default_factory=list)
     include_invalid: bool = False
     returns: list[ReturnReport] = field(default_factory=list)  # every file, as validated
+    dates: RoundDates | None = None  # a round's own dates (consolidate --round)
     _built: tuple[set[int], dict[int, ReturnReport]] | None = field(
         default=None, init=False, repr=False, compare=False)
 
@@ -94,13 +96,35 @@ def completion_date(item: ReturnReport) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
-def received_date(item: ReturnReport) -> dt.date | None:
-    """When the file was received: its modification date (UTC), as saved from the e-mail."""
+@dataclass(frozen=True)
+class RoundDates:
+    """A round's own dates (workbook-tools round): when each return was received, when each
+    respondent was sent the questionnaire, the deadline, and the day the master is made."""
+
+    as_of: dt.date
+    deadline: dt.date
+    received: Mapping[Path, dt.datetime]  # by the return's path
+    sent: Mapping[str, dt.date]  # by respondent id: the first invitation
+    # by the return's path: the respondent the round took it in for (from the e-mail), which
+    # names even a file that cannot be read
+    senders: Mapping[Path, str] = field(default_factory=dict)
+
+
+def received_at(item: ReturnReport, dates: RoundDates | None = None) -> dt.datetime | None:
+    """When the file was received: in a round, when the round took it in; otherwise its
+    modification time (UTC), as saved from the e-mail."""
+    if dates is not None and item.path in dates.received:
+        return dates.received[item.path]
     try:
         stamp = item.path.stat().st_mtime
     except OSError:
         return None
-    return dt.datetime.fromtimestamp(stamp, dt.UTC).date()
+    return dt.datetime.fromtimestamp(stamp, dt.UTC)
+
+
+def received_date(item: ReturnReport, dates: RoundDates | None = None) -> dt.date | None:
+    moment = received_at(item, dates)
+    return moment.date() if moment else None
 
 
 def kinds_in_order(survey: Survey) -> list[str]:
@@ -120,12 +144,19 @@ def iscm_kind(survey: Survey) -> str:
                 if survey.current(kind).respondent == "iscms")
 
 
-def select_returns(report: ValidationReport, survey: Survey, include_invalid: bool = False
-                   ) -> Selection:
+def select_returns(report: ValidationReport, survey: Survey, include_invalid: bool = False,
+                   dates: RoundDates | None = None) -> Selection:
     """Valid returns (and invalid ones on request), the latest per respondent: by the completion
-    date written in the return, then by the file's modification time. Returns that cannot be
-    ordered are reported, not guessed."""
-    selection = Selection(include_invalid=include_invalid, returns=list(report.returns))
+    date written in the return, then by the file's modification time; in a round, by when
+    each was received. Returns that cannot be ordered are reported, not guessed."""
+    selection = Selection(include_invalid=include_invalid, returns=list(report.returns),
+                          dates=dates)
+
+    def order(item: ReturnReport) -> tuple[dt.date | dt.datetime, int]:
+        if dates is not None:
+            return (dates.received[item.path], 0)
+        return _order(item)
+
     accepted = {"valid", "invalid"} if include_invalid else {"valid"}
     candidates: dict[tuple[str, str], list[ReturnReport]] = defaultdict(list)
     for item in report.returns:
@@ -135,9 +166,9 @@ def select_returns(report: ValidationReport, survey: Survey, include_invalid: bo
             selection.left_out.append(item)
     for key in sorted(candidates):
         group = candidates[key]
-        group.sort(key=_order)
+        group.sort(key=order)
         latest = group[-1]
-        ties = [item for item in group if _order(item) == _order(latest)]
+        ties = [item for item in group if order(item) == order(latest)]
         distinct = {item.reading.sha256 for item in ties}
         if len(distinct) > 1:
             selection.conflicts.append(ties)
@@ -195,10 +226,11 @@ class Standing:
     others: tuple[tuple[ReturnReport, str], ...]  # the respondent's other files and their fate
     in_roster: bool
     errors: int = 0
+    received_at: dt.datetime | None = None  # when the deciding file was received
 
     @property
     def received(self) -> dt.date | None:
-        return received_date(self.deciding) if self.deciding else None
+        return self.received_at.date() if self.received_at else None
 
     @property
     def completed(self) -> dt.date | None:
@@ -248,7 +280,7 @@ def respondent_standings(selection: Selection, survey: Survey,
                          roster: Sequence[Respondent] | None = None) -> list[Standing]:
     """Every respondent of the roster (or, without one, every respondent a return names) with
     the state its files earned; then files that name nobody in the roster."""
-    messages = survey.messages
+    messages, dates = survey.messages, selection.dates
     used = {id(item) for item in selection.used}
     conflicted = {id(item) for group in selection.conflicts for item in group}
     superseded = {id(old): kept for old, kept in selection.superseded}
@@ -269,8 +301,10 @@ def respondent_standings(selection: Selection, survey: Survey,
         info = item.reading.respondent
         if item.status != "rejected" and info.kind and info.code:
             key = by_id.get(info.id, (info.kind, info.code))
-        else:
-            key = _file_owner(item.path.stem, by_id) or ("", str(item.path))
+        else:  # in a round, the e-mail said whose it is; otherwise its name may
+            sender = dates.senders.get(item.path) if dates is not None else None
+            key = (by_id.get(sender) if sender else None) or _file_owner(
+                item.path.stem, by_id) or ("", str(item.path))
             if key not in people:
                 people[key] = ("", item.path.name, False)
         files[key].append(item)
@@ -284,36 +318,44 @@ def respondent_standings(selection: Selection, survey: Survey,
             return "rejected: " + (messages.render(item.issues[0]) if item.issues else "")
         return f"{item.status}, left out"
 
+    def received_order(item: ReturnReport) -> tuple[dt.datetime, str]:
+        moment = received_at(item, dates)
+        return (moment or dt.datetime.min.replace(tzinfo=dt.UTC), str(item.path))
+
     standings = []
     for key, (respondent_id, name, in_roster) in people.items():
-        mine = sorted(files.get(key, []), key=_received_order)
-        state, deciding, detail, errors = _state_of(mine, used, conflicted, selection, messages)
+        mine = sorted(files.get(key, []), key=received_order)
+        state, deciding, detail, errors = _state_of(mine, used, conflicted, messages)
         if deciding is not None and state == VALID:
-            later = [item for item in mine if _received_order(item) > _received_order(deciding)
+            later = [item for item in mine if received_order(item) > received_order(deciding)
                      and item.status != "valid"]
             if later:
                 detail = (f"a later file, {later[-1].path.name}, is {later[-1].status}; "
                           "the valid return is used meanwhile")
+        if state == NOT_RECEIVED and dates is not None and in_roster:
+            detail = _overdue(respondent_id, dates)
         others = tuple((item, fate(item)) for item in mine if item is not deciding)
         standings.append(Standing(key[0], respondent_id, key[1] if key[0] else "", name, state,
-                                  detail, deciding, others, in_roster, errors))
+                                  detail, deciding, others, in_roster, errors,
+                                  received_at(deciding, dates) if deciding else None))
     kinds = kinds_in_order(survey)
     return sorted(standings, key=lambda s: (
         kinds.index(s.kind) if s.kind in kinds else len(kinds), not s.in_roster,
         STATES.index(s.state), s.name.casefold(), s.respondent_id))
 
 
-def _received_order(item: ReturnReport) -> tuple[int, str]:
-    try:
-        return (item.path.stat().st_mtime_ns, str(item.path))
-    except OSError:
-        return (0, str(item.path))
+def _overdue(respondent_id: str, dates: RoundDates) -> str:
+    """In a round: since when a silent respondent has had the questionnaire, how late it is."""
+    sent = dates.sent.get(respondent_id)
+    late = (dates.as_of - dates.deadline).days
+    return (f"sent {sent.isoformat()}" if sent else "not sent yet") + (
+        f"; {late} days past the deadline" if sent and late > 0 else "")
 
 
 def _state_of(files: list[ReturnReport], used: set[int], conflicted: set[int],
-              selection: Selection, messages: MessageCatalogue
-              ) -> tuple[str, ReturnReport | None, str, int]:
-    """(state, deciding return, detail, errors) of one respondent's files, oldest first."""
+              messages: MessageCatalogue) -> tuple[str, ReturnReport | None, str, int]:
+    """(state, deciding return, detail, errors) of one respondent's files, in the order they
+    were received."""
     if not files:
         return NOT_RECEIVED, None, "", 0
     chosen = [item for item in files if id(item) in used]
@@ -329,7 +371,7 @@ def _state_of(files: list[ReturnReport], used: set[int], conflicted: set[int],
     if tied:
         return (CONFLICTING, tied[-1], f"{len(tied)} returns have the same completion date and "
                 "time; remove all but the one that counts", 0)
-    invalid = sorted((item for item in files if item.status == "invalid"), key=_order)
+    invalid = [item for item in files if item.status == "invalid"]  # received last, last
     if invalid:
         return INVALID, invalid[-1], invalid_detail(invalid[-1], messages), len(
             invalid[-1].errors)
@@ -378,7 +420,8 @@ def tracker_lines(standings: Sequence[Standing], roster: Sequence[Respondent] | 
         if state in (CONFLICTING, NOT_RECEIVED) and not chosen:
             continue
         who = "" if state == VALID else ", ".join(
-            f"{s.name} ({s.errors} error{'s' if s.errors != 1 else ''})" if s.errors else s.name
+            f"{s.name} ({s.errors} error{'s' if s.errors != 1 else ''})" if s.errors else
+            f"{s.name} ({s.detail})" if state == NOT_RECEIVED and s.detail else s.name
             for s in chosen)
         lines.append(line(state[:1].upper() + state[1:], chosen, who))
     strangers = [s for s in standings if not s.in_roster and roster is not None]
@@ -825,16 +868,17 @@ def _return_note(standing: Standing | None, shown: ReturnReport | None, selectio
               if any(group.voices for group in groups) else "No other return speaks of it.")
     if standing is None or standing.deciding is None:
         if shown is not None:  # without a roster an ISCM's return may still be here
-            return _valid_note(shown, "")
+            return _valid_note(shown, "", selection.dates)
         if standing is not None and standing.in_roster:
-            return "No return received from the ISCM. " + others
+            overdue = f" ({standing.detail})" if standing.detail else ""
+            return f"No return received from the ISCM{overdue}. " + others
         return ("The ISCM is not in the roster: it was sent no questionnaire. " if roster_given
                 else "No return from the ISCM among the files consolidated. ") + others
     item = standing.deciding
-    received = received_date(item)
+    received = standing.received
     on = f" on {received.isoformat()}" if received else ""
     if standing.state == VALID:
-        return _valid_note(item, standing.detail)
+        return _valid_note(item, standing.detail, selection.dates)
     if standing.state == INVALID:
         used = any(item is chosen for chosen in selection.used)
         return (f"Return received{on}, not valid: "
@@ -850,8 +894,8 @@ def _return_note(standing: Standing | None, shown: ReturnReport | None, selectio
     return (f"Returns received{on} cannot be ordered: {standing.detail}. " + others)
 
 
-def _valid_note(item: ReturnReport, detail: str) -> str:
-    completed, received = completion_date(item), received_date(item)
+def _valid_note(item: ReturnReport, detail: str, dates: RoundDates | None) -> str:
+    completed, received = completion_date(item), received_date(item, dates)
     parts = [f"completed {completed.isoformat()}" if completed else "",
              f"received {received.isoformat()}" if received else ""]
     when = ", ".join(part for part in parts if part)
