@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from tests.returns_kit import SURVEY, check, make_return
 from workbook_tools.model.roster import Respondent
 from workbook_tools.outputs.consolidate import (
+    RoundDates,
     iscm_states,
     respondent_standings,
     select_returns,
@@ -48,10 +49,11 @@ def returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_return(folder, "iscm", "fr", who=MIDWA, answers={"original_mandate": TOO_MANY})
     first = make_return(folder, "state", who=EGYPT, name="STATE-EGY-first-draft.xlsx",
                         answers={"completion_date": dt.date(2026, 12, 1)})
-    make_return(folder, "state", who=EGYPT, name="STATE-EGY.xlsx",
-                answers={"completion_date": dt.date(2026, 12, 10)},
-                tables={"memberships": [membership("khartoum"), membership("midwa")]})
-    os.utime(first, (1_700_000_000, 1_700_000_000))
+    final = make_return(folder, "state", who=EGYPT, name="STATE-EGY.xlsx",
+                        answers={"completion_date": dt.date(2026, 12, 10)},
+                        tables={"memberships": [membership("khartoum"), membership("midwa")]})
+    os.utime(first, (1_700_000_000, 1_700_000_000))  # received 2023-11-14
+    os.utime(final, (1_760_000_000, 1_760_000_000))  # received 2025-10-09
     make_return(folder, "state", who=ETHIOPIA, answers={"overlap": "Perhaps"})
     whole = make_return(folder, "state", "es", who=COLOMBIA, name="STATE-COL.xlsx")
     whole.write_bytes(whole.read_bytes()[: whole.stat().st_size // 2])  # cut off in transit
@@ -78,7 +80,9 @@ def test_every_respondent_of_the_roster_has_exactly_one_state(returns: Path) -> 
     egypt = standings["Egypt"]
     assert egypt.completed == dt.date(2026, 12, 10)
     assert [(item.path.name, fate) for item, fate in egypt.others] == [
-        ("STATE-EGY-first-draft.xlsx", "superseded by STATE-EGY.xlsx")]
+        ("STATE-EGY-first-draft.xlsx",
+         "received 2023-11-14; superseded by the return received 2025-10-09")]
+    assert egypt.received == dt.date(2025, 10, 9)
     assert standings["United States"].deciding is None
 
 
@@ -93,7 +97,8 @@ def test_the_overview_names_whom_to_follow_up_and_for_what(returns: Path) -> Non
     assert lines["Not received"].who == "United States"
     assert lines["Conflicting"].who == "UNHCR"
     assert lines["Superseded returns"].total == 1
-    assert "STATE-EGY-first-draft.xlsx" in lines["Superseded returns"].who
+    assert lines["Superseded returns"].who == (
+        "Egypt (received 2023-11-14; superseded by the return received 2025-10-09)")
 
 
 def test_an_invalid_iscm_return_is_shown_marked_not_as_silence(returns: Path,
@@ -126,3 +131,23 @@ def test_the_drafts_say_the_same_state(returns: Path, tmp_path: Path) -> None:
     assert "Le questionnaire renvoyé par le MIDWA a été reçu mais n'est pas valide" in text
     assert "n'a pas répondu" not in text
     assert "tant qu'un questionnaire valide n'a pas été reçu" in text
+
+
+def test_in_a_round_the_round_dates_and_names_the_files(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    khartoum = make_return(folder, "iscm", who=KHARTOUM, name="7f3a.xlsx")
+    unreadable = make_return(folder, "state", "es", who=COLOMBIA, name="c41d.xlsx")
+    unreadable.write_bytes(unreadable.read_bytes()[:2000])
+    dates = RoundDates(dt.date(2027, 2, 10), dt.date(2027, 1, 31),
+                       {khartoum: dt.datetime(2026, 12, 4, 9, tzinfo=dt.UTC),
+                        unreadable: dt.datetime(2026, 12, 6, 9, tzinfo=dt.UTC)},
+                       {"STATE-USA": dt.date(2026, 11, 2)},
+                       {khartoum: "ISCM-KHARTOUM", unreadable: "STATE-COL"})
+    roster = [KHARTOUM, COLOMBIA, USA]
+    report = check(folder, roster=roster)
+    selection = select_returns(report, SURVEY, dates=dates)
+    standings = {s.name: s for s in respondent_standings(selection, SURVEY, roster)}
+    assert standings["Khartoum Process"].received == dt.date(2026, 12, 4)  # not the file's time
+    colombia = standings["Colombia"]  # its file's name says nothing; the round knows whose
+    assert (colombia.state, Path(colombia.file).name) == ("rejected", "c41d.xlsx")
+    assert standings["United States"].detail == "sent 2026-11-02; 10 days past the deadline"

@@ -310,13 +310,18 @@ def respondent_standings(selection: Selection, survey: Survey,
         files[key].append(item)
 
     def fate(item: ReturnReport) -> str:
+        """What became of a file, and when it came (in a round, files can share a name)."""
+        when = received_date(item, dates)
+        came = f"received {when.isoformat()}; " if when else ""
         if id(item) in superseded:
-            return f"{SUPERSEDED} by {superseded[id(item)].path.name}"
+            kept = received_date(superseded[id(item)], dates)
+            return came + f"{SUPERSEDED} by the return received {kept.isoformat()}" if kept \
+                else came + SUPERSEDED
         if id(item) in conflicted:
-            return "cannot be ordered"
+            return came + "cannot be ordered"
         if item.status == "rejected":
-            return "rejected: " + (messages.render(item.issues[0]) if item.issues else "")
-        return f"{item.status}, left out"
+            return came + "rejected: " + (messages.render(item.issues[0]) if item.issues else "")
+        return came + f"{item.status}, left out"
 
     def received_order(item: ReturnReport) -> tuple[dt.datetime, str]:
         moment = received_at(item, dates)
@@ -428,12 +433,10 @@ def tracker_lines(standings: Sequence[Standing], roster: Sequence[Respondent] | 
     if strangers:
         lines.append(line("Not in the roster", strangers, ", ".join(
             f"{s.name} ({s.state})" for s in strangers)))
-    replaced = [(s, item) for s in standings for item, fate in s.others
-                if fate.startswith(SUPERSEDED)]
+    replaced = [(s, fate) for s in standings for _, fate in s.others if SUPERSEDED in fate]
     counts = tuple(sum(1 for s, _ in replaced if s.kind == kind) for kind in kinds)
     lines.append(TrackerLine("Superseded returns", counts, len(replaced), ", ".join(
-        f"{s.name} ({item.path.name}, replaced by {s.deciding.path.name if s.deciding else '?'})"
-        for s, item in replaced)))
+        f"{s.name} ({fate})" for s, fate in replaced)))
     return lines
 
 

@@ -507,8 +507,9 @@ def _write_tracker(sheet: Any, standings: Sequence[Standing], survey: Survey,
     grid.text(0, 0, "Tracker: every respondent, and where its return stands", styles.title)
     grid.text(1, 0, "One line per respondent, with the state its files earned: "
                     + "; ".join(f"{state} ({STATE_MEANINGS[state]})" for state in STATES)
-                    + ". Received: the date of the file (its modification time); completed: "
-                      "the date written in the return.", styles.subtitle, last)
+                    + ". Received: when the file came in (in a round, when the round took it "
+                      "in; otherwise the file's modification time); completed: the date written "
+                      "in the return.", styles.subtitle, last)
     top = 3
     names = {kind: kind_name(survey, kind) for kind in kinds_in_order(survey)}
     rows = []
