@@ -8,6 +8,7 @@ whoever holds the survey looks the definition up.
 
 from __future__ import annotations
 
+import contextlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from collections.abc import Set as AbstractSet
@@ -128,6 +129,8 @@ class _Builder:
 def read_return(path: Path, survey: Survey) -> Reading:
     """Read one return; whatever the file holds, the answer is a Reading."""
     result = _Builder(path, survey.messages)
+    with contextlib.suppress(OSError):  # said even of a file the gate refuses
+        result.mtime_ns = path.stat().st_mtime_ns
     try:
         package = open_package(path)
         result.sha256, result.mtime_ns = package.sha256, package.mtime_ns
