@@ -13,15 +13,22 @@ memory and time, so whatever a file does to openpyxl, the run goes on and the fi
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import hashlib
 import io
-import multiprocessing
+import os
+import pickle
+import select
+import signal
+import time
 import zipfile
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from workbook_tools.check.validate import ReturnReport
 from workbook_tools.files import set_text, shown_path, workbook_bytes, write_atomic
@@ -60,20 +67,17 @@ def annotate_invalid(reports: Iterable[ReturnReport], out_dir: Path, messages: M
     the user's problem (OutputError)."""
     result = Annotations()
     names: set[str] = set()
-    for report in reports:
-        if report.status != "invalid":
-            continue
-        try:
-            data = annotated_bytes(report, messages)
-        except NotAnnotated as exc:
-            result.failed.append((report.path, str(exc)))
+    invalid = [report for report in reports if report.status == "invalid"]
+    for report, made in zip(invalid, annotated_copies(invalid, messages), strict=True):
+        if isinstance(made, NotAnnotated):
+            result.failed.append((report.path, str(made)))
             continue
         name = annotated_name(report)
         stem, counter = name.removesuffix(".xlsx"), 2
         while name in names:
             name, counter = f"{stem}-{counter}.xlsx", counter + 1
         names.add(name)
-        write_atomic(out_dir / name, data)
+        write_atomic(out_dir / name, made)
         result.written.append(out_dir / name)
     return result
 
@@ -81,9 +85,31 @@ def annotate_invalid(reports: Iterable[ReturnReport], out_dir: Path, messages: M
 def annotated_bytes(report: ReturnReport, messages: MessageCatalogue) -> bytes:
     """The annotated copy's bytes; raise NotAnnotated with the reason when it cannot be made
     safely."""
-    data = _validated_bytes(report)
-    _check_size(data)
-    return _bounded(lambda: _annotate(data, report, messages))
+    (made,) = annotated_copies([report], messages)
+    if isinstance(made, NotAnnotated):
+        raise made
+    return made
+
+
+def annotated_copies(reports: Sequence[ReturnReport], messages: MessageCatalogue
+                     ) -> list[bytes | NotAnnotated]:
+    """The annotated copy of each return, or why there is none. The copies are made in turn by
+    one bounded child (forking costs more than a copy; copied pages are shared by the next
+    copies); a child stopped by a limit costs only the copy it was making, and the next ones
+    get a new child."""
+    found: list[bytes | NotAnnotated] = [NotAnnotated("not made")] * len(reports)
+    works: list[tuple[int, Callable[[], bytes]]] = []
+    for index, report in enumerate(reports):
+        try:
+            data = _validated_bytes(report)
+            _check_size(data)
+        except NotAnnotated as exc:
+            found[index] = exc
+            continue
+        works.append((index, partial(_annotate, data, report, messages)))
+    for index, made in _bounded(works):
+        found[index] = made
+    return found
 
 
 def _validated_bytes(report: ReturnReport) -> bytes:
@@ -136,52 +162,116 @@ def _expanded_cells(sheet: bytes) -> int:
     return total
 
 
-def _bounded(work: Callable[[], bytes]) -> bytes:
-    """Run work in a forked child with bounded memory and time; its bytes, or NotAnnotated."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        try:
-            return work()
-        except Exception as exc:  # openpyxl's failure on one file, said
-            raise NotAnnotated(f"openpyxl cannot read it ({type(exc).__name__}: "
-                               f"{str(exc)[:200]})") from exc
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(work, sender), daemon=True)
-    child.start()
-    sender.close()
+Work = tuple[int, Callable[[], bytes]]  # an index, and what makes that copy
+
+
+def _bounded(works: Sequence[Work]) -> Iterator[tuple[int, bytes | NotAnnotated]]:
+    """Each work's bytes or NotAnnotated, made in forked children with bounded memory and time
+    per copy. (os.fork itself, not multiprocessing: lighter, and the child exits at once.)"""
+    if not hasattr(os, "fork"):
+        for index, work in works:
+            try:
+                yield index, work()
+            except Exception as exc:  # noqa: BLE001 - openpyxl's failure on one file, said
+                yield index, NotAnnotated(_failure(exc))
+        return
+    pending = list(works)
+    while pending:
+        done = 0
+        for outcome in _one_child(pending):
+            yield pending[done][0], outcome
+            done += 1
+        pending = pending[done:]
+
+
+def _one_child(works: Sequence[Work]) -> Iterator[bytes | NotAnnotated]:
+    """Fork a child that makes the works in turn and sends each outcome as it comes; stop at
+    the first the child could not finish (the caller starts a new child for the rest)."""
+    receiving, sending = os.pipe()
+    gc.freeze()  # what the child inherits stays out of its collections: no pages copied for them
     try:
-        if not receiver.poll(SECONDS):
-            raise NotAnnotated(f"making the copy took more than {SECONDS} s")
-        try:
-            outcome, payload = receiver.recv()
-        except EOFError as exc:  # the child died: killed by a limit
-            raise NotAnnotated("making the copy needed more memory or time than allowed"
-                               ) from exc
+        pid = os.fork()
     finally:
-        if child.is_alive():
-            child.kill()
-        child.join()
-        receiver.close()
-    if outcome != "ok":
-        raise NotAnnotated(payload)
-    assert isinstance(payload, bytes)
-    return payload
+        gc.unfreeze()
+    if pid == 0:  # the child: never returns
+        os.close(receiving)
+        _child([work for _, work in works], sending)
+    os.close(sending)
+    try:
+        with os.fdopen(receiving, "rb", buffering=0) as stream:
+            for _ in works:
+                frame = _receive(stream, time.monotonic() + SECONDS)
+                if frame is None:
+                    yield NotAnnotated(f"making the copy took more than {SECONDS} s")
+                    return
+                if not frame:  # the child died without a word: killed by a limit
+                    yield NotAnnotated("making the copy needed more memory or time than "
+                                       "allowed")
+                    return
+                outcome, result = pickle.loads(frame)
+                yield result if outcome == "ok" else NotAnnotated(result)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)  # done or out of time: either way, gone
+        os.waitpid(pid, 0)
 
 
-def _child(work: Callable[[], bytes], sender: Any) -> None:
+def _receive(stream: Any, deadline: float) -> bytes | None:
+    """One frame (its length, then its bytes) from the child; b"" if the child is gone, None
+    if the deadline comes first."""
+    header = _read_exactly(stream, 8, deadline)
+    if not header:
+        return header
+    return _read_exactly(stream, int.from_bytes(header, "big"), deadline)
+
+
+def _read_exactly(stream: Any, size: int, deadline: float) -> bytes | None:
+    chunks: list[bytes] = []
+    while size:
+        left = deadline - time.monotonic()
+        if left <= 0 or not select.select([stream], [], [], left)[0]:
+            return None
+        chunk = stream.read(min(size, 1 << 20))
+        if not chunk:
+            return b""
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _failure(exc: BaseException) -> str:
+    if isinstance(exc, MemoryError):
+        return "making the copy needed more memory than allowed"
+    return f"openpyxl cannot read it ({type(exc).__name__}: {str(exc)[:200]})"
+
+
+def _child(works: Sequence[Callable[[], bytes]], stream: int) -> NoReturn:
+    """In the forked child: make each copy within the limits, send each outcome as a frame,
+    then exit at once (nothing of the parent's is cleaned up or flushed)."""
     import resource  # POSIX: the child exists only where processes fork
 
     try:
         _limit_memory()
-        resource.setrlimit(resource.RLIMIT_CPU, (SECONDS, SECONDS + 5))
-        sender.send(("ok", work()))
-    except MemoryError:
-        sender.send(("failed", "making the copy needed more memory than allowed"))
-    except Exception as exc:  # noqa: BLE001 - openpyxl's failure on one file, said
-        sender.send(("failed", f"openpyxl cannot read it ({type(exc).__name__}: "
-                               f"{str(exc)[:200]})"))
+        for work in works:
+            resource.setrlimit(resource.RLIMIT_CPU, _cpu_limit(resource))
+            outcome: tuple[str, bytes | str]
+            try:
+                outcome = ("ok", work())
+            except Exception as exc:  # noqa: BLE001 - openpyxl's failure on one file, said
+                outcome = ("failed", _failure(exc))
+            frame = pickle.dumps(outcome)
+            data = memoryview(len(frame).to_bytes(8, "big") + frame)
+            while data:
+                data = data[os.write(stream, data):]
     finally:
-        sender.close()
+        os._exit(0)
+
+
+def _cpu_limit(resource: Any) -> tuple[int, int]:
+    """SECONDS more of processor time from now: each copy gets its own."""
+    used = resource.getrusage(resource.RUSAGE_SELF)
+    spent = int(used.ru_utime + used.ru_stime) + 1
+    return spent + SECONDS, spent + SECONDS + 5
 
 
 def _limit_memory() -> None:

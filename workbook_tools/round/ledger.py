@@ -624,25 +624,31 @@ class _Replies:
 def annotated_copy(item: ReturnReport, survey: Survey) -> Attachment | None:
     """The return with its problems marked, in its respondent's language, as an attachment;
     None when no copy can be made safely (the reply then goes without it)."""
-    from workbook_tools.check.annotate import NotAnnotated, annotated_bytes, annotated_name
+    return _attachments([item], survey)[0]
 
-    if item.status != "invalid":
-        return None
-    try:
-        return Attachment(annotated_name(item), annotated_bytes(item, survey.messages))
-    except NotAnnotated:
-        return None
+
+def _attachments(items: Sequence[ReturnReport], survey: Survey) -> list[Attachment | None]:
+    from workbook_tools.check.annotate import NotAnnotated, annotated_copies, annotated_name
+
+    invalid = [item for item in items if item.status == "invalid"]
+    made = dict(zip(map(id, invalid), annotated_copies(invalid, survey.messages), strict=True))
+    found: list[Attachment | None] = []
+    for item in items:
+        copy = made.get(id(item))
+        found.append(None if copy is None or isinstance(copy, NotAnnotated)
+                     else Attachment(annotated_name(item), copy))
+    return found
 
 
 PARALLEL_ANNOTATIONS_FROM = 4
 _to_annotate: tuple[Sequence[ReturnReport], Survey] | None = None  # what forked workers see
 
 
-def _annotate_one(index: int) -> tuple[str, bytes] | None:
+def _annotate_chunk(indices: Sequence[int]) -> list[tuple[str, bytes] | None]:
     assert _to_annotate is not None
     items, survey = _to_annotate
-    found = annotated_copy(items[index], survey)
-    return (found.name, found.data) if found else None
+    return [(found.name, found.data) if found else None
+            for found in _attachments([items[index] for index in indices], survey)]
 
 
 def annotated_copies(items: Sequence[ReturnReport], survey: Survey) -> list[Attachment | None]:
@@ -658,12 +664,14 @@ def annotated_copies(items: Sequence[ReturnReport], survey: Survey) -> list[Atta
     workers = min(os.cpu_count() or 1, 4)
     if len(items) < PARALLEL_ANNOTATIONS_FROM or workers < 2 or (
             "fork" not in multiprocessing.get_all_start_methods()):
-        return [annotated_copy(item, survey) for item in items]
+        return _attachments(items, survey)
+    size = max(1, -(-len(items) // workers))
+    chunks = [list(range(start, min(start + size, len(items))))
+              for start in range(0, len(items), size)]
     _to_annotate = (items, survey)
     try:
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            found = list(pool.map(_annotate_one, range(len(items)),
-                                  chunksize=max(1, len(items) // (workers * 2))))
+            found = [pair for chunk in pool.map(_annotate_chunk, chunks) for pair in chunk]
     finally:
         _to_annotate = None
     return [Attachment(*pair) if pair else None for pair in found]
