@@ -115,13 +115,18 @@ def test_annotate_goes_on_past_files_openpyxl_cannot_take(tmp_path: Path) -> Non
         return members
 
     rewrite_package(base, folder / "macro.xlsx", macro)
+    # read where it says by the reader, refused by openpyxl: said, and the run goes on
+    set_cell_xml(base, folder / "absolute.xlsx", IDENTIFICATION, address,
+                 '<c r="$C$5" t="inlineStr"><is><t>Ministry</t></is></c>')
     out, issues = tmp_path / "to-correct", tmp_path / "issues.csv"
     result = run("validate", str(folder), "--annotate", str(out), "--issues", str(issues))
     no_bug(result)
     assert result.exit_code == 1
-    assert "0 valid, 3 invalid, 0 rejected" in result.output
+    assert "0 valid, 4 invalid, 0 rejected" in result.output
     assert "no annotated copy of" in result.output and "grid.xlsx" in result.output
     assert "17,179,869,184 cells" in result.output
+    assert any("absolute.xlsx: openpyxl cannot read it" in line
+               for line in result.output.splitlines())
     copies = sorted(p.name for p in out.iterdir())
     assert "formula-annotated.xlsx" in copies and "grid-annotated.xlsx" not in copies
     assert issues.exists()

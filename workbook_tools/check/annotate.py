@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from workbook_tools.check.validate import ReturnReport
-from workbook_tools.files import set_text, shown_path, workbook_bytes, write_atomic
+from workbook_tools.files import set_text, shown_path, shown_text, workbook_bytes, write_atomic
 from workbook_tools.model.messages import Issue, MessageCatalogue
 from workbook_tools.read.package import Rejected, check_archive
 from workbook_tools.read.sheetxml import BrokenXml, UnsafeXml, parse, parse_range
@@ -242,7 +242,8 @@ def _read_exactly(stream: Any, size: int, deadline: float) -> bytes | None:
 def _failure(exc: BaseException) -> str:
     if isinstance(exc, MemoryError):
         return "making the copy needed more memory than allowed"
-    return f"openpyxl cannot read it ({type(exc).__name__}: {str(exc)[:200]})"
+    first_line = (str(exc).splitlines() or [""])[0]
+    return f"openpyxl cannot read it ({type(exc).__name__}: {first_line[:200]})"
 
 
 def _child(works: Sequence[Callable[[], bytes]], stream: int) -> NoReturn:
@@ -379,4 +380,4 @@ def _annotate(data: bytes, report: ReturnReport, messages: MessageCatalogue) -> 
 
 
 def describe_failure(path: Path, why: str) -> str:
-    return f"no annotated copy of {shown_path(path)}: {why}"
+    return f"no annotated copy of {shown_path(path)}: {shown_text(why)}"
