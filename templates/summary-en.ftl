@@ -58,9 +58,12 @@ generic-answer = { $question } { $answer }
 work_plan_cycles-annual = on an annual basis
 work_plan_cycles-chairmanship = covering the timespan of the respective Chairmanships
 work_plan_cycles-multi_annual = on a multi-annual basis
-chair_arrangements-rotating = a rotating Chair
-chair_arrangements-fixed = a permanent Chair
-chair_arrangements-elected = an elected Chair
+chair_holders-one_state = one State at a time
+chair_holders-co_chairs = two or more States jointly (co-chairs)
+chair_holders-organization = an organization
+chair_selections-rotation = in rotation among its members
+chair_selections-election = elected by its members
+chair_selections-permanent = on a permanent basis
 secretariat_types-political_technical = a political and technical secretariat
 secretariat_types-political = a political secretariat
 secretariat_types-technical = a technical secretariat
@@ -101,6 +104,18 @@ joint-monitoring = { $name } monitors an action plan jointly with other ISCMs: {
 
 structures = The structures { $of_name } comprise { $parts }.
 steering-committee = a steering committee
+# Who holds the chair ($holder, none for a return of version 1) and how it is chosen ($selection).
+chair = { $holder_count ->
+    [0] { $selection_code ->
+        [rotation] The Chair { $of_name } rotates among its members.
+        [election] The Chair { $of_name } is elected by its members.
+        [permanent] The Chair { $of_name } is held on a permanent basis.
+       *[other] The Chair { $of_name } is chosen as follows: { $selection }.
+      }
+   *[other] The Chair { $of_name } is held by { $holder }, { $selection }.
+  }
+chair-held = The Chair { $of_name }: { $holder }.
+chair-none = { $name } has no Chair.
 steering-members = Steering committee: { $quote }
 secretariat = { $managed_count ->
     [one] The secretariat is managed by { $managed }
@@ -132,6 +147,7 @@ funding = { $name } is funded through { $sources }.
 funding-stability = { $stability_code ->
     [stable] Its funding sources are stable.
     [mostly_stable] Its funding sources are mostly stable.
+    [mostly_unstable] Its funding sources are mostly unstable.
     [unstable] Its funding sources are unstable.
    *[other] The stability of its funding is not known.
   }

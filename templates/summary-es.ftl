@@ -45,9 +45,12 @@ generic-answer = { $question } { $answer }
 work_plan_cycles-annual = con carácter anual
 work_plan_cycles-chairmanship = para la duración de cada presidencia
 work_plan_cycles-multi_annual = con carácter plurianual
-chair_arrangements-rotating = una presidencia rotatoria
-chair_arrangements-fixed = una presidencia permanente
-chair_arrangements-elected = una presidencia electa
+chair_holders-one_state = un solo Estado a la vez
+chair_holders-co_chairs = dos o más Estados conjuntamente (copresidencia)
+chair_holders-organization = una organización
+chair_selections-rotation = por rotación entre sus miembros
+chair_selections-election = elegida por sus miembros
+chair_selections-permanent = con carácter permanente
 secretariat_types-political_technical = una secretaría política y técnica
 secretariat_types-political = una secretaría política
 secretariat_types-technical = una secretaría técnica
@@ -88,6 +91,18 @@ joint-monitoring = { $name } hace el seguimiento de un plan de acción junto con
 
 structures = Las estructuras { $of_name } comprenden { $parts }.
 steering-committee = un comité directivo
+# Quién ejerce la presidencia ($holder, vacío en una respuesta de la versión 1) y cómo se designa ($selection).
+chair = { $holder_count ->
+    [0] { $selection_code ->
+        [rotation] La presidencia { $of_name } rota entre sus miembros.
+        [election] La presidencia { $of_name } es elegida por sus miembros.
+        [permanent] La presidencia { $of_name } se ejerce con carácter permanente.
+       *[other] La presidencia { $of_name } se designa de la siguiente manera: { $selection }.
+      }
+   *[other] La presidencia { $of_name } la ejerce { $holder }, { $selection }.
+  }
+chair-held = La presidencia { $of_name }: { $holder }.
+chair-none = { $name } no tiene presidencia.
 steering-members = Comité directivo: { $quote }
 secretariat = { $managed_count ->
     [one] La secretaría está gestionada por { $managed }
@@ -130,6 +145,7 @@ funding = { $name } se financia con las siguientes fuentes: { $sources }.
 funding-stability = { $stability_code ->
     [stable] Sus fuentes de financiación son estables.
     [mostly_stable] Sus fuentes de financiación son mayormente estables.
+    [mostly_unstable] Sus fuentes de financiación son mayormente inestables.
     [unstable] Sus fuentes de financiación son inestables.
    *[other] Se desconoce la estabilidad de su financiación.
   }

@@ -36,7 +36,9 @@ def ratings(value: str) -> dict[str, str]:
 
 
 def membership(iscm: str, example: str = "", status: str = "member") -> dict[str, object]:
-    return {"iscm": iscm, "status": status, "since": 2015, **ratings("4"), "example": example}
+    role = {"role": "none"} if status == "member" else {}
+    return {"iscm": iscm, "status": status, **role, "since": 2015, **ratings("4"),
+            "example": example}
 
 
 @pytest.fixture()
@@ -72,7 +74,7 @@ def test_master_has_an_overview_a_sheet_per_iscm_the_data_and_the_returns(
     # in the order of the reference list: Khartoum answered; Rabat was named by a State
     assert names[1:3] == ["Khartoum Process", "Rabat Process"]
     assert names[3:] == ["Data", "engagements", "membership_changes", "memberships",
-                         "partner_igos", "partner_iscms", "Returns"]
+                         "partner_igos", "partner_iscms", "Returns", "Queries"]
     assert "Consolidated 3 of 4 return(s)" in output
     assert "left out" in output and "broken.xlsx" in output
 

@@ -14,12 +14,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from workbook_tools.demo.sample import SampleRound, load_sample_round
+from workbook_tools.demo.consistent import consistent, story_answers
+from workbook_tools.demo.sample import LateReturn, Planted, SampleRound, load_sample_round
 from workbook_tools.demo.synthetic import FilledAnswers, merge, plausible_answers
+from workbook_tools.files import save_workbook
 from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
 from workbook_tools.model.survey import Survey
+from workbook_tools.send.build import build_workbook
 from workbook_tools.send.fill import fill_workbook
-from workbook_tools.send.write import write_personalized
+from workbook_tools.send.write import personalized_file_name, write_personalized
 
 
 @dataclass
@@ -34,16 +37,28 @@ class DemoResult:
     summaries: Path
 
 
-def _answers_for(respondent: Respondent, survey: Survey, sample: SampleRound) -> FilledAnswers:
-    questionnaire = survey.current(respondent.kind)
+def _answers_for(respondent: Respondent, survey: Survey, sample: SampleRound,
+                 roster: list[Respondent], late: LateReturn | None = None) -> FilledAnswers:
+    """A return's answers: the story's, made-up ones around them that agree with the other
+    returns, then what the story plants (disagreements, mistakes). A late return is made from
+    the older version of its questionnaire."""
+    questionnaire = (survey.get(respondent.kind, late.version) if late is not None
+                     else None) or survey.current(respondent.kind)
+    planted = late.planted if late is not None else sample.planted.get(respondent.id,
+                                                                       Planted())
     # Some ISCMs are named only by the respondents the sample says (as in the seed, only
     # Egypt, Ethiopia and the Netherlands speak of the Khartoum Process).
     speaks = [code for code in respondent.iscms
-              if code not in sample.said_about or respondent.code in sample.said_about[code].only]
-    fixed, fixed_tables = sample.fixed.get(respondent.id, ({}, {}))
+              if (code not in sample.said_about or respondent.code in sample.said_about[code].only)
+              and code not in planted.leaves_out]
+    fixed, fixed_tables = ((late.answers, {}) if late is not None
+                           else sample.fixed.get(respondent.id, ({}, {})))
     filled = plausible_answers(questionnaire, survey.reference, survey,
                                replace(respondent, iscms=tuple(speaks)), respondent.lang,
-                               seed=respondent.id, fixed=fixed, fixed_tables=fixed_tables)
+                               seed=respondent.id,
+                               fixed=story_answers(questionnaire, respondent, survey, fixed),
+                               fixed_tables=fixed_tables)
+    filled = consistent(filled, questionnaire, respondent, survey, roster, sample.fixed)
     table = questionnaire.table_with_role("about_iscms")
     iscm = table.iscm_column if table else None
     if table is not None and iscm is not None and table.id not in fixed_tables:
@@ -53,10 +68,11 @@ def _answers_for(respondent: Respondent, survey: Survey, sample: SampleRound) ->
             if said and respondent.code in said.by_respondent and any(
                     c.id == said.column for c in table.columns):
                 row[said.column] = said.by_respondent[respondent.code]
+            row.update(planted.rows.get(str(row.get(iscm.id)), {}))
         # clear the rows IOM pre-filled that the respondent did not keep
         rows += [{iscm.id: None}] * (min(len(respondent.iscms), table.rows) - len(rows))
         filled = merge(filled, tables={table.id: rows})
-    return merge(filled, sample.mistakes.get(respondent.id))
+    return merge(filled, sample.mistakes.get(respondent.id) if late is None else None)
 
 
 def run_demo(out: Path, survey: Survey,
@@ -78,10 +94,14 @@ def run_demo(out: Path, survey: Survey,
     written = write_personalized(survey, roster, result.questionnaires)
     say(f"1. Sent {len(written)} personalized questionnaires: {result.questionnaires}")
     result.returns.mkdir(parents=True, exist_ok=True)
+    late = sample.late
     for item, respondent in zip(written, roster, strict=True):
         if respondent.id in sample.not_answering:
             continue
-        filled = _answers_for(respondent, survey, sample)
+        if late is not None and respondent.id == late.respondent:
+            _late_return(respondent, late, survey, sample, roster, result)
+            continue
+        filled = _answers_for(respondent, survey, sample, roster)
         target = result.returns / item.path.name
         if respondent.id == sample.resubmitting:
             first = merge(filled, sample.first_draft)
@@ -96,7 +116,9 @@ def run_demo(out: Path, survey: Survey,
     count = len(list(result.returns.glob("*.xlsx")))
     say(f"2. Received {count} returns ({len(sample.not_answering)} respondents did not answer; "
         f"{len(sample.mistakes)} returns have mistakes; {sample.resubmitting} sent twice; "
-        f"{sample.broken}'s attachment was cut off): {result.returns}")
+        f"{sample.broken}'s attachment was cut off"
+        + (f"; {late.respondent} answered version {late.version} of its questionnaire, late"
+           if late else "") + f"): {result.returns}")
     report = validate_paths([result.returns], survey, roster)
     say(f"3. Checked them: {report.summary['valid']} valid, {report.summary['invalid']} "
         f"invalid, {report.summary['rejected']} rejected")
@@ -108,10 +130,26 @@ def run_demo(out: Path, survey: Survey,
     summary = write_master(result.master, report, selection, survey, roster, result.data)
     say(f"4. Consolidated {len(selection.used)} returns into the master workbook, "
         f"{len(summary.iscm_sheets)} ISCM sheets: {result.master}")
-    say(f"   tidy data as CSV for analysts: {result.data}")
+    say(f"   tidy data as CSV for analysts (no personal data): {result.data}")
+    say(f"   {summary.queries} consistency queries where returns disagree (sheet Queries; "
+        f"`workbook-tools queries {result.returns}`)")
     summaries = write_summaries(result.summaries, selection, survey, "en")
     say(f"5. Drafted {len(summaries.files)} ISCM summaries (Word): {result.summaries}")
     return result
+
+
+def _late_return(respondent: Respondent, late: LateReturn, survey: Survey, sample: SampleRound,
+                 roster: list[Respondent], result: DemoResult) -> None:
+    """The questionnaire of the older version, sent before this one came out, filled in and
+    returned after every other."""
+    older = survey.get(respondent.kind, late.version)
+    assert older is not None
+    sent = result.questionnaires / f"version-{late.version}" / personalized_file_name(respondent)
+    save_workbook(build_workbook(older, respondent.lang, survey, respondent=respondent), sent)
+    filled = _answers_for(respondent, survey, sample, roster, late)
+    target = result.returns / personalized_file_name(respondent)
+    fill_workbook(sent, target, survey, filled.answers, filled.tables)
+    _set_mtime(target, late.received)
 
 
 def _set_mtime(path: Path, when: dt.datetime) -> None:

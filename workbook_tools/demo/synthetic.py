@@ -54,7 +54,8 @@ def plausible_answers(questionnaire: Questionnaire, reference: ReferenceData, su
     for _, item in questionnaire.items():
         if isinstance(item, Table):
             filled.tables[item.id] = (list(fixed_tables[item.id]) if item.id in fixed_tables
-                                      else _rows(item, reference, survey, respondent, lang, rng))
+                                      else _rows(item, reference, survey, respondent, lang, rng,
+                                                 filled.answers))
             continue
         if item.relevant is not None and not item.relevant.holds(filled.answers.get(
                 item.relevant.question)):
@@ -66,12 +67,25 @@ def plausible_answers(questionnaire: Questionnaire, reference: ReferenceData, su
             if respondent is not None and not personalized:
                 filled.answers[item.id] = respondent.code
             continue
-        filled.answers[item.id] = _value(item, reference, survey, respondent, lang, rng)
+        filled.answers[item.id] = _value(item, reference, survey, respondent, lang, rng,
+                                         _earliest(item, filled.answers, reference,
+                                                   respondent.code if respondent else None))
     return filled
 
 
+def _earliest(f: Field, answers: Mapping[str, object], reference: ReferenceData,
+              iscm: object) -> int | None:
+    """The earliest year a year question may take (not_before), if it has one."""
+    if f.not_before is None:
+        return None
+    if f.not_before.question:
+        value = answers.get(f.not_before.question)
+        return value if isinstance(value, int) else None
+    return reference.established(iscm) if isinstance(iscm, str) else None
+
+
 def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respondent | None,
-           lang: str, rng: random.Random) -> object:
+           lang: str, rng: random.Random, earliest: int | None = None) -> object:
     list_name = choice_list_name(f)
     if f.type == "multiple_choice":
         codes = [c for c in f.codes if c not in AVOIDED] or list(f.codes)
@@ -84,7 +98,8 @@ def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respo
         low = f.min if f.min is not None else 0
         return rng.randint(low, min(f.max if f.max is not None else low + 50, low + 50))
     if f.type == "year":
-        return rng.randint(max(f.min or 1990, 1990), survey.settings.year - 1)
+        low = max(f.min or 1990, 1990, earliest or 0)
+        return rng.randint(low, max(low, survey.settings.year - 1))
     if f.type == "date":
         return survey.settings.deadline - dt.timedelta(days=rng.randint(5, 40))
     if f.type == "email":
@@ -97,7 +112,8 @@ def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respo
 
 
 def _rows(table: Table, reference: ReferenceData, survey: Survey, respondent: Respondent | None,
-          lang: str, rng: random.Random) -> list[dict[str, object]]:
+          lang: str, rng: random.Random, answers: Mapping[str, object]
+          ) -> list[dict[str, object]]:
     prefilled = [c for c in table.columns if c.prefill == "iscms"]
     if prefilled and respondent is not None and respondent.iscms:
         count = min(len(respondent.iscms), table.rows)
@@ -111,9 +127,14 @@ def _rows(table: Table, reference: ReferenceData, survey: Survey, respondent: Re
             if column.prefill == "iscms" and respondent is not None and respondent.iscms:
                 row[column.id] = respondent.iscms[index]
                 continue
+            if column.relevant is not None and not column.relevant.holds(
+                    row.get(column.relevant.question)):
+                continue  # it depends on another column of the row, and does not apply
             if not column.required and rng.random() < 0.2:
                 continue
-            value = _value(column, reference, survey, respondent, lang, rng)
+            iscm = row.get(table.iscm_column.id) if table.iscm_column else None
+            value = _value(column, reference, survey, respondent, lang, rng,
+                           _earliest(column, answers, reference, iscm))
             if column.id in used:
                 options = [c for c in column.codes if c not in AVOIDED and c not in used[column.id]]
                 if options:

@@ -140,6 +140,9 @@ def guidance(f: Field, ctx: SheetContext) -> str:
         parts.append(ctx.text("tick_hint", yes=ctx.yes))
         if f.max_choices:
             parts.append(ctx.text("tick_at_most", max=f.max_choices))
+        assert f.choices is not None or not f.exclusive
+        for code in f.exclusive:
+            parts.append(ctx.text("tick_alone", value=ctx.label(f.choices or "", code)))
     if f.help:
         parts.append(f.help[ctx.lang])
     return "\n".join(parts)

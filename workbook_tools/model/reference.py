@@ -53,6 +53,7 @@ class Iscm:
     full_name: str
     type: str
     region: str
+    established: int | None = None  # the year it was established, where the list knows it
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: one object per loaded folder
@@ -68,6 +69,14 @@ class ReferenceData:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.lists)
+
+    def iscm(self, code: str) -> Iscm | None:
+        return next((iscm for iscm in self.iscms if iscm.code == code), None)
+
+    def established(self, code: str) -> int | None:
+        """The year an ISCM was established, where schemas/iscms.csv knows it."""
+        found = self.iscm(code)
+        return found.established if found else None
 
 
 # Sheet names in Excel: at most 31 characters, none of these, not blank, no leading quote.
@@ -116,7 +125,10 @@ def _read_choices(path: Path, problems: list[str]) -> dict[str, ChoiceList]:
     return lists
 
 
-def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> list[dict[str, str]]:
+def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str],
+              optional: tuple[str, ...] = ()) -> list[dict[str, str]]:
+    """The rows of a reference list: every column in `columns` filled in; the `optional`
+    ones may be absent from the file or empty."""
     try:
         with path.open(encoding="utf-8", newline="") as handle:
             reader = csv.DictReader(handle)
@@ -129,11 +141,22 @@ def _read_csv(path: Path, columns: tuple[str, ...], problems: list[str]) -> list
                 if not all((row.get(c) or "").strip() for c in columns):
                     problems.append(f"{path.name}, line {line}: every column must be filled in")
                     continue
-                rows.append({c: (row[c] or "").strip() for c in columns})
+                rows.append({c: (row.get(c) or "").strip() for c in (*columns, *optional)})
             return rows
     except OSError as exc:
         problems.append(f"{path.name}: cannot be read ({exc.strerror})")
         return []
+
+
+def _year(text: str, problems: list[str]) -> int | None:
+    """An ISCM's year of establishment: empty where the list does not know it."""
+    if not text:
+        return None
+    if not (text.isdigit() and len(text) == 4):
+        problems.append(f"iscms.csv: established must be a year in four digits or empty, not "
+                        f"{text!r}")
+        return None
+    return int(text)
 
 
 def _states() -> ChoiceList:
@@ -179,9 +202,12 @@ def load_reference(folder: Path) -> ReferenceData:
     lists = _read_choices(folder / "choices.yaml", problems)
 
     iscm_rows = _read_csv(
-        folder / "iscms.csv", ("code", "short_name", "full_name", "type", "region"), problems
+        folder / "iscms.csv", ("code", "short_name", "full_name", "type", "region"), problems,
+        optional=("established",),
     )
-    iscms = tuple(Iscm(**row) for row in iscm_rows)
+    iscms = tuple(Iscm(row["code"], row["short_name"], row["full_name"], row["type"],
+                       row["region"], _year(row["established"], problems))
+                  for row in iscm_rows)
     for iscm in iscms:
         problem = sheet_name_problem(iscm.short_name)
         if problem:

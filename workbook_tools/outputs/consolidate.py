@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
 from workbook_tools.model.messages import MessageCatalogue
@@ -42,7 +42,7 @@ class Selection:
 
     def fate(self, item: ReturnReport, messages: MessageCatalogue) -> tuple[str, str]:
         """What happened to a return, and why, for the Returns sheet and the terminal."""
-        if any(item is used for used in self.used):
+        if any(item.path == used.path for used in self.used):  # used: in the current version
             return ("used", "the answers are in this workbook"
                     + (" (invalid return, included on request)" if item.status == "invalid"
                        else ""))
@@ -123,7 +123,32 @@ def select_returns(report: ValidationReport, survey: Survey, include_invalid: bo
     kinds = kinds_in_order(survey)
     selection.used.sort(key=lambda item: (kinds.index(item.reading.respondent.kind),
                                           item.reading.respondent.name, str(item.path)))
+    # a return made from an older version joins the others in the current version's terms
+    selection.used = [in_current_version(item, survey) for item in selection.used]
     return selection
+
+
+def in_current_version(item: ReturnReport, survey: Survey) -> ReturnReport:
+    """A return made from an older version of its questionnaire, with its answers carried to
+    the current version by the migrations the definitions declare; its identification still
+    says which version it was made from (answered_version). Table rows keep their place."""
+    questionnaire = item.questionnaire
+    if questionnaire is None or questionnaire is survey.current(questionnaire.id):
+        return item
+    reading = item.reading
+    rows = {table_id: [row.values for row in found] for table_id, found in reading.tables.items()}
+    current, answers, tables = survey.to_current(questionnaire, reading.answers, rows)
+    moved = {table_id: tuple(TableRow(old.index, values, old.raw) for old, values in zip(
+                 reading.tables.get(table_id, ()), values_of_rows, strict=True))
+             for table_id, values_of_rows in tables.items()}
+    return replace(item, reading=replace(reading, answers=answers, tables=moved),
+                   questionnaire=current)
+
+
+def answered_version(item: ReturnReport) -> int:
+    """The version of the questionnaire the return was made from."""
+    identity = item.reading.identity
+    return identity.version if identity else 0
 
 
 # --- answers as text -----------------------------------------------------------------------
@@ -151,11 +176,14 @@ def _label(reference: ReferenceData, list_name: str, code: str) -> str:
 # --- the long data -------------------------------------------------------------------------
 
 DATA_COLUMNS = ("respondent_id", "kind", "respondent_name", "question_id", "number", "section",
-                "label", "value", "value_label", "file", "sha256", "status")
+                "label", "value", "value_label", "file", "sha256", "status", "version")
 
 
 def _provenance(item: ReturnReport) -> dict[str, str]:
-    return {"file": str(item.path), "sha256": item.reading.sha256, "status": item.status}
+    # version: the questionnaire the answer was given in (an older one's answers are carried
+    # to the current questions by the declared migrations)
+    return {"file": str(item.path), "sha256": item.reading.sha256, "status": item.status,
+            "version": str(answered_version(item))}
 
 
 def _who(item: ReturnReport) -> dict[str, str]:
@@ -164,15 +192,17 @@ def _who(item: ReturnReport) -> dict[str, str]:
             "respondent_name": respondent.name}
 
 
-def answer_rows(used: Sequence[ReturnReport], reference: ReferenceData) -> list[dict[str, str]]:
-    """Every answer of every return, one row per value (one per option of a multiple choice)."""
+def answer_rows(used: Sequence[ReturnReport], reference: ReferenceData,
+                include_personal: bool = False) -> list[dict[str, str]]:
+    """Every answer of every return, one row per value (one per option of a multiple choice).
+    A person's name or e-mail (questions marked personal) only when asked for."""
     rows = []
     for item in used:
         questionnaire = item.questionnaire
         assert questionnaire is not None
         who, where = _who(item), _provenance(item)
         for section, question in questionnaire.items():
-            if not isinstance(question, Field):
+            if not isinstance(question, Field) or (question.personal and not include_personal):
                 continue
             value = item.reading.answers.get(question.id)
             values = list(value) if isinstance(value, tuple) else [value]
@@ -196,19 +226,23 @@ class TableData:
     rows: list[dict[str, str]]
 
 
-def table_data(used: Sequence[ReturnReport], survey: Survey) -> list[TableData]:
-    """Each questionnaire table across returns, one row per table row."""
+def table_data(used: Sequence[ReturnReport], survey: Survey,
+               include_personal: bool = False) -> list[TableData]:
+    """Each questionnaire table across returns, one row per table row (a person's name or
+    e-mail only when asked for)."""
     tables: dict[str, TableData] = {}
     for questionnaire in _current_questionnaires(survey):
         for table in questionnaire.tables():
             columns = ["respondent_id", "kind", "respondent_name", "row"]
             for column in table.columns:
+                if column.personal and not include_personal:
+                    continue
                 columns.append(column.id)
                 if choice_list_name(column):
                     columns.append(f"{column.id}_label")
             # a table may have a column named status (a State's status in an ISCM)
-            tables[table.id] = TableData(table, [*columns, "file", "sha256", "return_status"],
-                                         [])
+            tables[table.id] = TableData(table, [*columns, "file", "sha256", "return_status",
+                                                 "version"], [])
     for item in used:
         for table_id, rows in item.reading.tables.items():
             data = tables.get(table_id)
@@ -216,8 +250,11 @@ def table_data(used: Sequence[ReturnReport], survey: Survey) -> list[TableData]:
                 continue
             for row in rows:
                 record = {**_who(item), "row": str(row.index + 1), "file": str(item.path),
-                          "sha256": item.reading.sha256, "return_status": item.status}
+                          "sha256": item.reading.sha256, "return_status": item.status,
+                          "version": str(answered_version(item))}
                 for column in data.table.columns:
+                    if column.personal and not include_personal:
+                        continue
                     value = row.values.get(column.id)
                     record[column.id] = "" if value is None else (
                         value.isoformat() if isinstance(value, dt.date) else str(value))
@@ -258,6 +295,7 @@ class Voice:
     values: list[str]
     status: str
     file: str
+    version: int = 0  # of the questionnaire it was said in
 
 
 @dataclass
@@ -367,7 +405,7 @@ def iscm_profiles(used: Sequence[ReturnReport], survey: Survey) -> list[IscmProf
         found = [Voice(item.reading.respondent.name,
                        [display(c, row.values.get(c.id), reference)
                         for c in _voice_columns(item)],
-                       item.status, str(item.path))
+                       item.status, str(item.path), answered_version(item))
                  for item, row in named.get(code, {}).get(kind, [])]
         return sorted(found, key=lambda voice: voice.who)
 

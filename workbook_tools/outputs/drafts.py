@@ -22,7 +22,13 @@ from typing import Any
 
 from workbook_tools.check.validate import ReturnReport
 from workbook_tools.files import normalize_package, write_atomic
-from workbook_tools.model.questionnaire import TEXT_TYPES, Field, Questionnaire, Table
+from workbook_tools.model.questionnaire import (
+    TEXT_TYPES,
+    Field,
+    Questionnaire,
+    Table,
+    specification_of,
+)
 from workbook_tools.model.reference import Iscm
 from workbook_tools.model.summary import (
     Answer,
@@ -201,21 +207,23 @@ class Speaker:
 
     # answers
     def field_value(self, f: Field, value: object, scope: Scope,
-                    without: Sequence[str] = (), join: str | None = None) -> Rendered:
+                    without: Sequence[str] = (), join: str | None = None,
+                    in_row: tuple[Table, TableRow] | None = None) -> Rendered:
+        """An answer in running text; `in_row`: the table row a column's value is from."""
         if value is None or value == "" or value == ():
             # an empty number still selects Fluent's [0] variant ("and no observers")
             return Rendered(number=0) if f.type == "integer" else EMPTY
         book = self.book
         if f.type == "multiple_choice" and isinstance(value, tuple) and f.choices:
             codes = [str(code) for code in value if code not in without]
-            items = [self._choice(f, code, scope) for code in codes]
+            items = [self._choice(f, code, scope, in_row) for code in codes]
             items = [item for item in items if item]
             return Rendered(book.join(items, join), len(items), ",".join(codes))
         if f.choices or f.type == "yes_no":
             code = str(value)
             if code in without:
                 return EMPTY
-            text = self._choice(f, code, scope)
+            text = self._choice(f, code, scope, in_row)
             return Rendered(text, 1 if text else 0, code)
         if f.type == "integer" and isinstance(value, int):
             return Rendered(str(value), 1, "", value)
@@ -228,11 +236,14 @@ class Speaker:
             return Rendered(book.quote(text, scope.lang), 1) if text else EMPTY
         return Rendered(str(value), 1)
 
-    def _choice(self, f: Field, code: str, scope: Scope) -> str:
-        """A choice's words; "Other (specify)" is the quoted specification, when given."""
-        specification = _specification(scope.questionnaire, f, code)
+    def _choice(self, f: Field, code: str, scope: Scope,
+                in_row: tuple[Table, TableRow] | None = None) -> str:
+        """A choice's words; "Other (specify)" is the quoted specification, when given (in a
+        table, from the same row)."""
+        table, row = in_row if in_row is not None else (None, None)
+        specification = specification_of(scope.questionnaire, f, code, table)
         if specification is not None:
-            typed = scope.answers.get(specification.id)
+            typed = (row.values if row is not None else scope.answers).get(specification.id)
             if isinstance(typed, str) and typed.strip():
                 return self.book.quote(typed, scope.lang)
             return ""
@@ -250,7 +261,8 @@ class Speaker:
             if scope.row is None or scope.table is None:
                 return EMPTY
             column = scope.table.column(value.column)
-            return self.field_value(column, scope.row.values.get(column.id), scope)
+            return self.field_value(column, scope.row.values.get(column.id), scope,
+                                    in_row=(scope.table, scope.row))
         if isinstance(value, ColumnValues):
             return self._column_values(value, scope)
         if isinstance(value, Phrases):
@@ -272,12 +284,12 @@ class Speaker:
         if table is None:
             return EMPTY
         column = table.column(value.column)
-        seen: dict[object, str] = {}
+        seen: dict[str, None] = {}
         for row in scope.tables.get(table.id, ()):
             cell = row.values.get(column.id)
-            if cell is not None and cell not in seen:
-                seen[cell] = self.field_value(column, cell, scope).text
-        items = [text for text in seen.values() if text]
+            if cell is not None:
+                seen[self.field_value(column, cell, scope, in_row=(table, row)).text] = None
+        items = [text for text in seen if text]
         return Rendered(self.book.join(items), len(items)) if items else EMPTY
 
     def _phrases(self, value: Phrases, scope: Scope) -> Rendered:
@@ -293,10 +305,12 @@ class Speaker:
             for name, column_id in value.columns.items():
                 column = table.column(column_id)
                 if column_id in value.by:
-                    rendered = self.field_value(column, rows[0].values.get(column_id), scope)
+                    rendered = self.field_value(column, rows[0].values.get(column_id), scope,
+                                                in_row=(table, rows[0]))
                 else:
-                    cells = list(dict.fromkeys(r.values.get(column_id) for r in rows))
-                    items = [self.field_value(column, c, scope).text for c in cells]
+                    items = list(dict.fromkeys(
+                        self.field_value(column, r.values.get(column_id), scope,
+                                         in_row=(table, r)).text for r in rows))
                     items = [item for item in items if item]
                     rendered = Rendered(self.book.join(items), len(items))
                 if rendered.count == 0 and name not in value.optional:
@@ -385,16 +399,6 @@ def _field(questionnaire: Questionnaire, question_id: str) -> Field | None:
 
 def _table(questionnaire: Questionnaire, table_id: str) -> Table | None:
     return next((t for t in questionnaire.tables() if t.id == table_id), None)
-
-
-def _specification(questionnaire: Questionnaire, question: Field, code: str) -> Field | None:
-    """The text question asking to specify a choice ("Other (specify)"), if there is one."""
-    for f in questionnaire.fields():
-        condition = f.relevant
-        if (f.type in TEXT_TYPES and condition is not None
-                and condition.question == question.id and condition.values == (code,)):
-            return f
-    return None
 
 
 # --- one summary ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbook_tools.check.queries import QUERY_COLUMNS, find_queries, query_rows
 from workbook_tools.check.validate import ValidationReport
 from workbook_tools.files import csv_bytes, write_atomic
 from workbook_tools.model.reference import sheet_name_problem
@@ -30,6 +31,7 @@ from workbook_tools.outputs.consolidate import (
     TrackerRow,
     Voice,
     answer_rows,
+    answered_version,
     completion_date,
     iscm_kind,
     iscm_profiles,
@@ -52,6 +54,7 @@ class MasterSummary:
     data_rows: int
     tables: dict[str, int]
     csv_files: list[Path]
+    queries: int = 0
 
 
 class _Styles:
@@ -83,7 +86,9 @@ def _unique_sheet_name(name: str, taken: set[str]) -> str:
 
 def write_master(path: Path, report: ValidationReport, selection: Selection,
                  survey: Survey, roster: Sequence[Respondent] | None = None,
-                 csv_dir: Path | None = None) -> MasterSummary:
+                 csv_dir: Path | None = None, include_personal: bool = False) -> MasterSummary:
+    """The master workbook (and its data as CSV files in `csv_dir`). A person's name and
+    e-mail (questions marked personal) stay out of the data unless `include_personal`."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -102,22 +107,25 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
         name = _unique_sheet_name(profile.iscm.short_name, taken)
         iscm_sheets.append(name)
         _write_iscm(workbook.add_worksheet(name), profile, survey, styles)
-    rows = answer_rows(used, reference)
+    rows = answer_rows(used, reference, include_personal)
     data_sheet = workbook.add_worksheet(_unique_sheet_name("Data", taken))
     _write_table_sheet(data_sheet, list(DATA_COLUMNS), rows, "Data", styles)
-    tables = table_data(used, survey)
+    tables = table_data(used, survey, include_personal)
     for data in tables:
         sheet = workbook.add_worksheet(_unique_sheet_name(data.table.id, taken))
         _write_table_sheet(sheet, data.columns, data.rows, data.table.id, styles)
     returns_sheet = workbook.add_worksheet(_unique_sheet_name("Returns", taken))
     _write_returns(returns_sheet, report, selection, survey, styles)
+    queries = query_rows(find_queries(used, survey), survey)
+    queries_sheet = workbook.add_worksheet(_unique_sheet_name("Queries", taken))
+    _write_queries(queries_sheet, queries, styles)
     _write_overview(workbook, overview, report, selection, roster, profiles, survey,
                     iscm_sheets, styles)
     workbook.close()
     write_atomic(path, buffer.getvalue())
     written_csv = _write_csv(csv_dir, rows, tables) if csv_dir else []
     return MasterSummary(path, iscm_sheets, len(rows), {t.table.id: len(t.rows) for t in tables},
-                         written_csv)
+                         written_csv, len(queries))
 
 
 # --- the overview --------------------------------------------------------------------------
@@ -257,6 +265,10 @@ def _write_iscm(sheet: Any, profile: IscmProfile, survey: Survey, styles: _Style
         date = completion_date(own)
         when = f" of {date.isoformat()}" if isinstance(date, dt.date) else ""
         invalid = " (INVALID return, included on request)" if own.status == "invalid" else ""
+        version = answered_version(own)
+        if own.questionnaire is not None and version != own.questionnaire.version:
+            when += (f", made from questionnaire version {version} (answers carried to "
+                     f"version {own.questionnaire.version})")
         _text(sheet, 2, 0, f"Answered: return{when}{invalid}; file {own.path}; sha256 "
                            f"{own.reading.sha256[:16]}…", styles.warning if invalid else
               styles.subtitle)
@@ -308,13 +320,13 @@ def _write_voices(sheet: Any, row: int, title: str, headers: list[str], voices: 
     if not voices:
         _text(sheet, row, 1, "No return named this ISCM.", styles.empty)
         return row + 2
-    for column, header in enumerate([*headers, "Return", "File"], start=1):
+    for column, header in enumerate([*headers, "Return", "Version", "File"], start=1):
         _text(sheet, row, column, header, styles.header)
     for voice in voices:
         row += 1
         style = styles.warning if voice.status == "invalid" else styles.text
-        for column, value in enumerate([voice.who, *voice.values, voice.status, voice.file],
-                                       start=1):
+        for column, value in enumerate([voice.who, *voice.values, voice.status,
+                                        str(voice.version), voice.file], start=1):
             _text(sheet, row, column, value, style)
     return row + 2
 
@@ -359,6 +371,15 @@ def _write_returns(sheet: Any, report: ValidationReport, selection: Selection, s
             "fate": fate, "why": why})
     _write_table_sheet(sheet, columns, rows, "Returns", styles)
     sheet.set_column(len(columns) - 1, len(columns) - 1, 80)
+
+
+def _write_queries(sheet: Any, rows: list[dict[str, str]], styles: _Styles) -> None:
+    """Where returns disagree with each other or with the reference lists: one question per
+    row, to send to the respondent in its language. Not errors: the returns stay valid."""
+    _write_table_sheet(sheet, list(QUERY_COLUMNS), rows, "Queries", styles)
+    for column in ("query", "query_en"):
+        index = QUERY_COLUMNS.index(column)
+        sheet.set_column(index, index, 80, styles.text)
 
 
 # --- CSV for analysts ----------------------------------------------------------------------
