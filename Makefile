@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN = $(VENV)/bin
 
-.PHONY: demo test lint bench clean
+.PHONY: demo test test-fast lint bench clean
 
 $(BIN)/workbook-tools: setup.cfg pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -17,6 +17,10 @@ demo: $(BIN)/workbook-tools
 test: $(BIN)/workbook-tools lint
 	bash tools/ensure-libreoffice
 	$(BIN)/python -m pytest
+
+# The fast tier: pure functions and the architecture, in a few seconds, no workbook written.
+test-fast: $(BIN)/workbook-tools
+	$(BIN)/python -m pytest tests/test_units.py tests/test_architecture.py
 
 lint: $(BIN)/workbook-tools
 	$(BIN)/ruff check workbook_tools tests tools/bench.py

@@ -80,19 +80,6 @@ def test_honest_variations_are_accepted_with_warnings(tmp_path: Path) -> None:
     assert "2026-12-15" in message and "15 décembre 2026" in message
 
 
-@pytest.mark.parametrize(
-    ("typed", "expected"),
-    [("2026-12-15", dt.date(2026, 12, 15)), ("15/12/2026", dt.date(2026, 12, 15)),
-     ("12/15/2026", dt.date(2026, 12, 15)), ("December 15, 2026", dt.date(2026, 12, 15)),
-     ("15 de diciembre de 2026", dt.date(2026, 12, 15))],
-)
-def test_unambiguous_dates_typed_as_text_are_read(tmp_path: Path, typed: str,
-                                                   expected: dt.date) -> None:
-    item = only(check(make_return(tmp_path, "igo", answers={"completion_date": typed})))
-    assert item.reading.answers["completion_date"] == expected
-    assert codes(item) == ["date-as-text"]
-
-
 def test_an_ambiguous_date_is_an_error_that_asks_which(tmp_path: Path) -> None:
     item = only(check(make_return(tmp_path, "igo", "es",
                                   answers={"completion_date": "03/04/2026"})))
