@@ -128,13 +128,12 @@ def _cross_checks(questionnaires: Mapping[tuple[str, int], Questionnaire],
         current[qid] = questionnaire  # sorted: the newest version of each id wins
     for questionnaire in current.values():
         problems += unspecified_others(questionnaire)
-    if problems:
-        return problems
     iscm = [q for q in current.values() if q.respondent == "iscms"]
     if len(iscm) != 1:
-        return [f"exactly one questionnaire must be answered by ISCMs (respondent: iscms); "
-                f"found {len(iscm)}: {', '.join(q.source for q in iscm) or 'none'}"]
-    return check_against(drafts, iscm[0], current) if drafts is not None else []
+        return [*problems, f"exactly one questionnaire must be answered by ISCMs (respondent: "
+                           f"iscms); found {len(iscm)}: "
+                           f"{', '.join(q.source for q in iscm) or 'none'}"]
+    return problems + (check_against(drafts, iscm[0], current) if drafts is not None else [])
 
 
 def _load_questionnaires(folder: Path, reference: ReferenceData, problems: list[str]
