@@ -3,6 +3,7 @@ what the ISCM, States and IGOs said, tidy data with provenance, written safely."
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import os
@@ -214,6 +215,18 @@ def test_a_failed_write_leaves_the_previous_master_whole(returns: Path, tmp_path
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_personal_data_only_on_request(returns: Path, tmp_path: Path) -> None:
+    personal = {f.id for q in SURVEY.questionnaires.values() for f in q.fields() if f.personal}
+    master, data = tmp_path / "master.xlsx", tmp_path / "data"
+    consolidate(returns, master, "--csv", str(data))
+    assert not {r["question_id"] for r in rows_of(master, "Data")} & personal
+    with (data / "data.csv").open(encoding="utf-8-sig") as handle:
+        assert not {row["question_id"] for row in csv.DictReader(handle)} & personal
+    consolidate(returns, master, "--csv", str(data), "--include-personal")
+    assert {r["question_id"] for r in rows_of(master, "Data")} & personal == {
+        "respondent_name", "respondent_email", "focal_point_name", "focal_point_email"}
+
+
 def test_csv_for_analysts(returns: Path, tmp_path: Path) -> None:
     out = tmp_path / "csv"
     consolidate(returns, tmp_path / "master.xlsx", "--csv", str(out))
@@ -252,6 +265,23 @@ def test_demo_runs_the_whole_job_with_the_seed_facts(tmp_path: Path) -> None:
     assert fates["STATE-ETH-first-draft.xlsx"] == "superseded"
     assert fates["STATE-COL.xlsx"] == "left out"
     assert any("Open first" in line or "master" in line for line in lines)
+    # the late return made from version 1 is used, its answers in version 2's terms
+    assert fates["STATE-MAR.xlsx"] == "used"
+    morocco = [r for r in rows_of(result.master, "memberships")
+               if r["respondent_id"] == "STATE-MAR"]
+    assert {r["version"] for r in morocco} == {"1"}
+    assert {(r["iscm"], r["status"], r["role"]) for r in morocco if r["iscm"] == "rabat"} == {
+        ("rabat", "member", "chair")}
+    # the queries are the disagreements the story plants, and only those
+    queries = {(r["respondent_id"], r["code"]) for r in rows_of(result.master, "Queries")}
+    assert queries == {("IGO-ICMPD", "query-partner-not-named"),
+                       ("STATE-CIV", "query-left-but-listed"),
+                       ("STATE-MLI", "query-held-by-several"),
+                       ("STATE-MAR", "query-held-by-several"),
+                       ("ISCM-BALI", "query-established-year")}
+    # no person's name or e-mail in the data shared for analysis
+    personal = {f.id for q in SURVEY.questionnaires.values() for f in q.fields() if f.personal}
+    assert not {r["question_id"] for r in rows_of(result.master, "Data")} & personal
 
 
 def test_consolidate_usage_errors_exit_2(tmp_path: Path) -> None:

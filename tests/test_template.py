@@ -293,6 +293,17 @@ def test_instructions_sheet_gives_deadline_contact_and_colours(
     assert all(p in texts for p in survey.settings.paragraphs("how", "fr"))
 
 
+def test_instructions_say_how_answers_and_personal_data_are_used(blank_dir: Path,
+                                                                survey: Survey) -> None:
+    for lang in LANGS:
+        sheet = open_blank(blank_dir, "igo", lang).worksheets[0]
+        texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+        assert survey.settings.text("privacy_heading", lang) in texts
+        notice = survey.settings.paragraphs("privacy", lang, email=survey.settings.contact)
+        assert all(paragraph in texts for paragraph in notice)
+        assert any(survey.settings.contact in text for text in notice)
+
+
 def test_personalized_state_workbook_is_prefilled_with_who_it_is(
     tmp_path: Path, survey: Survey
 ) -> None:

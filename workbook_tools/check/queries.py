@@ -546,9 +546,10 @@ def write_queries(rows: Sequence[dict[str, str]], path: Path) -> None:
             70 if name.startswith("query") else 18)
     for index, row in enumerate(rows, start=2):
         for column, name in enumerate(QUERY_COLUMNS, start=1):
-            cell = sheet.cell(row=index, column=column)
-            set_text(cell, row[name])
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if row[name]:  # an empty text cell would be an inline string without text
+                cell = sheet.cell(row=index, column=column)
+                set_text(cell, row[name])
+                cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{column_letter(len(QUERY_COLUMNS))}{max(len(rows) + 1, 2)}"
     save_workbook(workbook, path)

@@ -156,6 +156,8 @@ def condition_text(condition: Condition, ctx: SheetContext) -> str:
     labels = [ctx.label(list_name, v) for v in condition.values]
     number = ctx.questionnaire.number(condition.question)
     if condition.operator == "includes":
+        if len(labels) > 1:
+            return ctx.text("only_if_includes_any", number=number, values=", ".join(labels))
         return ctx.text("only_if_includes", number=number, value=labels[0])
     if len(labels) == 1:
         return ctx.text("only_if_equals", number=number, value=labels[0])

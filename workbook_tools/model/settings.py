@@ -20,9 +20,9 @@ REQUIRED_TEXTS = (
     "colours_heading", "colour_answer", "colour_prefilled", "colour_not_applicable",
     "sections_heading", "header_number", "header_question", "header_answer", "header_guidance",
     "required_note", "tick_hint", "tick_at_most", "tick_alone", "privacy_heading", "privacy",
-    "only_if_equals", "only_if_in",
-    "only_if_includes", "see_table", "table_rows", "back_to_question", "prompt_choice",
-    "prompt_tick", "prompt_integer", "prompt_year", "prompt_date", "prompt_email", "prompt_text",
+    "only_if_equals", "only_if_in", "only_if_includes", "only_if_includes_any", "see_table",
+    "table_rows", "back_to_question", "prompt_choice", "prompt_tick", "prompt_integer",
+    "prompt_year", "prompt_date", "prompt_email", "prompt_text",
     "error_title", "error_choice", "error_integer", "error_year", "error_date", "error_email",
     "error_text",
 )
