@@ -365,7 +365,8 @@ def queries(options: Options, paths: tuple[Path, ...], roster: str | None,
         if row["lang"] != "en":
             click.echo(f"    [en] {row['query_en']}")
         if row["said_by"]:
-            click.echo(f"    said by {row['said_by']}: {row['said_in']} {row['said_where']}")
+            click.echo(f"    said by {row['said_by']}: "
+                       + " ".join(part for part in (row["said_in"], row["said_where"]) if part))
     if out_file is not None:
         write_queries(rows, out_file)
         click.echo(f"\nwrote {out_file}")

@@ -442,10 +442,11 @@ def held_by_one_queries(finder: _Finder) -> list[Query]:
 
 
 def _join_names(finder: _Finder, keys: list[Key], lang: str) -> str:
-    from babel.lists import format_list
-
+    """Names as a list in running text: "Mali, Morocco and Senegal"."""
     names = sorted(finder.name(key, lang) for key in keys)
-    return format_list(names, locale={"en": "en_GB"}.get(lang, lang))
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + finder.word("list-and", lang) + names[-1]
 
 
 # --- reference lists -----------------------------------------------------------------------

@@ -10,6 +10,7 @@ import csv
 import gettext
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pycountry
@@ -30,15 +31,19 @@ class ChoiceList:
     name: str
     choices: tuple[Choice, ...]
 
-    @property
-    def codes(self) -> tuple[str, ...]:
+    @cached_property
+    def codes(self) -> tuple[str, ...]:  # asked for every answer displayed: computed once
         return tuple(c.code for c in self.choices)
 
+    @cached_property
+    def _by_code(self) -> dict[str, Choice]:
+        return {choice.code: choice for choice in self.choices}
+
     def label(self, code: str, lang: str) -> str:
-        for choice in self.choices:
-            if choice.code == code:
-                return choice.labels[lang]
-        raise KeyError(f"{code!r} is not a code of the list {self.name!r}")
+        choice = self._by_code.get(code)
+        if choice is None:
+            raise KeyError(f"{code!r} is not a code of the list {self.name!r}")
+        return choice.labels[lang]
 
     def labels(self, lang: str) -> list[str]:
         return [c.labels[lang] for c in self.choices]

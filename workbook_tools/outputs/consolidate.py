@@ -10,6 +10,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
 from workbook_tools.model.messages import MessageCatalogue
@@ -39,10 +40,11 @@ class Selection:
     conflicts: list[list[ReturnReport]] = field(default_factory=list)
     left_out: list[ReturnReport] = field(default_factory=list)
     include_invalid: bool = False
+    used_paths: frozenset[Path] = frozenset()  # the files of `used` (in the current version)
 
     def fate(self, item: ReturnReport, messages: MessageCatalogue) -> tuple[str, str]:
         """What happened to a return, and why, for the Returns sheet and the terminal."""
-        if any(item.path == used.path for used in self.used):  # used: in the current version
+        if item.path in self.used_paths:
             return ("used", "the answers are in this workbook"
                     + (" (invalid return, included on request)" if item.status == "invalid"
                        else ""))
@@ -125,6 +127,7 @@ def select_returns(report: ValidationReport, survey: Survey, include_invalid: bo
                                           item.reading.respondent.name, str(item.path)))
     # a return made from an older version joins the others in the current version's terms
     selection.used = [in_current_version(item, survey) for item in selection.used]
+    selection.used_paths = frozenset(item.path for item in selection.used)
     return selection
 
 
