@@ -275,3 +275,21 @@ def test_a_version_1_iscm_return_is_consolidated_and_drafted_with_version_2(
     drafts = write_summaries(tmp_path / "drafts", selection, SURVEY, "en")
     text = "\n".join(p.text for p in Document(str(drafts.files[0])).paragraphs)
     assert "The Chair of the Khartoum Process rotates among its members." in text
+
+
+def test_the_drafts_say_version_2_answers_other_specified_in_a_row_included(
+        tmp_path: Path) -> None:
+    from docx import Document
+
+    from workbook_tools.outputs.drafts import write_summaries
+
+    path = make_return(tmp_path / "returns", "iscm", fixed={
+        "chair_held_by": "co_chairs", "chair_selection": "election"}, tables={"partner_igos": [
+            {"igo": "other", "igo_other": "Regional Economic Community",
+             "role": "technical_advice"}]})
+    selection = select_returns(check(path), SURVEY)
+    drafts = write_summaries(tmp_path / "drafts", selection, SURVEY, "en")
+    text = "\n".join(p.text for p in Document(str(drafts.files[0])).paragraphs)
+    assert ("The Chair of the Khartoum Process is held by two or more States jointly "
+            "(co-chairs), elected by its members.") in text
+    assert "“Regional Economic Community” (technical advice)" in text

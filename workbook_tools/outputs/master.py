@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -377,9 +378,15 @@ def _write_queries(sheet: Any, rows: list[dict[str, str]], styles: _Styles) -> N
     """Where returns disagree with each other or with the reference lists: one question per
     row, to send to the respondent in its language. Not errors: the returns stay valid."""
     _write_table_sheet(sheet, list(QUERY_COLUMNS), rows, "Queries", styles)
+    width = 80
     for column in ("query", "query_en"):
         index = QUERY_COLUMNS.index(column)
-        sheet.set_column(index, index, 80, styles.text)
+        sheet.set_column(index, index, width, styles.text)
+    for index, row in enumerate(rows, start=1):
+        # a spreadsheet does not grow a row to its wrapped text: give each row its height
+        lines = max(math.ceil(len(row[column]) / (width * 1.1)) for column in ("query",
+                                                                                "query_en"))
+        sheet.set_row(index, 15 * max(lines, 1) + 3)
 
 
 # --- CSV for analysts ----------------------------------------------------------------------
