@@ -56,11 +56,12 @@ def test_a_query_asks_the_silent_respondent_in_its_language_where_to_answer(
     # the first row left empty of its table of ISCMs: where to add one
     assert (icmpd.issue.sheet, icmpd.issue.cell) == (place.sheet, place.cell("iscm", 1))
     assert SURVEY.messages.render(icmpd.issue, icmpd.lang) == (
-        "Dans sa réponse, Khartoum Process mentionne ICMPD (question 3.10, « Quelles "
-        "organisations appuient le secrétariat ? »). Votre réponse ne mentionne pas Khartoum "
-        "Process (tableau 1.1, feuille « 1a MCIM »). Merci de nous confirmer si ICMPD travaille "
-        "avec Khartoum Process. Si c'est le cas, merci de l'y ajouter ; sinon, merci de nous le "
-        "dire, afin que nous puissions vérifier auprès de Khartoum Process.")
+        "Dans sa réponse, le Processus de Khartoum mentionne l'ICMPD (question 3.10, « Quelles "
+        "organisations appuient le secrétariat ? »). Votre réponse ne mentionne pas le Processus "
+        "de Khartoum (tableau 1.1, feuille « 1a MCIM »). Merci de nous confirmer si l'ICMPD "
+        "travaille avec le Processus de Khartoum. Si c'est le cas, merci de l'y ajouter ; sinon, "
+        "merci de nous le dire, afin que nous puissions vérifier auprès du Processus de "
+        "Khartoum.")
     (source,) = icmpd.sources
     supported = layout_of(SURVEY, "iscm", "en").fields["secretariat_supported_by"]
     assert (source.who, source.sheet, source.cell) == (
@@ -75,8 +76,8 @@ def test_a_value_only_one_can_hold_is_queried_to_each_claimant(returns: Path) ->
     assert (egypt.issue.sheet, egypt.issue.cell, egypt.issue.value) == (
         place.sheet, place.cell("role", 0), "Chair")
     assert SURVEY.messages.render(egypt.issue, "es").startswith(
-        "Su respuesta indica que Egipto ejerce la función «Presidencia» en Khartoum Process. "
-        "Etiopía indica lo mismo en su respuesta, aunque solo uno puede ejercerla.")
+        "Según su respuesta, la función «Presidencia» en el Proceso de Jartum corresponde a "
+        "Egipto. La respuesta de Etiopía indica lo mismo, aunque solo uno puede ejercerla.")
     assert [source.who for source in egypt.sources] == ["Ethiopia"]
 
 
@@ -87,7 +88,7 @@ def test_the_queries_command_lists_them_and_writes_a_table(returns: Path,
     assert result.exit_code == 0, result.output
     assert "3 queries across 4 return(s)" in result.output
     assert "to ICMPD (IGO-ICMPD, fr)" in result.output
-    assert "[en] In its return, Khartoum Process names ICMPD" in result.output
+    assert "[en] In its return, the Khartoum Process names ICMPD" in result.output
     with out.open(encoding="utf-8-sig") as handle:
         rows = list(csv.DictReader(handle))
     assert [row["code"] for row in rows] == [q["code"] for q in query_rows(

@@ -13,7 +13,7 @@ version's terms), from what the definitions declare, never from question ids:
 - held by one: several respondents give, for the same ISCM, a value only one can hold (a
   column's held_by_one, e.g. the chair);
 - reference lists: the year an ISCM gives for its establishment (role established) differs
-  from schemas/iscms.csv.
+  from schemas/iscms.yaml.
 
 Each query points at the cell of the respondent's own file where the answer is, or should be,
 and says who said otherwise, and where.
@@ -29,7 +29,7 @@ from typing import Any
 
 from workbook_tools.check.validate import ReturnReport
 from workbook_tools.form.layout import Layout, layout_in
-from workbook_tools.model.languages import LANGS, Localized
+from workbook_tools.model.languages import LANGS, Localized, collation_key
 from workbook_tools.model.messages import Issue
 from workbook_tools.model.questionnaire import OTHER, Field, Questionnaire, Table
 from workbook_tools.model.survey import Survey
@@ -90,15 +90,39 @@ class _Finder:
                 self.by_key[(respondent.kind, respondent.code)] = item
         # the questionnaire answered by each respondents' list (iscms -> iscm, ...)
         self.kind_of_list = {survey.current(kind).respondent: kind for kind in survey.ids()}
+        self._bundles: dict[str, Any] = {}
 
-    # names
-    def name(self, key: Key, lang: str) -> str:
+    # names, with the grammar of schemas/ applied by the drafts' Fluent forms (name-the,
+    # name-of, name-to): "le Processus de Rabat", "du Processus de Rabat", "au Processus..."
+    def name(self, key: Key, lang: str, form: str = "the") -> str:
         list_name = self.survey.current(key[0]).respondent
-        choices = self.survey.reference[list_name]
-        return choices.label(key[1], lang) if key[1] in choices.codes else key[1]
+        name = self.survey.reference.name(list_name, key[1], lang)
+        if name is None:  # a code only a frozen list still has
+            return self.survey.reference.any_label(list_name, key[1], lang)
+        return self._fluent(lang, f"name-{form}", {
+            "name": name.short, "article": name.grammar.article,
+            "elision": "yes" if name.grammar.elision else "no"})
 
-    def names(self, key: Key) -> Localized:
-        return {lang: self.name(key, lang) for lang in LANGS}
+    def _fluent(self, lang: str, message: str, args: dict[str, Any]) -> str:
+        if lang not in self._bundles:
+            from fluent.runtime import FluentBundle, FluentResource
+
+            bundle = FluentBundle([lang], use_isolating=False)
+            bundle.add_resource(FluentResource(self.survey.drafts.messages[lang]))
+            self._bundles[lang] = bundle
+        bundle = self._bundles[lang]
+        pattern = bundle.get_message(message).value
+        text, _ = bundle.format_pattern(pattern, args)
+        return str(text)
+
+    def names(self, key: Key, form: str = "the") -> Localized:
+        return {lang: self.name(key, lang, form) for lang in LANGS}
+
+    def phrase(self, word: str, key: Key) -> Localized:
+        """A name in a phrase of the catalogue's words ("auprès du Processus de Rabat")."""
+        return {lang: self.word(word, lang, **{form: self.name(key, lang, form)
+                                              for form in ("the", "of", "to")})
+                for lang in LANGS}
 
     def label(self, f: Field, code: str, lang: str) -> str:
         list_name = "yes_no" if f.type == "yes_no" else f.choices
@@ -307,6 +331,9 @@ def _partner_query(finder: _Finder, silent: ReturnReport, silent_key: Key, speak
     issue = finder.issue(
         "query-partner-not-named", sheet, cell, first.id,
         speaker=finder.names(speaker_key), respondent=finder.names(silent_key),
+        respondent_object=finder.phrase("name-object", silent_key),
+        speaker_object=finder.phrase("name-object", speaker_key),
+        check_with=finder.phrase("check-with", speaker_key),
         speaker_question=_localized(speaker_question), missing=_localized(missing))
     return Query(silent, issue, tuple(sources))
 
@@ -376,8 +403,12 @@ def _membership_query(finder: _Finder, iscm: ReturnReport, table: Table, row: Ta
     source_sheet, source_cell = finder.table_cell(iscm, table, change_column, row.index)
     issue = finder.issue(
         "query-left-but-listed", sheet, cell, about.id,
-        value=finder.name(iscm_key, "en"),
-        speaker=finder.names(iscm_key), respondent=finder.names(state_key),
+        value=finder.name(iscm_key, "en", "bare"),
+        speaker_of=finder.names(iscm_key, "of"), respondent=finder.names(state_key),
+        respondent_of=finder.names(state_key, "of"),
+        speaker_object=finder.phrase("name-object", iscm_key),
+        speaker_in=finder.phrase("name-in", iscm_key),
+        check_with=finder.phrase("check-with", iscm_key),
         change=_localized(lambda lang: finder.label(change_column, change, lang)),
         year=_localized(lambda lang: finder.word("in-year", lang, year=year) if year else ""),
         speaker_question=_localized(lambda lang: finder.word(
@@ -428,12 +459,13 @@ def held_by_one_queries(finder: _Finder) -> list[Query]:
                 value=finder.label(column, value, "en"),
                 role=_localized(lambda lang, column=column, value=value: finder.label(
                     column, value, lang)),
-                respondent=finder.names(me), iscm=finder.names(iscm_key),
+                respondent_of=finder.names(me, "of"), held_by=finder.phrase("held-by", me),
+                iscm_in=finder.phrase("role-in", iscm_key),
                 others_say=_localized(lambda lang, others=others: finder.word(
                     "others-say-one" if len(others) == 1 else "others-say-many", lang,
                     names=_join_names(finder, [
                         (o.reading.respondent.kind, o.reading.respondent.code)
-                        for o, _, _ in others], lang))))
+                        for o, _, _ in others], lang, "of"))))
             sources = tuple(Source(o.reading.respondent.name, str(o.path),
                                    *finder.table_cell(o, t, column, r.index),
                                    finder.label(column, value, "en")) for o, t, r in others)
@@ -441,9 +473,10 @@ def held_by_one_queries(finder: _Finder) -> list[Query]:
     return queries
 
 
-def _join_names(finder: _Finder, keys: list[Key], lang: str) -> str:
-    """Names as a list in running text: "Mali, Morocco and Senegal"."""
-    names = sorted(finder.name(key, lang) for key in keys)
+def _join_names(finder: _Finder, keys: list[Key], lang: str, form: str = "the") -> str:
+    """Names as a list in running text: "of Mali and of Morocco"."""
+    names = [finder.name(key, lang, form) for key in sorted(
+        keys, key=lambda key: collation_key(finder.name(key, lang, "bare"), lang))]
     if len(names) < 2:
         return "".join(names)
     return ", ".join(names[:-1]) + finder.word("list-and", lang) + names[-1]
@@ -467,9 +500,10 @@ def reference_queries(finder: _Finder) -> list[Query]:
         key = (item.reading.respondent.kind, code)
         sheet, cell = finder.field_cell(item, question)
         issue = finder.issue("query-established-year", sheet, cell, question.id,
-                             value=str(given), respondent=finder.names(key), year=known)
+                             value=str(given), respondent_of=finder.names(key, "of"),
+                             year=known)
         queries.append(Query(item, issue, (Source(
-            "IOM reference list", "schemas/iscms.csv", "", "", str(known)),)))
+            "IOM reference list", "schemas/iscms.yaml", "", "", str(known)),)))
     return queries
 
 

@@ -53,7 +53,7 @@ class SheetContext:
 
     @property
     def reference(self) -> ReferenceData:
-        return self.survey.reference
+        return self.questionnaire.reference
 
     def label(self, list_name: str, code: str) -> str:
         return self.reference[list_name].label(code, self.lang)
@@ -148,7 +148,18 @@ def guidance(f: Field, ctx: SheetContext) -> str:
     return "\n".join(parts)
 
 
-def condition_text(condition: Condition, ctx: SheetContext) -> str:
+def condition_text(condition: Condition, ctx: SheetContext, table: Table | None = None
+                   ) -> str:
+    """When a question applies; in a `table`, a column that depends on another of its row."""
+    if table is not None:
+        column = table.column(condition.question)
+        assert column.choices is not None
+        values = [ctx.label(column.choices, v) for v in condition.values]
+        if len(values) == 1:
+            return ctx.text("only_if_column_equals", column=column.label[ctx.lang],
+                            value=values[0])
+        return ctx.text("only_if_column_in", column=column.label[ctx.lang],
+                        values=", ".join(values))
     target = ctx.questionnaire.item(condition.question)
     assert isinstance(target, Field)
     list_name = choice_list_name(target)

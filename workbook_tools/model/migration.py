@@ -23,6 +23,7 @@ from workbook_tools.model.questionnaire import (
     Questionnaire,
     Table,
 )
+from workbook_tools.model.reference import NAME_LISTS
 
 Answers = Mapping[str, object]
 Row = Mapping[str, object]
@@ -37,7 +38,9 @@ def _compatible(old: Field, new: Field) -> str | None:
     same_kind = old.type == new.type or (old.type in TEXT_TYPES and new.type in TEXT_TYPES)
     if not same_kind:
         return f"it is a {old.type} question there and a {new.type} one here"
-    if old.type in CHOICE_TYPES:
+    if old.type in CHOICE_TYPES and old.choices not in NAME_LISTS:
+        # (a State, ISCM or IGO keeps its code whatever the list: a code only an old list had,
+        # a territory, keeps the label that list gave it)
         lost = [code for code in old.codes if code not in new.codes]
         if lost:
             return (f"its code(s) {', '.join(lost)} are not codes of its list here "
@@ -187,6 +190,15 @@ def migrate_once(source: Questionnaire, target: Questionnaire, answers: Answers,
             rows.append(values)
         moved_tables[table.id] = rows
     return moved, moved_tables
+
+
+def has_key(questionnaire: Questionnaire, key: str) -> bool:
+    """Whether a version has a question or table (an id), or a table's column ("table.column")."""
+    table_id, _, item_id = key.rpartition(".")
+    if table_id:
+        table = next((t for t in questionnaire.tables() if t.id == table_id), None)
+        return table is not None and any(c.id == item_id for c in table.columns)
+    return any(item.id == item_id for _, item in questionnaire.items())
 
 
 def source_key(target: Questionnaire, key: str) -> str | None:

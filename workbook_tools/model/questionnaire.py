@@ -53,7 +53,7 @@ ROLES = {role.name: role for role in (
          "chart and the drafts' 'values it most for'", ("column",),
          frozenset({"single_choice"})),
     Role("established", "the year the ISCM was established, in the questionnaire ISCMs "
-         "answer: queried when it differs from schemas/iscms.csv", ("field",),
+         "answer: queried when it differs from schemas/iscms.yaml", ("field",),
          frozenset({"year"})),
     Role("names_partners", "in the questionnaire ISCMs answer, a question or column naming "
          "organizations, States or ISCMs that work with the ISCM (its list is a respondents' "
@@ -68,7 +68,7 @@ ROLES = {role.name: role for role in (
 )}
 
 OTHER = "other"  # the choice code that asks the respondent to say what ("Other (specify)")
-ESTABLISHED = "established"  # not_before: the ISCM's year of establishment (schemas/iscms.csv)
+ESTABLISHED = "established"  # not_before: the ISCM's year of establishment (schemas/iscms.yaml)
 
 EXCEL_CELL_MAX = 32_767
 DEFAULT_MAX_LENGTH = {"text": 255, "long_text": EXCEL_CELL_MAX, "email": 254}
@@ -206,6 +206,8 @@ class Questionnaire:
     sections: tuple[Section, ...]
     respondents: Localized = field(default_factory=dict)  # who answers, e.g. "States"
     source: str = ""
+    # The choice and reference lists this version prints: frozen ones once it has gone out.
+    lists: ReferenceData | None = field(default=None, compare=False, repr=False)
     migration: Migration | None = None  # from the previous version
     _numbers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -254,6 +256,12 @@ class Questionnaire:
     def table_with_role(self, role: str) -> Table | None:
         item = self.with_role(role)
         return item if isinstance(item, Table) else None
+
+    @property
+    def reference(self) -> ReferenceData:
+        """The lists this version prints (its dropdowns, rows and fingerprint)."""
+        assert self.lists is not None, "a loaded questionnaire knows its lists"
+        return self.lists
 
     @property
     def respondent_field(self) -> Field | None:
@@ -440,7 +448,7 @@ class _Reader:
                 raw["question"], str):
             return NotBefore(raw["question"])
         self.problem(where, f"not_before takes {ESTABLISHED} (the ISCM's year of "
-                            "establishment in schemas/iscms.csv) or {question: ID} (an earlier "
+                            "establishment in schemas/iscms.yaml) or {question: ID} (an earlier "
                             "year question)")
         return None
 
@@ -634,7 +642,7 @@ class _Reader:
         assert isinstance(qid, str) and isinstance(version, int) and isinstance(respondent, str)
         migration = self.migration(raw.get("migration"))
         questionnaire = Questionnaire(qid, version, respondent, title, tuple(sections),
-                                      respondents, self.source, migration)
+                                      respondents, self.source, self.reference, migration)
         self.cross_checks(questionnaire)
         return questionnaire if not self.problems else None
 
@@ -826,6 +834,9 @@ class _Reader:
 
 def load_questionnaire(path: Path, reference: ReferenceData) -> Questionnaire:
     """Load and check one definition; raise DefinitionError naming the file and the question."""
+    named = FILE_PATTERN.match(path.name)
+    if named:  # a version that has gone out prints the lists it was sent with
+        reference = reference.for_questionnaire(named["id"], int(named["version"]))
     reader = _Reader(path.name, reference)
     raw = load_yaml(path, reader.problems)
     questionnaire = None if reader.problems else reader.questionnaire(raw)

@@ -16,13 +16,15 @@ from workbook_tools.model.yamlfile import load_yaml_mapping
 
 REQUIRED_TEXTS = (
     "organization", "survey_title", "instructions_sheet", "purpose_heading", "purpose",
-    "respondent_heading", "deadline_heading", "contact_heading", "contact", "how_heading", "how",
+    "respondent_heading", "respondent_line", "respondent_full_name", "deadline_heading",
+    "contact_heading", "contact", "how_heading", "how",
     "colours_heading", "colour_answer", "colour_prefilled", "colour_not_applicable",
     "sections_heading", "header_number", "header_question", "header_answer", "header_guidance",
     "required_note", "tick_hint", "tick_at_most", "tick_alone", "privacy_heading", "privacy",
-    "only_if_equals", "only_if_in", "only_if_includes", "only_if_includes_any", "see_table",
-    "table_rows", "back_to_question", "prompt_choice", "prompt_tick", "prompt_integer",
-    "prompt_year", "prompt_date", "prompt_email", "prompt_text",
+    "only_if_equals", "only_if_in", "only_if_includes", "only_if_includes_any",
+    "only_if_column_equals", "only_if_column_in", "see_table", "table_rows",
+    "back_to_question", "prompt_choice", "prompt_tick", "prompt_integer", "prompt_year",
+    "prompt_date", "prompt_email", "prompt_text",
     "error_title", "error_choice", "error_integer", "error_year", "error_date", "error_email",
     "error_text",
 )

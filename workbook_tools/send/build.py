@@ -79,6 +79,7 @@ COLUMN_WIDTHS = {"text": 40, "long_text": 50, "email": 30, "year": 11, "integer"
 LINE_HEIGHT = 15
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_FORMAT = "yyyy-mm-dd"
+DATE_LOCALES = {"en": "en_GB", "fr": "fr", "es": "es"}
 PROMPT_MAX = 255
 CREATOR = "IOM International Partnerships Division (workbook-tools)"
 
@@ -111,7 +112,7 @@ def build_workbook(
     list_names = _write_lists(workbook, ctx)  # hidden sheets come after every visible one
     identity = Identity(
         questionnaire.id, questionnaire.version, lang,
-        fingerprint(questionnaire, lang, survey.reference),
+        fingerprint(questionnaire, lang),
         respondent.id if respondent else "", respondent.code if respondent else "",
     )
     _write_identity(workbook, ctx, identity)
@@ -198,7 +199,8 @@ class _Validations:
             )
         elif f.type == "date":
             first, last = ctx.settings.earliest_date, ctx.settings.latest_date
-            values = {"min": first.isoformat(), "max": last.isoformat(),
+            # the range as a reader writes dates, the example as one types them
+            values = {"min": long_date(first, ctx.lang), "max": long_date(last, ctx.lang),
                       "example": ctx.settings.deadline.isoformat()}
             key = "date"
             rule = DataValidation(
@@ -520,7 +522,8 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
         put(ctx.text("respondent_heading"), BOLD)
         put(_respondent_label(ctx), column="B")
     put(ctx.text("deadline_heading"), BOLD)
-    put(ctx.settings.deadline.isoformat(), Font(bold=True, color="C00000"), column="B")
+    put(long_date(ctx.settings.deadline, ctx.lang), Font(bold=True, color="C00000"),
+        column="B")
     row += 1
     put(ctx.text("purpose_heading"), TITLE_FONT)
     put(ctx.text("purpose"), column="B")
@@ -556,10 +559,29 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
 
 
 def _respondent_label(ctx: SheetContext) -> str:
+    """Who the workbook is for, named as the current reference data names it in the workbook's
+    language (the instructions are not part of the questionnaire's fingerprint): an ISCM or an
+    IGO by its full name and short name, a State by its UN short name."""
     respondent = ctx.respondent
     assert respondent is not None
-    name = ctx.label(ctx.questionnaire.respondent, respondent.code)
-    return f"{name} ({respondent.id})"
+    name = ctx.survey.reference.name(ctx.questionnaire.respondent, respondent.code, ctx.lang)
+    if name is None:
+        label = ctx.label(ctx.questionnaire.respondent, respondent.code)
+    elif name.full != name.short:
+        label = ctx.text("respondent_full_name", full=name.full, short=name.short)
+    else:
+        label = name.label
+    return ctx.text("respondent_line", name=label, id=respondent.id)
+
+
+def long_date(date: dt.date, lang: str) -> str:
+    """A date as a reader of the language writes it: "31 janvier 2027", "31 de enero de 2027",
+    "31 January 2027" (CLDR's long format, through Babel)."""
+    from babel.dates import format_date
+
+    if lang == "fr" and date.day == 1:  # "1er janvier": French writes the first as ordinal
+        return format_date(date, "d'er' MMMM y", locale=DATE_LOCALES[lang])
+    return format_date(date, "long", locale=DATE_LOCALES[lang])
 
 
 def _write_identity(workbook: Workbook, ctx: SheetContext, identity: Identity) -> None:
