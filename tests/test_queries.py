@@ -106,3 +106,23 @@ def test_the_master_has_a_sheet_of_queries(returns: Path, tmp_path: Path) -> Non
     rows = list(load_workbook(master, read_only=True)["Queries"].iter_rows(values_only=True))
     assert len(rows) == 4
     assert rows[0][:3] == ("respondent_id", "kind", "respondent_name")
+
+
+def test_queries_name_states_iscms_and_igos_as_the_drafts_do() -> None:
+    """The queries evaluate the drafts' name-* messages without a Fluent bundle: the same
+    words, article and contraction, for every name of the reference lists."""
+    from workbook_tools.check.queries import _Finder
+    from workbook_tools.outputs.drafts import Phrasebook
+
+    finder = _Finder([], SURVEY)
+    for lang in ("en", "fr", "es"):
+        book = Phrasebook(SURVEY, lang)
+        for kind, list_name in (("state", "states"), ("iscm", "iscms"), ("igo", "igos")):
+            for code in SURVEY.reference[list_name].codes:
+                name = SURVEY.reference.name(list_name, code, lang)
+                if name is None:
+                    continue
+                expected = book.forms(name, spelled_out=False)
+                assert {form: finder.name((kind, code), lang, form)
+                        for form in ("the", "of", "to")} == {
+                    form: expected[form] for form in ("the", "of", "to")}, (lang, code)

@@ -21,9 +21,11 @@ and says who said otherwise, and where.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +38,9 @@ from workbook_tools.model.survey import Survey
 from workbook_tools.read.reading import TableRow
 
 Key = tuple[str, str]  # a respondent: (questionnaire id, code in its respondents' list)
+# A message of the drafts' Fluent files that names a State, ISCM or IGO: its first line, then its
+# indented lines
+_NAME_MESSAGES = re.compile(r"^name-[a-z-]+ =.*(?:\n[ \t]+.*)*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -91,10 +96,17 @@ class _Finder:
         # the questionnaire answered by each respondents' list (iscms -> iscm, ...)
         self.kind_of_list = {survey.current(kind).respondent: kind for kind in survey.ids()}
         self._bundles: dict[str, Any] = {}
+        self._names: dict[tuple[Key, str, str], str] = {}
 
     # names, with the grammar of schemas/ applied by the drafts' Fluent forms (name-the,
     # name-of, name-to): "le Processus de Rabat", "du Processus de Rabat", "au Processus..."
     def name(self, key: Key, lang: str, form: str = "the") -> str:
+        found = self._names.get((key, lang, form))
+        if found is None:  # the same few names come back in every query
+            found = self._names[(key, lang, form)] = self._name(key, lang, form)
+        return found
+
+    def _name(self, key: Key, lang: str, form: str) -> str:
         list_name = self.survey.current(key[0]).respondent
         name = self.survey.reference.name(list_name, key[1], lang)
         if name is None:  # a code only a frozen list still has
@@ -103,26 +115,21 @@ class _Finder:
             "name": name.short, "article": name.grammar.article,
             "elision": "yes" if name.grammar.elision else "no"})
 
-    def _fluent(self, lang: str, message: str, args: dict[str, Any]) -> str:
+    def _fluent(self, lang: str, message: str, args: dict[str, str]) -> str:
         if lang not in self._bundles:
-            from fluent.runtime import FluentBundle, FluentResource
-
-            bundle = FluentBundle([lang], use_isolating=False)
-            bundle.add_resource(FluentResource(self.survey.drafts.messages[lang]))
-            self._bundles[lang] = bundle
-        bundle = self._bundles[lang]
-        pattern = bundle.get_message(message).value
-        text, _ = bundle.format_pattern(pattern, args)
-        return str(text)
+            # only the name-* messages: parsing the drafts' whole file would cost more than
+            # every query together
+            self._bundles[lang] = _name_messages(self.survey.drafts.messages[lang])
+        messages = self._bundles[lang]
+        return _evaluate(messages[message], args, messages)
 
     def names(self, key: Key, form: str = "the") -> Localized:
-        return {lang: self.name(key, lang, form) for lang in LANGS}
+        return _localized(lambda lang: self.name(key, lang, form))
 
     def phrase(self, word: str, key: Key) -> Localized:
         """A name in a phrase of the catalogue's words ("auprès du Processus de Rabat")."""
-        return {lang: self.word(word, lang, **{form: self.name(key, lang, form)
-                                              for form in ("the", "of", "to")})
-                for lang in LANGS}
+        return _localized(lambda lang: self.word(word, lang, **{
+            form: self.name(key, lang, form) for form in ("the", "of", "to")}))
 
     def label(self, f: Field, code: str, lang: str) -> str:
         list_name = "yes_no" if f.type == "yes_no" else f.choices
@@ -193,8 +200,70 @@ class _Finder:
                                           value=value, **params)
 
 
-def _localized(make: Any) -> Localized:
-    return {lang: make(lang) for lang in LANGS}
+class _PerLanguage(Mapping[str, str]):
+    """A text in each language, made when a language is asked for: a query is rendered in its
+    respondent's language and in English, seldom in the third."""
+
+    def __init__(self, make: Callable[[str], str]) -> None:
+        self.make = make
+        self.made: dict[str, str] = {}
+
+    def __getitem__(self, lang: str) -> str:
+        if lang not in LANGS:
+            raise KeyError(lang)
+        if lang not in self.made:
+            self.made[lang] = self.make(lang)
+        return self.made[lang]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGS)
+
+    def __len__(self) -> int:
+        return len(LANGS)
+
+
+def _localized(make: Callable[[str], str]) -> Localized:
+    return _PerLanguage(make)
+
+
+# The drafts' name-* messages, evaluated here without a Fluent bundle: a bundle loads Babel's
+# locale data for its plural rules (a tenth of a second), and these messages choose by a name's
+# article and elision only (select expressions, references to one another, variables).
+
+def _name_messages(source: str) -> dict[str, Any]:
+    from fluent.syntax import FluentParser, ast
+
+    resource = FluentParser().parse("\n".join(_NAME_MESSAGES.findall(source)))
+    return {entry.id.name: entry.value for entry in resource.body
+            if isinstance(entry, ast.Message) and entry.value is not None}
+
+
+def _evaluate(pattern: Any, args: Mapping[str, str], messages: Mapping[str, Any]) -> str:
+    from fluent.syntax import ast
+
+    found = []
+    for element in pattern.elements:
+        if isinstance(element, ast.TextElement):
+            found.append(element.value)
+            continue
+        expression = element.expression
+        if isinstance(expression, ast.VariableReference):
+            found.append(args.get(expression.id.name, ""))
+        elif isinstance(expression, ast.MessageReference):
+            found.append(_evaluate(messages[expression.id.name], args, messages))
+        elif isinstance(expression, ast.StringLiteral):
+            found.append(expression.parse()["value"])
+        elif isinstance(expression, ast.SelectExpression):
+            assert isinstance(expression.selector, ast.VariableReference)
+            key = args.get(expression.selector.id.name, "")
+            variant = next((v for v in expression.variants if isinstance(v.key, ast.Identifier)
+                            and v.key.name == key), None) or next(
+                v for v in expression.variants if v.default)
+            found.append(_evaluate(variant.value, args, messages))
+        else:
+            raise ValueError(f"a name-* message of the drafts uses {type(expression).__name__},"
+                             " which naming in queries does not evaluate")
+    return "".join(found)
 
 
 # --- partners ------------------------------------------------------------------------------
@@ -457,20 +526,23 @@ def held_by_one_queries(finder: _Finder) -> list[Query]:
             issue = finder.issue(
                 "query-held-by-several", sheet, cell, table.id,
                 value=finder.label(column, value, "en"),
-                role=_localized(lambda lang, column=column, value=value: finder.label(
-                    column, value, lang)),
+                role=_localized(partial(finder.label, column, value)),
                 respondent_of=finder.names(me, "of"), held_by=finder.phrase("held-by", me),
                 iscm_in=finder.phrase("role-in", iscm_key),
-                others_say=_localized(lambda lang, others=others: finder.word(
-                    "others-say-one" if len(others) == 1 else "others-say-many", lang,
-                    names=_join_names(finder, [
-                        (o.reading.respondent.kind, o.reading.respondent.code)
-                        for o, _, _ in others], lang, "of"))))
+                others_say=_localized(partial(_others_say, finder, [
+                    (o.reading.respondent.kind, o.reading.respondent.code)
+                    for o, _, _ in others])))
             sources = tuple(Source(o.reading.respondent.name, str(o.path),
                                    *finder.table_cell(o, t, column, r.index),
                                    finder.label(column, value, "en")) for o, t, r in others)
             queries.append(Query(item, issue, sources))
     return queries
+
+
+def _others_say(finder: _Finder, keys: list[Key], lang: str) -> str:
+    """"The returns of Mali and of Morocco say the same of themselves"."""
+    return finder.word("others-say-one" if len(keys) == 1 else "others-say-many", lang,
+                       names=_join_names(finder, keys, lang, "of"))
 
 
 def _join_names(finder: _Finder, keys: list[Key], lang: str, form: str = "the") -> str:
