@@ -99,7 +99,7 @@ def test_a_state_return_breaking_the_new_rules_is_flagged_in_spanish(tmp_path: P
                            "missing-conditional-cell"}
     assert issues["before-established"] == (
         place.sheet, place.cell("since", 0),
-        "2010 es anterior a la creación de Khartoum Process (2014). Verifique el año: no puede "
+        "2010 es anterior a la creación del Proceso de Jartum (2014). Verifique el año: no puede "
         "ser anterior a 2014.")
     assert issues["not-applicable-cell"][:2] == (place.sheet, place.cell("role", 1))
     assert issues["missing-conditional-cell"] == (

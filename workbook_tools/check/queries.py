@@ -21,7 +21,6 @@ and says who said otherwise, and where.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from workbook_tools.check.names import NameForms
 from workbook_tools.check.validate import ReturnReport
 from workbook_tools.form.layout import Layout, layout_in
 from workbook_tools.model.languages import LANGS, Localized, collation_key
@@ -38,9 +38,6 @@ from workbook_tools.model.survey import Survey
 from workbook_tools.read.reading import TableRow
 
 Key = tuple[str, str]  # a respondent: (questionnaire id, code in its respondents' list)
-# A message of the drafts' Fluent files that names a State, ISCM or IGO: its first line, then its
-# indented lines
-_NAME_MESSAGES = re.compile(r"^name-[a-z-]+ =.*(?:\n[ \t]+.*)*", re.MULTILINE)
 
 
 @dataclass(frozen=True)
@@ -95,33 +92,11 @@ class _Finder:
                 self.by_key[(respondent.kind, respondent.code)] = item
         # the questionnaire answered by each respondents' list (iscms -> iscm, ...)
         self.kind_of_list = {survey.current(kind).respondent: kind for kind in survey.ids()}
-        self._bundles: dict[str, Any] = {}
-        self._names: dict[tuple[Key, str, str], str] = {}
+        self.forms = NameForms(survey)
 
-    # names, with the grammar of schemas/ applied by the drafts' Fluent forms (name-the,
-    # name-of, name-to): "le Processus de Rabat", "du Processus de Rabat", "au Processus..."
+    # names, with their article: "le Processus de Rabat", "du Processus de Rabat", "au..."
     def name(self, key: Key, lang: str, form: str = "the") -> str:
-        found = self._names.get((key, lang, form))
-        if found is None:  # the same few names come back in every query
-            found = self._names[(key, lang, form)] = self._name(key, lang, form)
-        return found
-
-    def _name(self, key: Key, lang: str, form: str) -> str:
-        list_name = self.survey.current(key[0]).respondent
-        name = self.survey.reference.name(list_name, key[1], lang)
-        if name is None:  # a code only a frozen list still has
-            return self.survey.reference.any_label(list_name, key[1], lang)
-        return self._fluent(lang, f"name-{form}", {
-            "name": name.short, "article": name.grammar.article,
-            "elision": "yes" if name.grammar.elision else "no"})
-
-    def _fluent(self, lang: str, message: str, args: dict[str, str]) -> str:
-        if lang not in self._bundles:
-            # only the name-* messages: parsing the drafts' whole file would cost more than
-            # every query together
-            self._bundles[lang] = _name_messages(self.survey.drafts.messages[lang])
-        messages = self._bundles[lang]
-        return _evaluate(messages[message], args, messages)
+        return self.forms.name(self.survey.current(key[0]).respondent, key[1], lang, form)
 
     def names(self, key: Key, form: str = "the") -> Localized:
         return _localized(lambda lang: self.name(key, lang, form))
@@ -224,46 +199,6 @@ class _PerLanguage(Mapping[str, str]):
 
 def _localized(make: Callable[[str], str]) -> Localized:
     return _PerLanguage(make)
-
-
-# The drafts' name-* messages, evaluated here without a Fluent bundle: a bundle loads Babel's
-# locale data for its plural rules (a tenth of a second), and these messages choose by a name's
-# article and elision only (select expressions, references to one another, variables).
-
-def _name_messages(source: str) -> dict[str, Any]:
-    from fluent.syntax import FluentParser, ast
-
-    resource = FluentParser().parse("\n".join(_NAME_MESSAGES.findall(source)))
-    return {entry.id.name: entry.value for entry in resource.body
-            if isinstance(entry, ast.Message) and entry.value is not None}
-
-
-def _evaluate(pattern: Any, args: Mapping[str, str], messages: Mapping[str, Any]) -> str:
-    from fluent.syntax import ast
-
-    found = []
-    for element in pattern.elements:
-        if isinstance(element, ast.TextElement):
-            found.append(element.value)
-            continue
-        expression = element.expression
-        if isinstance(expression, ast.VariableReference):
-            found.append(args.get(expression.id.name, ""))
-        elif isinstance(expression, ast.MessageReference):
-            found.append(_evaluate(messages[expression.id.name], args, messages))
-        elif isinstance(expression, ast.StringLiteral):
-            found.append(expression.parse()["value"])
-        elif isinstance(expression, ast.SelectExpression):
-            assert isinstance(expression.selector, ast.VariableReference)
-            key = args.get(expression.selector.id.name, "")
-            variant = next((v for v in expression.variants if isinstance(v.key, ast.Identifier)
-                            and v.key.name == key), None) or next(
-                v for v in expression.variants if v.default)
-            found.append(_evaluate(variant.value, args, messages))
-        else:
-            raise ValueError(f"a name-* message of the drafts uses {type(expression).__name__},"
-                             " which naming in queries does not evaluate")
-    return "".join(found)
 
 
 # --- partners ------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
+from workbook_tools.check.names import NameForms
 from workbook_tools.form.layout import Layout, layout_in
 from workbook_tools.model.messages import Issue, MessageCatalogue
 from workbook_tools.model.questionnaire import (
@@ -343,7 +344,7 @@ def check_readings(readings: Sequence[Reading], survey: Survey) -> list[list[Iss
             assert reading.identity is not None
             key = (reading.identity.questionnaire, reading.identity.version)
             groups.setdefault(key, []).append(position)
-    context = _Context(survey.settings, survey.messages, survey.reference)
+    context = _Context(survey.settings, survey.messages, survey.reference, NameForms(survey))
     for (questionnaire_id, version), positions in groups.items():
         questionnaire = survey.get(questionnaire_id, version)
         assert questionnaire is not None
@@ -376,6 +377,7 @@ class _Context:
     settings: Settings
     messages: MessageCatalogue
     reference: ReferenceData
+    names: NameForms
 
 
 def _answer_issue(reading: Reading, layout: Layout, check: str, column: str, context: _Context
@@ -405,7 +407,7 @@ def _answer_issue(reading: Reading, layout: Layout, check: str, column: str, con
             item.codes.index(option)].labels)
     if item.not_before is not None:
         params.update(_bound(item, reading.answers, reading.respondent.code, questionnaire,
-                             context.reference))
+                             context))
     if item.type == "multiple_choice":
         chosen = reading.answers.get(item_id)
         params.update(count=len(chosen) if isinstance(chosen, tuple) else 0,
@@ -430,15 +432,15 @@ def _limits(f: Field, value: object, settings: Settings) -> dict[str, Any]:
 
 
 def _bound(f: Field, answers: Mapping[str, object], iscm: object,
-           questionnaire: Questionnaire, reference: ReferenceData) -> dict[str, Any]:
+           questionnaire: Questionnaire, context: _Context) -> dict[str, Any]:
     """What a year was compared with: the year of another question, or an ISCM's founding."""
     assert f.not_before is not None
     if f.not_before.question:
         return {"other": questionnaire.number(f.not_before.question),
                 "year": answers.get(f.not_before.question)}
-    found = reference.iscm(iscm) if isinstance(iscm, str) else None
-    return {"iscm": found.short_name if found else iscm,
-            "year": found.established if found else ""}
+    code = iscm if isinstance(iscm, str) else ""
+    return {"iscm_of": context.names.localized("iscms", code, "of"),
+            "year": context.reference.established(code) or ""}
 
 
 def _table_issue(reading: Reading, layout: Layout, table: Table, check: str, column: str,
@@ -468,6 +470,6 @@ def _table_issue(reading: Reading, layout: Layout, table: Table, check: str, col
         iscm = table.iscm_column
         params.update(_bound(field, reading.answers,
                              table_row.values.get(iscm.id) if iscm else None, questionnaire,
-                             context.reference))
+                             context))
     return context.messages.issue(code, sheet=place.sheet, cell=place.cell(column_id, row),
                                   question=table.id, value=value, **params)
