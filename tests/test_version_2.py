@@ -277,7 +277,7 @@ def test_a_version_1_iscm_return_is_consolidated_and_drafted_with_version_2(
                for row in rows)  # the version 1 answer, in version 2's question
     heading = next(row[0] for row in workbook["Khartoum Process"].iter_rows(
         min_row=3, max_row=3, values_only=True))
-    assert "made from questionnaire version 1" in heading
+    assert "Questionnaire version 1: its answers are carried to the current" in heading
     drafts = write_summaries(tmp_path / "drafts", selection, SURVEY, "en")
     text = "\n".join(p.text for p in Document(str(drafts.files[0])).paragraphs)
     assert "The Chair of the Khartoum Process rotates among its members." in text
