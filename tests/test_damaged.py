@@ -43,6 +43,7 @@ POLICY = STATE.fields["national_contribution"].sheet  # "2 National policy"
 MEMBERSHIPS = STATE.tables["memberships"]
 SINCE = MEMBERSHIPS.cell("since", 0)
 CHARTSHEET_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.chartsheet+xml"
+VERSION = str(SURVEY.current("state").version)  # what make_return writes
 
 
 def cell(members: Members, sheet: str, address: str, xml: str) -> Members:
@@ -236,18 +237,19 @@ MUTANTS = [
            "invalid", "identity-conflict"),
     # 7. damage in transit is the file's problem
     Mutant("version-superscript-two-in-the-defined-name",
-           lambda m: identity_in_name(m, "wt1|state|1|", "wt1|state|\u00b2|"),
+           lambda m: identity_in_name(m, f"wt1|state|{VERSION}|", "wt1|state|\u00b2|"),
            "invalid", "identity-damaged"),
     # 8. identifications that disagree: never a silent pick
     Mutant("only-the-properties-name-another-respondent",
            lambda m: identity_in_properties(m, ">STATE-EGY<", ">STATE-SEN<"),
            "invalid", "identity-conflict"),
     Mutant("the-defined-name-gives-another-language",
-           lambda m: identity_in_name(m, "|state|1|en|", "|state|1|fr|"),
+           lambda m: identity_in_name(m, f"|state|{VERSION}|en|", f"|state|{VERSION}|fr|"),
            "invalid", "identity-conflict"),
     Mutant("every-identification-damaged",
            lambda m: meta_value(identity_in_name(identity_in_properties(
-               m, ">1<", ">one<"), "wt1|state|1|", "wt1|state|one|"), "wt_version", "one"),
+               m, f">{VERSION}<", ">one<"), f"wt1|state|{VERSION}|", "wt1|state|one|"),
+               "wt_version", "one"),
            "rejected", "identity-damaged"),
 ]
 
@@ -271,7 +273,9 @@ def mutants_folder(valid: Path, tmp_path_factory: pytest.TempPathFactory) -> Pat
         members = {info.filename: archive.read(info) for info in archive.infolist()}
     folder = tmp_path_factory.mktemp("mutants")
     for mutant in MUTANTS:
-        (folder / f"{mutant.name}.xlsx").write_bytes(package(mutant.change(dict(members))))
+        changed = mutant.change(dict(members))
+        assert changed != members, f"{mutant.name} changes nothing"  # the damage is there
+        (folder / f"{mutant.name}.xlsx").write_bytes(package(changed))
     return folder
 
 

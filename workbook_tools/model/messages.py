@@ -17,7 +17,7 @@ from workbook_tools.errors import DefinitionError
 from workbook_tools.model.languages import LANG_NAMES, LANGS
 from workbook_tools.model.yamlfile import load_yaml_mapping
 
-SEVERITIES = ("error", "warning")
+SEVERITIES = ("error", "warning", "query")  # a query never makes a return invalid
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,11 @@ class MessageCatalogue:
                 values[key] = value
         for key, word in words.items():
             # a word may name the other values: "the content of the sheet {sheet}"
-            values[key] = self.words[word][lang].format_map(_Lenient(values))
+            text = self.words[word][lang]
+            try:
+                values[key] = text.format_map(_Lenient(values)) if "{" in text else text
+            except (ValueError, IndexError):  # braces that are not placeholders
+                values[key] = text
         return template.format_map(_Lenient(values))
 
     def word(self, key: str, lang: str) -> str:
@@ -114,11 +118,6 @@ def load_messages(path: Path) -> MessageCatalogue:
     for key, entry in words.items():
         if not isinstance(entry, dict) or any(not entry.get(lang) for lang in LANGS):
             problems.append(f"{path.name}, words.{key}: give it in {', '.join(LANGS)}")
-            continue
-        fields = [_placeholders(entry[lang]) for lang in LANGS]
-        if any(f != fields[0] for f in fields):
-            problems.append(f"{path.name}, words.{key}: the languages use different "
-                            "placeholders")
     if problems:
         raise DefinitionError(problems)
     return MessageCatalogue(raw, words)
