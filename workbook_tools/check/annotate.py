@@ -271,8 +271,8 @@ def _child(works: Sequence[Callable[[], bytes]], stream: int) -> NoReturn:
 def _cpu_limit(resource: Any) -> tuple[int, int]:
     """SECONDS more of processor time from now: each copy gets its own."""
     used = resource.getrusage(resource.RUSAGE_SELF)
-    spent = int(used.ru_utime + used.ru_stime) + 1
-    return spent + SECONDS, spent + SECONDS + 5
+    limit = int(used.ru_utime + used.ru_stime + SECONDS) + 1
+    return limit, limit + 5
 
 
 def _limit_memory() -> None:
