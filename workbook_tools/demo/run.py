@@ -34,7 +34,8 @@ class DemoResult:
     summaries: Path
 
 
-def _answers_for(respondent: Respondent, survey: Survey, sample: SampleRound) -> FilledAnswers:
+def answers_for(respondent: Respondent, survey: Survey, sample: SampleRound) -> FilledAnswers:
+    """What a respondent of the sample round answers, mistakes included."""
     questionnaire = survey.current(respondent.kind)
     # Some ISCMs are named only by the respondents the sample says (as in the seed, only
     # Egypt, Ethiopia and the Netherlands speak of the Khartoum Process).
@@ -81,7 +82,7 @@ def run_demo(out: Path, survey: Survey,
     for item, respondent in zip(written, roster, strict=True):
         if respondent.id in sample.not_answering:
             continue
-        filled = _answers_for(respondent, survey, sample)
+        filled = answers_for(respondent, survey, sample)
         target = result.returns / item.path.name
         if respondent.id == sample.resubmitting:
             first = merge(filled, sample.first_draft)

@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_tools import __version__
 from workbook_tools.files import set_text
+from workbook_tools.form.checks import panel_for
 from workbook_tools.form.identity import Identity, fingerprint
 from workbook_tools.form.layout import (
     ANSWER_COLUMN,
@@ -54,6 +55,7 @@ from workbook_tools.model.questionnaire import (
 )
 from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey
+from workbook_tools.send.panel import write_panel
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -94,6 +96,7 @@ def build_workbook(
     instructions = workbook.active
     assert instructions is not None
     instructions.title = layout.sheet_order[0]
+    workbook.create_sheet(layout.check_sheet)  # filled in once the section sheets exist
     validations = _Validations(ctx)
     for section in questionnaire.sections:
         sheet = workbook.create_sheet(section.sheet[lang])
@@ -104,6 +107,7 @@ def build_workbook(
                 _write_table(table_sheet, item, ctx, validations)
     _write_instructions(instructions, ctx)
     list_names = _write_lists(workbook, ctx)  # hidden sheets come after every visible one
+    write_panel(workbook, ctx, panel_for(questionnaire, lang, survey))
     identity = Identity(
         questionnaire.id, questionnaire.version, lang,
         fingerprint(questionnaire, lang, survey.reference),
@@ -471,7 +475,10 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
     put(ctx.text("purpose"), column="B")
     row += 1
     put(ctx.text("how_heading"), TITLE_FONT)
-    for index, paragraph in enumerate(ctx.settings.paragraphs("how", ctx.lang), start=1):
+    how = ctx.settings.paragraphs("how", ctx.lang)
+    how.append(ctx.text("check_hint", sheet=ctx.layout.check_sheet,
+                        ready=ctx.text("check_ready")))
+    for index, paragraph in enumerate(how, start=1):
         set_text(sheet[f"A{row}"], f"{index}.")
         sheet[f"A{row}"].alignment = WRAP
         put(paragraph, column="B")
