@@ -303,3 +303,26 @@ def test_font_properties_follow_the_schemas_order(blank_dir: Path) -> None:
     for font in fonts:
         names = re.findall(rb"<([a-zA-Z]+)\b", font)
         assert names == sorted(names, key=FONT_ORDER.index)
+
+
+def test_the_check_panel_is_protected_and_holds_no_respondents_text(
+        tmp_path: Path, survey: Survey) -> None:
+    from workbook_tools.form.layout import CHECKS_SHEET, STATUS_CELL
+    from workbook_tools.model.roster import Respondent
+
+    who = Respondent("STATE-EGY", "state", "EGY", 'Égypte "=1+1"', "fr",
+                     "point.focal@egypte.example", ("khartoum",))
+    workbook = load_workbook(personalized(tmp_path, survey, who))
+    check = workbook[workbook.sheetnames[1]]
+    assert check.title == "Vérification" and check.protection.sheet
+    assert workbook[CHECKS_SHEET].sheet_state == "veryHidden"
+    assert workbook[CHECKS_SHEET].protection.sheet
+    formulas = [(sheet, cell) for sheet in workbook for row in sheet.iter_rows() for cell in row
+                if cell.data_type == "f"]
+    assert len(formulas) > 300
+    for sheet, cell in formulas:
+        assert all(text not in cell.value for text in (who.id, who.name, who.email))
+        if sheet.sheet_state == "visible":
+            assert cell.protection.locked and cell.protection.hidden, (sheet.title, cell)
+    for section in survey.current("state").sections:
+        assert workbook[section.sheet["fr"]][STATUS_CELL].data_type == "f"
