@@ -1,8 +1,11 @@
 # Sentences of the "Summary of Findings per ISCM" drafts, in English (Project Fluent syntax:
-# https://projectfluent.org/fluent/guide/). Which sentence is said when, and with which answers,
-# is in summary.yaml. Variables: $name ("the Khartoum Process"), $of_name, $short; those that
-# summary.yaml gives each sentence, each also as NAME_count (how many) and NAME_code (the code of
-# a choice). Free-text answers arrive already quoted: never rewritten.
+# https://projectfluent.org/fluent/guide/), in British usage as the UN writes it. Which sentence
+# is said when, and with which answers, is in summary.yaml. Variables: $name ("the Khartoum
+# Process"), $of_name, $to_name, $short, $name_gender, $name_number; those that summary.yaml gives
+# each sentence, each also as NAME_count (how many) and NAME_code (the code of a choice), and
+# States, ISCMs and IGOs also as NAME_of, NAME_to, NAME_bare, NAME_gender and NAME_number.
+# Free-text answers arrive already quoted: never rewritten; a sentence ending on a quotation
+# ends with a full stop, dropped when the quotation ends a sentence itself.
 
 ## The document's header
 
@@ -12,28 +15,43 @@ title = Summary of Findings per ISCM
 all-title = Summaries of Findings for all ISCMs
 purpose = As part of an assessment of inter-state consultation mechanisms on migration (ISCMs), a survey was conducted in { $year }. Carried out by IOM among ISCMs, their Member States and relevant inter-governmental organizations, the survey aimed to assess ISCMs' continued relevance and contribution to migration governance at all levels (national, regional and international) and the synergies among ISCMs and with other actors.
 # $state, $iscm, $igo: how many returns of each questionnaire were used
-counts = { $state } States and { $iscm } ISCMs and { $igo } inter-governmental organizations provided answers to the questionnaires.
+counts = { $state ->
+    [one] { $state } State
+   *[other] { $state } States
+  } and { $iscm ->
+    [one] { $iscm } ISCM
+   *[other] { $iscm } ISCMs
+  } and { $igo ->
+    [0] no inter-governmental organization
+    [one] { $igo } inter-governmental organization
+   *[other] { $igo } inter-governmental organizations
+  } provided answers to the questionnaires.
 outline = The information below outlines the ISCM's thematic priorities, structure, impact and relevance, as drawn from the answers.
 draft-note = Draft assembled from the questionnaire returns. Quotations are the respondents' own words; highlighted passages need the editor's attention.
-name-line = Name of the Inter-state consultation mechanism (ISCM):{" "}
-missing-iscm = The ISCM did not answer the questionnaire. This summary is drawn from what States and inter-governmental organizations said about it.
-missing-section = The ISCM did not answer this section.
+name-line = Name of the Inter-State Consultation Mechanism (ISCM):{" "}
+name-line-name = { $full } ({ $short })
+missing-iscm = { $name } did not answer the questionnaire. This summary is drawn from what States and inter-governmental organizations said about it.
+missing-section = { $name } did not answer this section.
+page-header = Draft for editing – not for circulation
+page-footer = Page
 
 ## Words
 
 quote = “{ $text }”
-# An ISCM in a sentence: "the Khartoum Process", "MIDSA". $last is the last word of its short name.
-iscm-name = { $last ->
-    [Process] the { $short }
-    [Dialogue] the { $short }
-    [Consultations] the { $short }
-    [Forum] the { $short }
-    [Initiative] the { $short }
-    [Conference] the { $short }
-    [Community] the { $short }
-   *[other] { $short }
+translation-needed = Translation needed: the respondent wrote in { $language }. Keep the original until the translation is checked.
+language-en = English
+language-fr = French
+language-es = Spanish
+# A State, ISCM or IGO ($name) by its article ($article: the, none): "the Netherlands", "MIDSA".
+name-the = { $article ->
+    [the] the { $name }
+   *[none] { $name }
   }
-iscm-of-name = of { iscm-name }
+name-of = of { name-the }
+name-to = to { name-the }
+name-bare = { $name }
+# An acronym the first time a draft uses it: $spelled is the full name in the form needed.
+name-spelled-out = { $spelled } ({ $acronym })
 number-word = { $n ->
     [0] zero
     [1] one
@@ -64,8 +82,7 @@ chair_arrangements-elected = an elected Chair
 secretariat_types-political_technical = a political and technical secretariat
 secretariat_types-political = a political secretariat
 secretariat_types-technical = a technical secretariat
-igos-auc = the African Union Commission
-igos-ec = the European Commission
+monitoring_actors-member_states = the Member States
 
 ## 1. Programming and thematic focus
 
@@ -74,11 +91,11 @@ priorities = Its thematic priorities today are { $areas }.
 strategy-no = { $name } does not have a formalized strategy.
 strategy-yes = { $period_count ->
     [0] { $name } has a formalized strategy.
-   *[other] { $name } has a formalized strategy, covering { $period }.
+   *[other] { $name } has a formalized strategy, for the period { $period }.
   }
 guiding = { $year_count ->
-    [0] The main document guiding the actions and priorities { $of_name } is { $document }.
-   *[other] The main document guiding the actions and priorities { $of_name } is { $document }, adopted in { $year }.
+    [0] Main document guiding its actions and priorities: { $document }.
+   *[other] Main document guiding its actions and priorities (adopted in { $year }): { $document }.
   }
 work-plan = The work { $of_name } is implemented and monitored according to its work plan, which is developed { $plans }.
 work-plan-none = { $name } does not have a work plan.
@@ -87,21 +104,21 @@ monitoring = { $actors_count ->
    *[other] The monitoring process is led jointly by { $actors }.
   }
 monitoring-none = The implementation of the work plan is not monitored.
-evolution = The ISCM describes how its thematic focus evolved: { $quote }
+evolution = The ISCM describes how its thematic focus evolved: { $quote }.
 
 ## 2. Contribution to migration governance
 
 activities = { $name } contributes to migration governance through { $activities }.
-national = National level: { $quote }
-regional = (Inter)regional level: { $quote }
-global = Global level: { $quote }
-joint-monitoring = { $name } monitors an action plan jointly with other ISCMs: { $quote }
+national = National level: { $quote }.
+regional = (Inter)regional level: { $quote }.
+global = Global level: { $quote }.
+joint-monitoring = (Inter)regional level: { $name } monitors an action plan jointly with other ISCMs: { $quote }.
 
 ## 3. Salient structures
 
 structures = The structures { $of_name } comprise { $parts }.
 steering-committee = a steering committee
-steering-members = Steering committee: { $quote }
+steering-members = The ISCM describes the membership of its steering committee as follows: { $quote }.
 secretariat = { $managed_count ->
     [one] The secretariat is managed by { $managed }
    *[other] The secretariat is jointly managed by { $managed }
@@ -109,21 +126,24 @@ secretariat = { $managed_count ->
     [0] .
    *[other] {" "}with support from { $supporters }.
   }
-functions = Its functions include: { $quote }
+functions = The functions of the secretariat, in the ISCM's words: { $quote }.
 governing = The governing documents of this ISCM consist of { $documents }.
-knowledge = Knowledge management: { $quote }
+knowledge = On knowledge management, the ISCM writes: { $quote }.
 channels = { $name } keeps its members informed through { $channels }.
 members = { $observers ->
     [0] { $name } has { $count } Member States.
     [one] { $name } has { $count } Member States and one observer.
    *[other] { $name } has { $count } Member States and { $observers } observers.
   }
-changes = Since its establishment, the constituency { $of_name } changed: { $changes }.
-# One kind of change and the States it concerns ($states, $states_count); $replaced: the State replaced.
+changes = Since its establishment, the constituency { $of_name } has changed: { $changes }.
+# One kind of change and the States it concerns ($states); $replaced: the State replaced.
 membership-change = { $change_code ->
     [joined] { $states } joined
     [left] { $states } left
-    [observer] { $states } became observers
+    [observer] { $states } became { $states_number ->
+        [plural] observers
+       *[singular] an observer
+      }
     [steering_joined] { $states } joined the steering committee
     [steering_replaced] { $states } replaced { $replaced } in the steering committee
    *[other] { $states }: { $change }
@@ -139,34 +159,92 @@ funding-stability = { $stability_code ->
 ## 4. Partnership models
 
 partner-iscms = { $name } works closely with { $iscms }.
-partner-example = { $partner }: { $quote }
+partner-example = Cooperation with { $partner }: { $quote }.
 partner-igos = { $name } cooperates with inter-governmental organizations: { $igos }.
-igos-in-role = { $igos } ({ $role })
+# The organizations ($igos) that play one role ($role_code) for the ISCM.
+igos-in-role = { $igos } { $role_code ->
+    [technical_advice] { $igos_number ->
+        [plural] provide
+       *[singular] provides
+      } technical advice
+    [co_implementer] { $igos_number ->
+        [plural] co-implement
+       *[singular] co-implements
+      } projects
+    [secretariat_support] { $igos_number ->
+        [plural] support
+       *[singular] supports
+      } the secretariat
+    [funding] { $igos_number ->
+        [plural] provide
+       *[singular] provides
+      } funding
+    [observer] { $igos_number ->
+        [plural] take
+       *[singular] takes
+      } part as { $igos_number ->
+        [plural] observers
+       *[singular] an observer
+      }
+   *[other] ({ $role })
+  }
 civil-society = { $participation_code ->
-    [regular] NGOs and civil society organizations take part in its work regularly.
-    [occasional] NGOs and civil society organizations take part in its work occasionally.
-   *[other] NGOs and civil society organizations do not take part in its work.
+    [regular] Non-governmental organizations (NGOs) and civil society organizations take part in its work regularly.
+    [occasional] Non-governmental organizations (NGOs) and civil society organizations take part in its work occasionally.
+   *[other] Non-governmental organizations (NGOs) and civil society organizations do not take part in its work.
   }
-quote-alone = { $quote }
-regional-bodies = Links to regional bodies: { $quote }
+civil-society-details = The ISCM describes their participation as follows: { $quote }.
+regional-bodies = On its links with regional bodies, the ISCM writes: { $quote }.
 igos-referred = { $count ->
-    [one] One inter-governmental organization ({ $names }) referred to { $name } in its answers.
-   *[other] { $count_word } inter-governmental organizations ({ $names }) referred to { $name } in their answers.
+    [one] One inter-governmental organization referred to { $name } in its answers: { $names }.
+   *[other] { $count_word } inter-governmental organizations referred to { $name } in their answers: { $names }.
   }
-igo-voice = { $since_count ->
-    [0] { $who }: { $role }.
-   *[other] { $who }: { $role } ({ $since }).
+# What an organization ($who) does for the ISCM ($role_code), since when ($since).
+igo-voice = { $who } { $role_code ->
+    [secretariat_support] supports its secretariat
+    [technical_advice] provides it with technical advice
+    [funding] contributes to its funding
+    [co_implementer] co-implements projects with it
+    [observer] takes part in it as an observer
+   *[other] works with it ({ $role })
+  }{ $since_count ->
+    [0] .
+   *[other] {" "}(since { $since }).
   }
+igo-example = { $who } gives this example: { $quote }.
 
 ## 5. Added value of membership
 
 member-value = According to the ISCM, Member States value their membership for { $areas }.
-challenges = Challenges named by the ISCM: { $quote }
-recommendations = To strengthen its engagement, the ISCM suggests: { $quote }
+member-value-examples = The ISCM gives these examples: { $quote }.
+challenges = Challenges named by the ISCM: { $quote }.
+recommendations = To strengthen its engagement, the ISCM suggests: { $quote }.
+# $members: all, some or none of the States named take part as members.
 states-referred = { $count ->
-    [one] One of the Member States ({ $names }) surveyed referred to { $name } in its answers.
-   *[other] { $count_word } of the Member States ({ $names }) surveyed referred to { $name } in their answers.
+    [one] { $members ->
+        [all] One of the Member States surveyed ({ $names }) referred to { $name } in its answers.
+       *[other] One of the States surveyed ({ $names }) referred to { $name } in its answers.
+      }
+   *[other] { $members ->
+        [all] { $count_word } of the Member States surveyed ({ $names }) referred to { $name } in their answers.
+       *[other] { $count_word } of the States surveyed ({ $names }) referred to { $name } in their answers.
+      }
   }
 states-none = None of the States surveyed referred to { $name } in their answers.
-state-values = { $who } values it most for { $areas }.
-state-example = { $who }: { $quote }
+# A State ($who), its status ($status_code: member, observer, chair), since when ($since), and
+# the areas it rated best ($areas).
+state-values = { $who }, { $status_code ->
+    [observer] an observer
+    [chair] its current Chair
+   *[member] a member
+  }{ $since_count ->
+    [0] {""}
+   *[other] {" "}since { $since }
+  }, { $areas_count ->
+    [0] rated no area of membership as valuable.
+   *[other] values its { $status_code ->
+        [observer] participation
+       *[other] membership
+      } most for { $areas }.
+  }
+state-example = { $who } gave this example: { $quote }.

@@ -1,27 +1,66 @@
-# Frases de los borradores del «Resumen de las conclusiones por MCIM», en español (sintaxis
-# Project Fluent: https://projectfluent.org/fluent/guide/). Qué frase se dice, cuándo y con qué
-# respuestas: véase summary.yaml. Las respuestas de texto libre llegan ya entre comillas y nunca
-# se reescriben.
+# Frases de los borradores de «Resumen de conclusiones por MCIM», en español (sintaxis de Project
+# Fluent: https://projectfluent.org/fluent/guide/). Qué frase se dice, cuándo y con qué
+# respuestas: véase summary.yaml. Los Estados, MCIM y organizaciones llegan con su artículo («los
+# Países Bajos»), y también como NOMBRE_of («de los Países Bajos»), NOMBRE_to («a los Países
+# Bajos»), NOMBRE_bare, NOMBRE_gender (m, f) y NOMBRE_number (singular, plural) para la
+# concordancia: su gramática está en schemas/. Las respuestas de texto libre llegan ya entre
+# comillas y nunca se reescriben.
 
 ## Encabezado del documento
 
 organization = Organización Internacional para las Migraciones (OIM)
 division = División de Asociaciones Internacionales (IPD)
-title = Resumen de las conclusiones por MCIM
-all-title = Resúmenes de las conclusiones de todos los MCIM
-purpose = En el marco de una evaluación de los mecanismos de consulta interestatales sobre migración (MCIM), se realizó una encuesta en { $year }. Llevada a cabo por la OIM entre los MCIM, sus Estados miembros y las organizaciones intergubernamentales pertinentes, la encuesta tenía por objeto evaluar la pertinencia de los MCIM, su contribución a la gobernanza de la migración a todos los niveles (nacional, regional e internacional) y las sinergias entre los MCIM y con otros actores.
-counts = { $state } Estados, { $iscm } MCIM y { $igo } organizaciones intergubernamentales respondieron a los cuestionarios.
+title = Resumen de conclusiones por MCIM
+all-title = Resúmenes de conclusiones de todos los MCIM
+purpose = En el marco de una evaluación de los mecanismos de consulta interestatales sobre migración (MCIM), en { $year } se realizó una encuesta. Llevada a cabo por la OIM entre los MCIM, sus Estados miembros y las organizaciones intergubernamentales pertinentes, la encuesta tenía por objeto evaluar la vigencia de los MCIM, su contribución a la gobernanza de la migración en todos los niveles (nacional, regional e internacional) y las sinergias entre los MCIM y con otros actores.
+counts = { $state ->
+    [one] { $state } Estado
+   *[other] { $state } Estados
+  }, { $iscm } MCIM y { $igo ->
+    [0] ninguna organización intergubernamental
+    [one] { $igo } organización intergubernamental
+   *[other] { $igo } organizaciones intergubernamentales
+  } respondieron a los cuestionarios.
 outline = La información que figura a continuación presenta las prioridades temáticas, la estructura, el impacto y la pertinencia del MCIM, según se desprende de las respuestas.
-draft-note = Borrador elaborado a partir de las respuestas a los cuestionarios. Las citas son palabras de los encuestados; los pasajes resaltados requieren la atención de la redacción.
-name-line = Nombre del mecanismo de consulta interestatal (MCIM):{" "}
-missing-iscm = El MCIM no respondió al cuestionario. Este resumen se basa en lo que los Estados y las organizaciones intergubernamentales dijeron de él.
-missing-section = El MCIM no respondió a esta sección.
+draft-note = Borrador elaborado a partir de las respuestas a los cuestionarios. Las citas reproducen las palabras de los encuestados; los pasajes resaltados requieren la atención de la redacción.
+name-line = Nombre del mecanismo de consulta interestatal sobre migración (MCIM):{" "}
+name-line-name = { $full } ({ $short })
+missing-iscm = { $name } no respondió al cuestionario. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
+missing-section = { $name } no respondió a esta sección.
+page-header = Borrador para revisión – no difundir
+page-footer = Página
 
 ## Palabras
 
 quote = «{ $text }»
-iscm-name = el MCIM { $short }
-iscm-of-name = del MCIM { $short }
+translation-needed = Se necesita traducción: el encuestado escribió en { $language }. Conserve el original hasta que se revise la traducción.
+language-en = inglés
+language-fr = francés
+language-es = español
+# Un Estado, MCIM u organización ($name) según su artículo ($article: el, la, los, las, none).
+name-the = { $article ->
+    [el] el { $name }
+    [la] la { $name }
+    [los] los { $name }
+    [las] las { $name }
+   *[none] { $name }
+  }
+name-of = { $article ->
+    [el] del { $name }
+    [la] de la { $name }
+    [los] de los { $name }
+    [las] de las { $name }
+   *[none] de { $name }
+  }
+name-to = { $article ->
+    [el] al { $name }
+    [la] a la { $name }
+    [los] a los { $name }
+    [las] a las { $name }
+   *[none] a { $name }
+  }
+name-bare = { $name }
+name-spelled-out = { $spelled } ({ $acronym })
 number-word = { $n ->
     [0] cero
     [1] uno
@@ -51,54 +90,52 @@ chair_arrangements-elected = una presidencia electa
 secretariat_types-political_technical = una secretaría política y técnica
 secretariat_types-political = una secretaría política
 secretariat_types-technical = una secretaría técnica
-igos-auc = la Comisión de la Unión Africana
-igos-ec = la Comisión Europea
 
 ## 1. Programación y prioridades temáticas
 
 mandate = El mandato original { $of_name } abarcaba los siguientes ámbitos: { $areas }.
-priorities = Sus prioridades temáticas son hoy las siguientes: { $areas }.
+priorities = Sus prioridades temáticas actuales son las siguientes: { $areas }.
 strategy-no = { $name } no cuenta con una estrategia formalizada.
 strategy-yes = { $period_count ->
     [0] { $name } cuenta con una estrategia formalizada.
-   *[other] { $name } cuenta con una estrategia formalizada, que abarca el período { $period }.
+   *[other] { $name } cuenta con una estrategia formalizada, para el período siguiente: { $period }.
   }
 guiding = { $year_count ->
-    [0] El principal documento que orienta las acciones y prioridades { $of_name } es el siguiente: { $document }.
-   *[other] El principal documento que orienta las acciones y prioridades { $of_name } es el siguiente: { $document }, adoptado en { $year }.
+    [0] Principal documento rector de sus acciones y prioridades: { $document }.
+   *[other] Principal documento rector de sus acciones y prioridades (aprobado en { $year }): { $document }.
   }
-work-plan = El trabajo { $of_name } se ejecuta y se supervisa según su plan de trabajo, que se elabora { $plans }.
-work-plan-none = { $name } no tiene plan de trabajo.
+work-plan = La labor { $of_name } se ejecuta y se supervisa con arreglo a su plan de trabajo, que se elabora { $plans }.
+work-plan-none = { $name } no cuenta con un plan de trabajo.
 monitoring = { $actors_count ->
-    [one] El seguimiento está a cargo de { $actors }.
-   *[other] El seguimiento está a cargo, de forma conjunta, de { $actors }.
+    [one] El seguimiento corre a cargo de { $actors }.
+   *[other] El seguimiento corre a cargo, conjuntamente, de { $actors }.
   }
-monitoring-none = No se hace un seguimiento de la ejecución del plan de trabajo.
-evolution = El MCIM describe así la evolución de sus prioridades temáticas: { $quote }
+monitoring-none = La ejecución del plan de trabajo no es objeto de seguimiento.
+evolution = El MCIM describe así la evolución de sus prioridades temáticas: { $quote }.
 
 ## 2. Contribución a la gobernanza de la migración
 
 activities = { $name } contribuye a la gobernanza de la migración mediante las siguientes actividades: { $activities }.
-national = Nivel nacional: { $quote }
-regional = Nivel (inter)regional: { $quote }
-global = Nivel mundial: { $quote }
-joint-monitoring = { $name } hace el seguimiento de un plan de acción junto con otros MCIM: { $quote }
+national = Nivel nacional: { $quote }.
+regional = Nivel (inter)regional: { $quote }.
+global = Nivel mundial: { $quote }.
+joint-monitoring = Nivel (inter)regional: { $name } hace el seguimiento de un plan de acción junto con otros MCIM: { $quote }.
 
 ## 3. Estructuras
 
 structures = Las estructuras { $of_name } comprenden { $parts }.
 steering-committee = un comité directivo
-steering-members = Comité directivo: { $quote }
+steering-members = El MCIM describe así la composición de su comité directivo: { $quote }.
 secretariat = { $managed_count ->
     [one] La secretaría está gestionada por { $managed }
    *[other] La secretaría está gestionada conjuntamente por { $managed }
   }{ $supporters_count ->
     [0] .
-   *[other] , con el apoyo de { $supporters }.
+   *[other] , con el apoyo { $supporters_of }.
   }
-functions = Sus funciones incluyen: { $quote }
+functions = Las funciones de la secretaría, según el MCIM: { $quote }.
 governing = Los documentos de gobernanza de este MCIM son los siguientes: { $documents }.
-knowledge = Gestión del conocimiento: { $quote }
+knowledge = Sobre la gestión del conocimiento, el MCIM señala: { $quote }.
 channels = { $name } mantiene informados a sus miembros por los siguientes medios: { $channels }.
 members = { $observers ->
     [0] { $name } cuenta con { $count } Estados miembros.
@@ -106,24 +143,29 @@ members = { $observers ->
    *[other] { $name } cuenta con { $count } Estados miembros y { $observers } observadores.
   }
 changes = Desde su creación, la composición { $of_name } ha cambiado: { $changes }.
+# Un tipo de cambio y los Estados a los que afecta ($states); $replaced: el Estado sustituido
+# ($replaced_to: «a Malta», «al Reino Unido»).
 membership-change = { $change_code ->
-    [joined] { $states_count ->
-        [one] { $states } se incorporó
-       *[other] { $states } se incorporaron
-      }
-    [left] { $states_count ->
-        [one] { $states } se retiró
-       *[other] { $states } se retiraron
-      }
-    [observer] { $states_count ->
-        [one] { $states } pasó a ser observador
-       *[other] { $states } pasaron a ser observadores
-      }
-    [steering_joined] { $states_count ->
-        [one] { $states } ingresó en el comité directivo
-       *[other] { $states } ingresaron en el comité directivo
-      }
-    [steering_replaced] { $states } sustituyó a { $replaced } en el comité directivo
+    [joined] { $states } { $states_number ->
+        [plural] se incorporaron
+       *[singular] se incorporó
+      } al mecanismo
+    [left] { $states } { $states_number ->
+        [plural] se retiraron
+       *[singular] se retiró
+      } del mecanismo
+    [observer] { $states } { $states_number ->
+        [plural] obtuvieron
+       *[singular] obtuvo
+      } la condición de observador
+    [steering_joined] { $states } { $states_number ->
+        [plural] ingresaron
+       *[singular] ingresó
+      } en el comité directivo
+    [steering_replaced] { $states } { $states_number ->
+        [plural] sustituyeron
+       *[singular] sustituyó
+      } { $replaced_to } en el comité directivo
    *[other] { $states }: { $change }
   }
 funding = { $name } se financia con las siguientes fuentes: { $sources }.
@@ -134,37 +176,108 @@ funding-stability = { $stability_code ->
    *[other] Se desconoce la estabilidad de su financiación.
   }
 
-## 4. Modelos de asociación
+## 4. Modelos de alianza
 
-partner-iscms = { $name } colabora estrechamente con los siguientes MCIM: { $iscms }.
-partner-example = { $partner }: { $quote }
+partner-iscms = { $name } colabora estrechamente con { $iscms }.
+partner-example = Cooperación con { $partner }: { $quote }.
 partner-igos = { $name } coopera con organizaciones intergubernamentales: { $igos }.
-igos-in-role = { $igos } ({ $role })
+igos-in-role = { $igos } { $role_code ->
+    [technical_advice] { $igos_number ->
+        [plural] prestan
+       *[singular] presta
+      } asesoramiento técnico
+    [co_implementer] { $igos_number ->
+        [plural] coejecutan
+       *[singular] coejecuta
+      } proyectos
+    [secretariat_support] { $igos_number ->
+        [plural] apoyan
+       *[singular] apoya
+      } a la secretaría
+    [funding] { $igos_number ->
+        [plural] contribuyen
+       *[singular] contribuye
+      } a su financiación
+    [observer] { $igos_number ->
+        [plural] participan
+       *[singular] participa
+      } en calidad de observador
+   *[other] ({ $role })
+  }
 civil-society = { $participation_code ->
-    [regular] Las ONG y las organizaciones de la sociedad civil participan con regularidad en su trabajo.
-    [occasional] Las ONG y las organizaciones de la sociedad civil participan ocasionalmente en su trabajo.
-   *[other] Las ONG y las organizaciones de la sociedad civil no participan en su trabajo.
+    [regular] Las organizaciones no gubernamentales (ONG) y las organizaciones de la sociedad civil participan con regularidad en su labor.
+    [occasional] Las organizaciones no gubernamentales (ONG) y las organizaciones de la sociedad civil participan ocasionalmente en su labor.
+   *[other] Las organizaciones no gubernamentales (ONG) y las organizaciones de la sociedad civil no participan en su labor.
   }
-quote-alone = { $quote }
-regional-bodies = Vínculos con los organismos regionales: { $quote }
+civil-society-details = El MCIM describe así su participación: { $quote }.
+regional-bodies = Sobre sus vínculos con los organismos regionales, el MCIM señala: { $quote }.
 igos-referred = { $count ->
-    [one] Una organización intergubernamental ({ $names }) mencionó { $name } en sus respuestas.
-   *[other] { $count_word } organizaciones intergubernamentales ({ $names }) mencionaron { $name } en sus respuestas.
+    [one] Una organización intergubernamental se refirió { $to_name } en sus respuestas: { $names }.
+   *[other] { $count_word } organizaciones intergubernamentales se refirieron { $to_name } en sus respuestas: { $names }.
   }
-igo-voice = { $since_count ->
-    [0] { $who }: { $role }.
-   *[other] { $who }: { $role } ({ $since }).
+igo-voice = { $who } { $role_code ->
+    [secretariat_support] apoya a su secretaría
+    [technical_advice] le presta asesoramiento técnico
+    [funding] contribuye a su financiación
+    [co_implementer] coejecuta proyectos con él
+    [observer] participa en él en calidad de observador
+   *[other] colabora con él ({ $role })
+  }{ $since_count ->
+    [0] .
+   *[other] {" "}(desde { $since }).
   }
+igo-example = { $who } da el siguiente ejemplo: { $quote }.
 
 ## 5. Valor añadido de la participación
 
 member-value = Según el MCIM, los Estados miembros valoran su participación por los siguientes aspectos: { $areas }.
-challenges = Desafíos señalados por el MCIM: { $quote }
-recommendations = Para reforzar su participación, el MCIM propone: { $quote }
+member-value-examples = El MCIM da los siguientes ejemplos: { $quote }.
+challenges = Desafíos señalados por el MCIM: { $quote }.
+recommendations = Para reforzar su participación, el MCIM propone: { $quote }.
 states-referred = { $count ->
-    [one] Uno de los Estados miembros encuestados ({ $names }) mencionó { $name } en sus respuestas.
-   *[other] { $count_word } de los Estados miembros encuestados ({ $names }) mencionaron { $name } en sus respuestas.
+    [one] { $members ->
+        [all] Uno de los Estados miembros encuestados ({ $names }) se refirió { $to_name } en sus respuestas.
+       *[other] Uno de los Estados encuestados ({ $names }) se refirió { $to_name } en sus respuestas.
+      }
+   *[other] { $members ->
+        [all] { $count_word } de los Estados miembros encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
+       *[other] { $count_word } de los Estados encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
+      }
   }
-states-none = Ninguno de los Estados encuestados mencionó { $name } en sus respuestas.
-state-values = { $who } lo valora sobre todo por los siguientes aspectos: { $areas }.
-state-example = { $who }: { $quote }
+states-none = Ninguno de los Estados encuestados se refirió { $to_name } en sus respuestas.
+state-values = { $who }, { $status_code ->
+    [observer] { $who_number ->
+        [plural] que tienen
+       *[singular] que tiene
+      } la condición de observador
+    [chair] { $who_number ->
+        [plural] que ocupan
+       *[singular] que ocupa
+      } actualmente la presidencia
+   *[member] { $since_count ->
+        [0] { $who_number ->
+            [plural] que son miembros
+           *[singular] que es miembro
+          }
+       *[other] { $who_number ->
+            [plural] miembros
+           *[singular] miembro
+          }
+      }
+  }{ $since_count ->
+    [0] {""}
+   *[other] {" "}desde { $since }
+  }, { $areas_count ->
+    [0] no { $who_number ->
+        [plural] consideraron
+       *[singular] consideró
+      } valioso ningún aspecto de su participación.
+   *[other] { $who_number ->
+        [plural] valoran
+       *[singular] valora
+      } sobre todo su participación por los siguientes aspectos: { $areas }.
+  }
+state-example = { $who } { $who_number ->
+    [plural] dieron
+   *[singular] dio
+  } el siguiente ejemplo: { $quote }.

@@ -1,7 +1,10 @@
 # Phrases des projets de « Synthèse des conclusions par MCIM », en français (syntaxe Project
 # Fluent : https://projectfluent.org/fluent/guide/). Quelle phrase est dite, quand et avec quelles
-# réponses : voir summary.yaml. Les réponses en texte libre arrivent déjà entre guillemets et ne
-# sont jamais réécrites.
+# réponses : voir summary.yaml. Les États, MCIM et organisations arrivent avec leur article
+# (« les Pays-Bas »), et aussi en NOM_of (« des Pays-Bas »), NOM_to (« aux Pays-Bas »), NOM_bare,
+# NOM_gender (m, f) et NOM_number (singular, plural) pour les accords : leur grammaire est dans
+# schemas/. Les réponses en texte libre arrivent déjà entre guillemets et ne sont jamais
+# réécrites. Espaces insécables (U+00A0) avant « : » et dans les guillemets.
 
 ## En-tête du document
 
@@ -10,18 +13,58 @@ division = Division des partenariats internationaux (IPD)
 title = Synthèse des conclusions par MCIM
 all-title = Synthèses des conclusions pour tous les MCIM
 purpose = Dans le cadre d'une évaluation des mécanismes de consultation inter-États sur la migration (MCIM), une enquête a été menée en { $year }. Réalisée par l'OIM auprès des MCIM, de leurs États membres et des organisations intergouvernementales concernées, elle visait à évaluer la pertinence des MCIM, leur contribution à la gouvernance des migrations à tous les niveaux (national, régional et international) et les synergies entre MCIM et avec d'autres acteurs.
-counts = { $state } États, { $iscm } MCIM et { $igo } organisations intergouvernementales ont répondu aux questionnaires.
+counts = { $state ->
+    [one] { $state } État
+   *[other] { $state } États
+  }, { $iscm } MCIM et { $igo ->
+    [0] aucune organisation intergouvernementale
+    [one] { $igo } organisation intergouvernementale
+   *[other] { $igo } organisations intergouvernementales
+  } ont répondu aux questionnaires.
 outline = Les informations ci-dessous présentent les priorités thématiques, la structure, l'impact et la pertinence du MCIM, tels qu'ils ressortent des réponses.
 draft-note = Projet établi à partir des réponses aux questionnaires. Les citations reprennent les mots des répondants ; les passages surlignés demandent l'attention de la rédaction.
-name-line = Nom du mécanisme de consultation inter-États (MCIM) :{" "}
-missing-iscm = Le MCIM n'a pas répondu au questionnaire. Cette synthèse repose sur ce que les États et les organisations intergouvernementales en ont dit.
-missing-section = Le MCIM n'a pas répondu à cette section.
+name-line = Nom du mécanisme de consultation inter-États sur la migration (MCIM) :{" "}
+name-line-name = { $full } ({ $short })
+missing-iscm = { $name } n'a pas répondu au questionnaire. Cette synthèse repose sur ce qu'en ont dit les États et les organisations intergouvernementales.
+missing-section = { $name } n'a pas répondu à cette section.
+page-header = Projet à réviser – ne pas diffuser
+page-footer = Page
 
 ## Mots
 
-quote = « { $text } »
-iscm-name = le MCIM { $short }
-iscm-of-name = du MCIM { $short }
+quote = « { $text } »
+translation-needed = Traduction nécessaire : le répondant a écrit en { $language }. Conserver l'original jusqu'à la vérification de la traduction.
+language-en = anglais
+language-fr = français
+language-es = espagnol
+# Un État, un MCIM ou une organisation ($name) selon son article ($article : le, la, l (l'), les,
+# none) ; $elision : « de » s'élide devant un nom sans article (d'Israël).
+name-the = { $article ->
+    [le] le { $name }
+    [la] la { $name }
+    [l] l'{ $name }
+    [les] les { $name }
+   *[none] { $name }
+  }
+name-of = { $article ->
+    [le] du { $name }
+    [la] de la { $name }
+    [l] de l'{ $name }
+    [les] des { $name }
+   *[none] { $elision ->
+        [yes] d'{ $name }
+       *[no] de { $name }
+      }
+  }
+name-to = { $article ->
+    [le] au { $name }
+    [la] à la { $name }
+    [l] à l'{ $name }
+    [les] aux { $name }
+   *[none] à { $name }
+  }
+name-bare = { $name }
+name-spelled-out = { $spelled } ({ $acronym })
 number-word = { $n ->
     [0] zéro
     [1] un
@@ -51,21 +94,19 @@ chair_arrangements-elected = une présidence élue
 secretariat_types-political_technical = un secrétariat politique et technique
 secretariat_types-political = un secrétariat politique
 secretariat_types-technical = un secrétariat technique
-igos-auc = la Commission de l'Union africaine
-igos-ec = la Commission européenne
 
 ## 1. Programmation et priorités thématiques
 
-mandate = Le mandat initial { $of_name } couvrait les domaines suivants : { $areas }.
-priorities = Ses priorités thématiques sont aujourd'hui les suivantes : { $areas }.
+mandate = Le mandat initial { $of_name } couvrait les domaines suivants : { $areas }.
+priorities = Ses priorités thématiques sont aujourd'hui les suivantes : { $areas }.
 strategy-no = { $name } ne dispose pas de stratégie formalisée.
 strategy-yes = { $period_count ->
     [0] { $name } dispose d'une stratégie formalisée.
-   *[other] { $name } dispose d'une stratégie formalisée, qui couvre la période { $period }.
+   *[other] { $name } dispose d'une stratégie formalisée, pour la période suivante : { $period }.
   }
 guiding = { $year_count ->
-    [0] Le principal document qui oriente les actions et les priorités { $of_name } est le document suivant : { $document }.
-   *[other] Le principal document qui oriente les actions et les priorités { $of_name } est le document suivant : { $document }, adopté en { $year }.
+    [0] Principal document d'orientation de ses actions et de ses priorités : { $document }.
+   *[other] Principal document d'orientation de ses actions et de ses priorités (adopté en { $year }) : { $document }.
   }
 work-plan = Les travaux { $of_name } sont mis en œuvre et suivis selon son plan de travail, élaboré { $plans }.
 work-plan-none = { $name } n'a pas de plan de travail.
@@ -74,59 +115,78 @@ monitoring = { $actors_count ->
    *[other] Le suivi est assuré conjointement par { $actors }.
   }
 monitoring-none = La mise en œuvre du plan de travail ne fait pas l'objet d'un suivi.
-evolution = Le MCIM décrit ainsi l'évolution de ses priorités thématiques : { $quote }
+evolution = Le MCIM décrit ainsi l'évolution de ses priorités thématiques : { $quote }.
 
 ## 2. Contribution à la gouvernance des migrations
 
-activities = { $name } contribue à la gouvernance des migrations par les activités suivantes : { $activities }.
-national = Niveau national : { $quote }
-regional = Niveau (inter)régional : { $quote }
-global = Niveau mondial : { $quote }
-joint-monitoring = { $name } assure le suivi d'un plan d'action conjointement avec d'autres MCIM : { $quote }
+activities = { $name } contribue à la gouvernance des migrations par les activités suivantes : { $activities }.
+national = Niveau national : { $quote }.
+regional = Niveau (inter)régional : { $quote }.
+global = Niveau mondial : { $quote }.
+joint-monitoring = Niveau (inter)régional : { $name } assure le suivi d'un plan d'action conjointement avec d'autres MCIM : { $quote }.
 
 ## 3. Structures
 
 structures = Les structures { $of_name } comprennent { $parts }.
 steering-committee = un comité de pilotage
-steering-members = Comité de pilotage : { $quote }
+steering-members = Le MCIM décrit ainsi la composition de son comité de pilotage : { $quote }.
 secretariat = { $managed_count ->
     [one] Le secrétariat est géré par { $managed }
    *[other] Le secrétariat est géré conjointement par { $managed }
   }{ $supporters_count ->
     [0] .
-   *[other] , avec l'appui de { $supporters }.
+   *[other] , avec l'appui { $supporters_of }.
   }
-functions = Ses fonctions comprennent : { $quote }
-governing = Les documents de gouvernance de ce MCIM sont les suivants : { $documents }.
-knowledge = Gestion des connaissances : { $quote }
-channels = { $name } tient ses membres informés par les moyens suivants : { $channels }.
+functions = Les fonctions du secrétariat, selon le MCIM : { $quote }.
+governing = Les documents de gouvernance de ce MCIM sont les suivants : { $documents }.
+knowledge = Sur la gestion des connaissances, le MCIM indique : { $quote }.
+channels = { $name } tient ses membres informés par les moyens suivants : { $channels }.
 members = { $observers ->
     [0] { $name } compte { $count } États membres.
     [one] { $name } compte { $count } États membres et un observateur.
    *[other] { $name } compte { $count } États membres et { $observers } observateurs.
   }
-changes = Depuis sa création, la composition { $of_name } a évolué : { $changes }.
+changes = Depuis sa création, la composition { $of_name } a évolué : { $changes }.
+# Un type de changement et les États concernés ($states) ; $replaced : l'État remplacé.
 membership-change = { $change_code ->
-    [joined] { $states_count ->
-        [one] { $states } a rejoint le processus
-       *[other] { $states } ont rejoint le processus
-      }
-    [left] { $states_count ->
-        [one] { $states } s'est retiré
-       *[other] { $states } se sont retirés
-      }
-    [observer] { $states_count ->
-        [one] { $states } est devenu observateur
-       *[other] { $states } sont devenus observateurs
-      }
-    [steering_joined] { $states_count ->
-        [one] { $states } est entré au comité de pilotage
-       *[other] { $states } sont entrés au comité de pilotage
-      }
-    [steering_replaced] { $states } a remplacé { $replaced } au comité de pilotage
-   *[other] { $states } : { $change }
+    [joined] { $states } { $states_number ->
+        [plural] ont rejoint
+       *[singular] a rejoint
+      } le mécanisme
+    [left] { $states } { $states_number ->
+        [plural] ont quitté
+       *[singular] a quitté
+      } le mécanisme
+    [observer] { $states } { $states_number ->
+        [plural] ont obtenu
+       *[singular] a obtenu
+      } le statut d'observateur
+    [steering_joined] { $states } { $states_number ->
+        [plural] { $states_gender ->
+            [f] sont entrées
+           *[m] sont entrés
+          }
+       *[singular] { $states_gender ->
+            [f] est entrée
+           *[m] est entré
+          }
+      } au comité de pilotage
+    [steering_replaced] { $states } { $states_number ->
+        [plural] ont remplacé
+       *[singular] a remplacé
+      } { $replaced } au comité de pilotage
+   *[other] { $states } : { $change }
   }
-funding = { $name } est financé par les sources suivantes : { $sources }.
+funding = { $name } { $name_number ->
+    [plural] { $name_gender ->
+        [f] sont financées
+       *[m] sont financés
+      }
+   *[singular] { $name_gender ->
+        [f] est financée
+       *[m] est financé
+      }
+  } par les sources suivantes : { $sources }.
 funding-stability = { $stability_code ->
     [stable] Ses sources de financement sont stables.
     [mostly_stable] Ses sources de financement sont plutôt stables.
@@ -136,35 +196,106 @@ funding-stability = { $stability_code ->
 
 ## 4. Modèles de partenariat
 
-partner-iscms = { $name } travaille en étroite collaboration avec les MCIM suivants : { $iscms }.
-partner-example = { $partner } : { $quote }
-partner-igos = { $name } coopère avec des organisations intergouvernementales : { $igos }.
-igos-in-role = { $igos } ({ $role })
+partner-iscms = { $name } travaille en étroite collaboration avec { $iscms }.
+partner-example = Coopération avec { $partner } : { $quote }.
+partner-igos = { $name } coopère avec des organisations intergouvernementales : { $igos }.
+igos-in-role = { $igos } { $role_code ->
+    [technical_advice] { $igos_number ->
+        [plural] fournissent
+       *[singular] fournit
+      } des conseils techniques
+    [co_implementer] { $igos_number ->
+        [plural] mettent
+       *[singular] met
+      } en œuvre des projets avec lui
+    [secretariat_support] { $igos_number ->
+        [plural] appuient
+       *[singular] appuie
+      } le secrétariat
+    [funding] { $igos_number ->
+        [plural] contribuent
+       *[singular] contribue
+      } à son financement
+    [observer] { $igos_number ->
+        [plural] y participent
+       *[singular] y participe
+      } en tant qu'observateur
+   *[other] ({ $role })
+  }
 civil-society = { $participation_code ->
-    [regular] Les ONG et les organisations de la société civile participent régulièrement à ses travaux.
-    [occasional] Les ONG et les organisations de la société civile participent occasionnellement à ses travaux.
-   *[other] Les ONG et les organisations de la société civile ne participent pas à ses travaux.
+    [regular] Les organisations non gouvernementales (ONG) et les organisations de la société civile participent régulièrement à ses travaux.
+    [occasional] Les organisations non gouvernementales (ONG) et les organisations de la société civile participent occasionnellement à ses travaux.
+   *[other] Les organisations non gouvernementales (ONG) et les organisations de la société civile ne participent pas à ses travaux.
   }
-quote-alone = { $quote }
-regional-bodies = Liens avec les organismes régionaux : { $quote }
+civil-society-details = Le MCIM décrit ainsi leur participation : { $quote }.
+regional-bodies = Sur ses liens avec les organismes régionaux, le MCIM indique : { $quote }.
 igos-referred = { $count ->
-    [one] Une organisation intergouvernementale ({ $names }) a mentionné { $name } dans ses réponses.
-   *[other] { $count_word } organisations intergouvernementales ({ $names }) ont mentionné { $name } dans leurs réponses.
+    [one] Une organisation intergouvernementale a mentionné { $name } dans ses réponses : { $names }.
+   *[other] { $count_word } organisations intergouvernementales ont mentionné { $name } dans leurs réponses : { $names }.
   }
-igo-voice = { $since_count ->
-    [0] { $who } : { $role }.
-   *[other] { $who } : { $role } ({ $since }).
+igo-voice = { $who } { $role_code ->
+    [secretariat_support] appuie son secrétariat
+    [technical_advice] lui fournit des conseils techniques
+    [funding] contribue à son financement
+    [co_implementer] met en œuvre des projets avec lui
+    [observer] y participe en tant qu'observateur
+   *[other] travaille avec lui ({ $role })
+  }{ $since_count ->
+    [0] .
+   *[other] {" "}(depuis { $since }).
   }
+igo-example = { $who } en donne l'exemple suivant : { $quote }.
 
 ## 5. Valeur ajoutée de la participation
 
-member-value = Selon le MCIM, les États membres apprécient leur participation pour les aspects suivants : { $areas }.
-challenges = Difficultés signalées par le MCIM : { $quote }
-recommendations = Pour renforcer son engagement, le MCIM propose : { $quote }
+member-value = Selon le MCIM, les États membres apprécient leur participation pour les aspects suivants : { $areas }.
+member-value-examples = Le MCIM en donne les exemples suivants : { $quote }.
+challenges = Difficultés signalées par le MCIM : { $quote }.
+recommendations = Pour renforcer son engagement, le MCIM propose : { $quote }.
 states-referred = { $count ->
-    [one] Un des États membres interrogés ({ $names }) a mentionné { $name } dans ses réponses.
-   *[other] { $count_word } des États membres interrogés ({ $names }) ont mentionné { $name } dans leurs réponses.
+    [one] { $members ->
+        [all] Un des États membres interrogés ({ $names }) a mentionné { $name } dans ses réponses.
+       *[other] Un des États interrogés ({ $names }) a mentionné { $name } dans ses réponses.
+      }
+   *[other] { $members ->
+        [all] { $count_word } des États membres interrogés ({ $names }) ont mentionné { $name } dans leurs réponses.
+       *[other] { $count_word } des États interrogés ({ $names }) ont mentionné { $name } dans leurs réponses.
+      }
   }
 states-none = Aucun des États interrogés n'a mentionné { $name } dans ses réponses.
-state-values = { $who } l'apprécie surtout pour les aspects suivants : { $areas }.
-state-example = { $who } : { $quote }
+state-values = { $who }, { $status_code ->
+    [observer] { $who_number ->
+        [plural] qui ont
+       *[singular] qui a
+      } le statut d'observateur
+    [chair] { $who_number ->
+        [plural] qui en assurent
+       *[singular] qui en assure
+      } actuellement la présidence
+   *[member] { $since_count ->
+        [0] { $who_number ->
+            [plural] qui en sont membres
+           *[singular] qui en est membre
+          }
+       *[other] { $who_number ->
+            [plural] membres
+           *[singular] membre
+          }
+      }
+  }{ $since_count ->
+    [0] {""}
+   *[other] {" "}depuis { $since }
+  }, { $areas_count ->
+    [0] { $who_number ->
+        [plural] n'ont jugé
+       *[singular] n'a jugé
+      } utile aucun aspect de sa participation.
+   *[other] { $who_number ->
+        [plural] apprécient surtout leur
+       *[singular] apprécie surtout sa
+      } participation pour les aspects suivants : { $areas }.
+  }
+state-example = { $who } { $who_number ->
+    [plural] ont donné
+   *[singular] a donné
+  } l'exemple suivant : { $quote }.

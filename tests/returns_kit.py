@@ -51,7 +51,7 @@ def make_return(folder: Path, kind: str = "state", lang: str = "en",
         template = write_personalized(SURVEY, [who], templates)[0].path
     else:
         template = write_blank_templates(SURVEY, [kind], [lang], templates)[0].path
-    filled = plausible_answers(questionnaire, SURVEY.reference, SURVEY, who, lang,
+    filled = plausible_answers(questionnaire, questionnaire.reference, SURVEY, who, lang,
                                personalized=personalized, fixed=fixed, fixed_tables=fixed_tables)
     out = folder / (name or f"{who.id}-{lang}.xlsx")
     fill_workbook(template, out, SURVEY, {**filled.answers, **(answers or {})},

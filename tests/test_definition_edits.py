@@ -58,8 +58,8 @@ def run_round(survey: Survey, folder: Path, answers: dict[str, dict[str, object]
     for item in sent:
         who = item.respondent
         assert who is not None
-        filled = plausible_answers(survey.current(who.kind), survey.reference, survey, who,
-                                   who.lang)
+        questionnaire = survey.current(who.kind)
+        filled = plausible_answers(questionnaire, questionnaire.reference, survey, who, who.lang)
         filled = merge(filled, (answers or {}).get(who.kind))
         fill_workbook(item.path, folder / "returns" / item.path.name, survey, filled.answers,
                       filled.tables)
@@ -163,7 +163,7 @@ def test_renaming_a_question_works_end_to_end_once_the_drafts_follow(
     survey = load_survey(definitions)
     _, draft = run_round(survey, tmp_path / "round", {
         "iscm": {"founding_document": "Rome Declaration"}})
-    assert "is “Rome Declaration”" in draft_text(draft)
+    assert ": “Rome Declaration”" in draft_text(draft)
 
 
 # --- dropping an optional question ---------------------------------------------------------
@@ -238,7 +238,8 @@ def test_every_command_honours_the_definitions_folder(definitions: Path,
     survey = load_survey(definitions)
     returns = tmp_path / "returns"
     (template,) = write_personalized(survey, [KHARTOUM], tmp_path / "personal")
-    filled = plausible_answers(survey.current("iscm"), survey.reference, survey, KHARTOUM, "en")
+    filled = plausible_answers(survey.current("iscm"), survey.current("iscm").reference, survey,
+                               KHARTOUM, "en")
     fill_workbook(template.path, returns / "good.xlsx", survey, filled.answers, filled.tables)
     bad = merge(filled, {"chair_arrangement": "Every now and then"})
     fill_workbook(template.path, returns / "bad" / "bad.xlsx", survey, bad.answers, bad.tables)

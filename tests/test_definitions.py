@@ -79,13 +79,6 @@ def test_iscm_short_names_are_valid_unique_sheet_names() -> None:
     assert len({n.casefold() for n in names}) == len(names)
 
 
-def test_states_come_from_iso_3166_in_three_languages() -> None:
-    states = SURVEY.reference["states"]
-    assert len(states.choices) == 249
-    assert states.label("EGY", "fr") == "Égypte"
-    assert states.label("NLD", "es") == "Países Bajos"
-
-
 def _break(folder: Path, old: str, new: str, file: str = "iscm-1.yaml") -> None:
     path = folder / file
     text = path.read_text(encoding="utf-8")
@@ -191,3 +184,20 @@ def test_the_check_sheet_needs_a_name_of_its_own_and_labels_it_can_look_up(
     assert raised.value.problems == [
         "survey.yaml, text 'check_sheet' (fr): the sheet name '1 Programmation' is also a "
         "sheet of iscm-1.yaml"]
+
+
+def test_the_demos_example_answers_name_questions_that_exist_and_fit_them() -> None:
+    from workbook_tools.demo.synthetic import load_examples
+    from workbook_tools.model.languages import LANGS
+    from workbook_tools.model.questionnaire import TEXT_TYPES
+
+    for qid, questions in load_examples().items():
+        questionnaire = SURVEY.current(qid)
+        texts = {f.id: f for f in questionnaire.fields() if f.type in TEXT_TYPES}
+        texts.update({f"{t.id}.{c.id}": c for t in questionnaire.tables() for c in t.columns
+                      if c.type in TEXT_TYPES})
+        for question, by_lang in questions.items():
+            assert question in texts, f"{qid}: no text question {question!r}"
+            assert set(by_lang) == set(LANGS), (qid, question)
+            limit = texts[question].max_length or 255
+            assert all(len(text) <= limit for texts_ in by_lang.values() for text in texts_)

@@ -29,8 +29,9 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_installed_package_carries_definitions_lists_and_sample(installed: Path) -> None:
     package = installed / "workbook_tools"
     for relative in ("templates/iscm-1.yaml", "templates/state-1.yaml", "templates/igo-1.yaml",
-                     "templates/survey.yaml", "schemas/choices.yaml", "schemas/iscms.csv",
-                     "schemas/igos.csv", "sample/roster.csv"):
+                     "templates/survey.yaml", "schemas/choices.yaml", "schemas/iscms.yaml",
+                     "schemas/igos.yaml", "schemas/states.yaml", "schemas/frozen-v1.yaml",
+                     "sample/roster.csv"):
         assert (package / relative).is_file(), relative
 
 

@@ -36,6 +36,17 @@ def test_roster_accepts_short_names_lower_case_codes_and_semicolon_csv(tmp_path:
     assert respondent.name == "Egypt"
 
 
+def test_roster_names_iscms_in_any_of_the_three_languages(tmp_path: Path) -> None:
+    path = tmp_path / "roster.csv"
+    path.write_text("respondent_id;kind;code;lang;iscms\n"
+                    "S1;state;ARG;es;Conferencia Suramericana sobre Migraciones, "
+                    "Proceso de Jartum\n"
+                    "S2;state;MAR;fr;Processus de Rabat, Dialogue 5+5\n", encoding="utf-8")
+    first, second = read_roster(path, SURVEY)
+    assert first.iscms == ("sacm", "khartoum")
+    assert second.iscms == ("rabat", "5plus5")
+
+
 def test_a_row_with_more_cells_than_columns_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "roster.csv"
     path.write_text("respondent_id;kind;code;lang;iscms\n"

@@ -5,6 +5,7 @@ open."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from workbook_tools.model.roster import Respondent
 from workbook_tools.outputs.consolidate import select_returns
 from workbook_tools.outputs.drafts import write_summaries
 
+Drafts = Callable[[str], Path]
 STATES = {"EGY": "Egypt", "ETH": "Ethiopia", "NLD": "Netherlands"}
 KHARTOUM, KHARTOUM_TABLES = SAMPLE.fixed["ISCM-KHARTOUM"]
 KHARTOUM_EXAMPLES = SAMPLE.said_about["khartoum"].by_respondent
@@ -31,8 +33,9 @@ def ratings(value: str) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def seed_returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Khartoum Process's return with the seed's facts, three States that name it, and a
-    State that names the Rabat Process, which did not answer."""
+    """The Khartoum Process's return with the seed's facts, three States that name it; a State
+    that names the Rabat Process, which did not answer; MIDWA, answering in French, and Senegal
+    naming it."""
     folder = tmp_path_factory.mktemp("returns")
     khartoum = Respondent("ISCM-KHARTOUM", "iscm", "khartoum", "Khartoum Process", "en")
     make_return(folder, "iscm", fixed=KHARTOUM, fixed_tables=KHARTOUM_TABLES, who=khartoum)
@@ -45,6 +48,10 @@ def seed_returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_return(folder, "state", who=kenya, fixed_tables={"memberships": [
         {"iscm": "rabat", "status": "observer", **ratings("3"),
          "example": "Dialogue de haut niveau avec l'Europe"}]})
+    midwa = Respondent("ISCM-MIDWA", "iscm", "midwa", "MIDWA", "fr")
+    make_return(folder, "iscm", lang="fr", who=midwa)
+    senegal = Respondent("STATE-SEN", "state", "SEN", "Senegal", "fr", "", ("midwa",))
+    make_return(folder, "state", lang="fr", who=senegal)
     return folder
 
 
@@ -56,51 +63,137 @@ def draft(folder: Path, out: Path, lang: str) -> Path:
     return out
 
 
+@pytest.fixture(scope="module")
+def drafted(seed_returns: Path, tmp_path_factory: pytest.TempPathFactory
+            ) -> Callable[[str], Path]:
+    """The drafts of the seed returns in a language, written once for the module."""
+    done: dict[str, Path] = {}
+
+    def drafts_in(lang: str) -> Path:
+        if lang not in done:
+            done[lang] = draft(seed_returns, tmp_path_factory.mktemp(f"drafts-{lang}"), lang)
+        return done[lang]
+
+    return drafts_in
+
+
 def text_of(path: Path) -> str:
     return "\n".join(p.text for p in Document(str(path)).paragraphs)
 
 
-def test_the_khartoum_draft_states_the_facts_of_the_seed(seed_returns: Path,
+def test_the_khartoum_draft_states_the_facts_of_the_seed(drafted: Drafts,
                                                          tmp_path: Path) -> None:
-    text = text_of(draft(seed_returns, tmp_path, "en") / "Khartoum-Process-en.docx")
+    text = text_of(drafted("en") / "Khartoum-Process-en.docx")
     for fact in [
         "Summary of Findings per ISCM",
-        "Name of the Inter-state consultation mechanism (ISCM): EU-Horn of Africa Migration "
+        "Name of the Inter-State Consultation Mechanism (ISCM): EU-Horn of Africa Migration "
         "Route Initiative (Khartoum Process)",
-        "4 States and 1 ISCMs and 0 inter-governmental organizations provided answers",
+        "5 States and 2 ISCMs and no inter-governmental organization provided answers",
         "The Khartoum Process does not have a formalized strategy.",
-        "The main document guiding the actions and priorities of the Khartoum Process is "
-        "“Rome Declaration”, adopted in 2014.",
+        "Main document guiding its actions and priorities (adopted in 2014): "
+        "“Rome Declaration”.",
         "which is developed on an annual basis, covering the timespan of the respective "
         "Chairmanships",
         "The monitoring process is led jointly by the Secretariat, the Chair and the Steering "
         "Committee.",
         "The secretariat is jointly managed by the African Union Commission and the European "
-        "Commission with support from ICMPD.",
-        "works closely with the Rabat Process and AU-HoAI",
-        "IOM and UNHCR (technical advice); UNODC (co-implementer of projects)",
+        "Commission with support from the International Centre for Migration Policy "
+        "Development (ICMPD).",
+        "works closely with the Rabat Process and the African Union–Horn of Africa Initiative "
+        "on Human Trafficking and Smuggling of Migrants (AU-HoAI).",
+        "IOM and the Office of the United Nations High Commissioner for Refugees (UNHCR) "
+        "provide technical advice; the United Nations Office on Drugs and Crime (UNODC) "
+        "co-implements projects.",
+        "Cooperation with UNHCR: “Programme of the Thematic Meeting",
         "is funded through contributions from Member States. Its funding sources are stable.",
-        "Libya, Norway, Switzerland and Uganda joined and Netherlands replaced Malta in the "
+        "Libya, Norway, Switzerland and Uganda joined and the Netherlands replaced Malta in the "
         "steering committee",
-        "Three of the Member States (Egypt, Ethiopia and Netherlands) surveyed referred to the "
-        "Khartoum Process in their answers.",
-        "Ethiopia: “Harmonized border control, combating trafficking and addressing root causes "
-        "of irregular migration.”",
-        "Egypt: “Developing partnerships.”",
+        "Three of the Member States surveyed (Egypt, Ethiopia and the Netherlands) referred to "
+        "the Khartoum Process in their answers.",
+        "Ethiopia, a member since 2014, values its membership most for trust-building",
+        "Ethiopia gave this example: “Harmonized border control, combating trafficking and "
+        "addressing root causes of irregular migration.”",
+        "Egypt gave this example: “Developing partnerships.”",
     ]:
         assert fact in text, fact
 
 
-def _english_fragments() -> set[str]:
-    """Every stretch of English text of the English sentences (between their variables)."""
+@pytest.mark.parametrize(("lang", "facts"), [
+    ("fr", [
+        "Nom du mécanisme de consultation inter-États sur la migration (MCIM)\u00a0: Initiative "
+        "sur la route migratoire UE-Corne de l'Afrique (Processus de Khartoum)",
+        "Le Processus de Khartoum ne dispose pas de stratégie formalisée.",
+        "Les travaux du Processus de Khartoum sont mis en œuvre et suivis",
+        "Le secrétariat est géré conjointement par la Commission de l'Union africaine et la "
+        "Commission européenne, avec l'appui du Centre international pour le développement des "
+        "politiques migratoires (ICMPD).",
+        "la Libye, la Norvège, la Suisse et l'Ouganda ont rejoint le mécanisme et les Pays-Bas "
+        "ont remplacé Malte au comité de pilotage.",
+        "Le Processus de Khartoum est financé par les sources suivantes",
+        "travaille en étroite collaboration avec le Processus de Rabat et l'Initiative Union "
+        "africaine-Corne de l'Afrique",
+        "l'OIM et le Haut-Commissariat des Nations Unies pour les réfugiés (HCR) fournissent des "
+        "conseils techniques\u202f; l'Office des Nations Unies contre la drogue et le crime "
+        "(ONUDC) met en œuvre des projets avec lui.",
+        "Coopération avec le HCR\u00a0: «\u00a0Programme of the Thematic Meeting",
+        "Trois des États membres interrogés (l'Égypte, l'Éthiopie et les Pays-Bas) ont "
+        "mentionné le Processus de Khartoum dans leurs réponses.",
+        "L'Égypte, membre depuis 2014, apprécie surtout sa participation",
+        "Les Pays-Bas, membres depuis 2014, apprécient surtout leur participation",
+        "Les Pays-Bas ont donné l'exemple suivant",
+    ]),
+    ("es", [
+        "Nombre del mecanismo de consulta interestatal sobre migración (MCIM): Iniciativa sobre "
+        "la Ruta Migratoria UE-Cuerno de África (Proceso de Jartum)",
+        "El Proceso de Jartum no cuenta con una estrategia formalizada.",
+        "La labor del Proceso de Jartum se ejecuta",
+        "con el apoyo del Centro Internacional para el Desarrollo de Políticas Migratorias "
+        "(ICMPD).",
+        "Libia, Noruega, Suiza y Uganda se incorporaron al mecanismo y los Países Bajos "
+        "sustituyeron a Malta en el comité directivo.",
+        "colabora estrechamente con el Proceso de Rabat y la Iniciativa Unión Africana-Cuerno "
+        "de África",
+        "Cooperación con el ACNUR: «Programme of the Thematic Meeting",
+        "Tres de los Estados miembros encuestados (Egipto, Etiopía y los Países Bajos) se "
+        "refirieron al Proceso de Jartum en sus respuestas.",
+        "Los Países Bajos, miembros desde 2014, valoran sobre todo su participación",
+        "Egipto dio el siguiente ejemplo: «Developing partnerships.»",
+    ]),
+])
+def test_the_khartoum_draft_names_states_iscms_and_organizations_as_the_language_does(
+        drafted: Drafts, tmp_path: Path, lang: str, facts: list[str]) -> None:
+    text = text_of(drafted(lang) / f"Khartoum-Process-{lang}.docx")
+    for fact in facts:
+        assert fact in text, fact
+    for wrong in ("le MCIM Khartoum", "Khartoum Process,", "de ICMPD", "Pays-Bas a ",
+                  "Países Bajos sustituyó", "Égypte l'apprécie", "el MCIM Khartoum"):
+        assert wrong not in text, wrong
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+def test_each_planted_fact_is_stated_once(drafted: Drafts, tmp_path: Path,
+                                          lang: str) -> None:
+    text = text_of(drafted(lang) / f"Khartoum-Process-{lang}.docx")
+    assert text.count("Joint Valletta Action Plan") == 1
+    assert text.count({"en": "Malta", "fr": "Malte", "es": "Malta"}[lang]) == 1
+    assert text.count("Rome Declaration") == 1
+    full = {"en": "International Centre for Migration Policy Development",
+            "fr": "Centre international pour le développement des politiques migratoires",
+            "es": "Centro Internacional para el Desarrollo de Políticas Migratorias"}[lang]
+    assert text.count(full) == 1  # an acronym is spelled out at its first use only
+    assert text.index(full) < text.rindex("ICMPD")
+
+
+def _fragments(lang: str) -> set[str]:
+    """Every stretch of text of a language's sentences (between their variables)."""
     from fluent.syntax import FluentParser, ast
 
-    source = (data_dir("templates") / "summary-en.ftl").read_text(encoding="utf-8")
+    source = (data_dir("templates") / f"summary-{lang}.ftl").read_text(encoding="utf-8")
     fragments: set[str] = set()
     for entry in FluentParser().parse(source).body:
         if isinstance(entry, ast.Message) and entry.value is not None:
             for element in _text_elements(entry.value):
-                if len(element.strip()) >= 12:
+                if len(element.strip()) >= 12 and len(element.split()) >= 2:
                     fragments.add(element.strip())
     return fragments
 
@@ -118,43 +211,84 @@ def _text_elements(node: object) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("lang", ["fr", "es"])
-def test_in_french_and_spanish_no_english_sentence_is_left(seed_returns: Path, tmp_path: Path,
-                                                          lang: str) -> None:
-    text = text_of(draft(seed_returns, tmp_path, lang) / f"Khartoum-Process-{lang}.docx")
-    outside_quotes = re.sub(r"«[^»]*»", "", text)
-    left = sorted(f for f in _english_fragments() if f in outside_quotes)
-    assert left == []
-    headings = [p.text for p in Document(str(tmp_path / f"Khartoum-Process-{lang}.docx")).paragraphs
+OUTSIDE_QUOTES = re.compile(r"«[^»]*»|“[^”]*”")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es"])
+@pytest.mark.parametrize("iscm", ["Khartoum-Process", "MIDWA", "Rabat-Process"])
+def test_no_sentence_of_another_language_outside_quotes(drafted: Drafts, tmp_path: Path,
+                                                        lang: str, iscm: str) -> None:
+    """The Khartoum Process (answered in English), MIDWA (answered in French) and the Rabat
+    Process (did not answer), in each language."""
+    document = Document(str(drafted(lang) / f"{iscm}-{lang}.docx"))
+    text = "\n".join(p.text for p in document.paragraphs)
+    outside_quotes = OUTSIDE_QUOTES.sub("", text)
+    for other in {"en", "fr", "es"} - {lang}:
+        left = sorted(f for f in _fragments(other) - _fragments(lang) if f in outside_quotes)
+        assert left == [], (other, left)
+    headings = [p.text for p in document.paragraphs
                 if p.style is not None and p.style.name == "Heading 1"]
     assert headings == [s.title[lang] for s in SURVEY.current("iscm").sections[1:]]
-    # the respondents' words stay as they were written
-    assert "« Harmonized border control" in text or "«Harmonized border control" in text
 
 
-def test_an_iscm_that_did_not_answer_gets_a_short_highlighted_draft(seed_returns: Path,
+def test_quotations_in_another_language_are_highlighted_and_commented(drafted: Drafts,
+                                                                      tmp_path: Path) -> None:
+    path = drafted("en") / "MIDWA-en.docx"
+    document = Document(str(path))
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Name of the Inter-State Consultation Mechanism (ISCM): Migration Dialogue for " \
+           "West Africa (MIDWA)" in text
+    assert "the MIDWA" not in text and "The MIDWA" not in text
+    comments = [c.text for c in document.comments]
+    assert comments and all(c.startswith("Translation needed: the respondent wrote in French")
+                            for c in comments)
+    quoted = [run for p in document.paragraphs for run in p.runs
+              if run.font.highlight_color == WD_COLOR_INDEX.YELLOW and run.text[:1].isalpha()]
+    assert len(quoted) == len(comments)
+    # in French, the same words are the draft's language: no comment
+    french = Document(str(drafted("fr") / "MIDWA-fr.docx"))
+    assert len(french.comments) == 0
+    assert "Dialogue sur la migration pour l'Afrique de l'Ouest (MIDWA)" in \
+        "\n".join(p.text for p in french.paragraphs)
+
+
+def test_an_iscm_that_did_not_answer_gets_a_short_highlighted_draft(drafted: Drafts,
                                                                     tmp_path: Path) -> None:
-    document = Document(str(draft(seed_returns, tmp_path, "fr") / "Rabat-Process-fr.docx"))
+    document = Document(str(drafted("fr") / "Rabat-Process-fr.docx"))
     highlighted = [run.text for p in document.paragraphs for run in p.runs
                    if run.font.highlight_color == WD_COLOR_INDEX.YELLOW]
-    assert highlighted[0].startswith("Le MCIM n'a pas répondu au questionnaire")
-    assert highlighted.count("Le MCIM n'a pas répondu à cette section.") == 5
+    assert highlighted[0].startswith("Le Processus de Rabat n'a pas répondu au questionnaire")
+    assert highlighted.count("Le Processus de Rabat n'a pas répondu à cette section.") == 5
     text = "\n".join(p.text for p in document.paragraphs)
-    assert ("Un des États membres interrogés (Kenya) a mentionné le MCIM Rabat Process dans "
+    # Kenya is an observer: the States that spoke of it are not all Member States
+    assert ("Un des États interrogés (le Kenya) a mentionné le Processus de Rabat dans "
             "ses réponses.") in text
-    assert "« Dialogue de haut niveau avec l'Europe »" in text  # quoted as written, no elision
+    assert "Le Kenya, qui a le statut d'observateur, apprécie surtout" in text
+    assert "«\u00a0Dialogue de haut niveau avec l'Europe\u00a0»" in text  # as written
 
 
-def test_headings_give_a_navigable_outline(seed_returns: Path, tmp_path: Path) -> None:
-    out = draft(seed_returns, tmp_path, "en")
+def test_drafts_are_a4_with_their_status_and_page_numbers(drafted: Drafts,
+                                                         tmp_path: Path) -> None:
+    document = Document(str(drafted("es") / "Khartoum-Process-es.docx"))
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+    assert section.header.paragraphs[0].text == "Borrador para revisión – no difundir"
+    footer = section.footer.paragraphs[0]._p.xml
+    assert "Página" in footer and " PAGE " in footer and 'w:fldCharType="begin"' in footer
+
+
+def test_headings_give_a_navigable_outline(drafted: Drafts, tmp_path: Path) -> None:
+    out = drafted("en")
     combined = Document(str(out / "all-iscms-en.docx"))
     outline = [(p.style.name, p.text) for p in combined.paragraphs
                if p.style is not None and p.style.name.startswith("Heading")]
-    assert outline[0] == ("Heading 1", "Khartoum Process")
+    assert outline[0] == ("Heading 1", "MIDWA")  # in the order of the reference list
     assert outline[1] == ("Heading 2", "1. Evolution of programming and thematic focus")
+    assert ("Heading 1", "Khartoum Process") in outline
     assert ("Heading 1", "Rabat Process") in outline
     assert sorted(p.name for p in out.iterdir()) == [
-        "Khartoum-Process-en.docx", "Rabat-Process-en.docx", "all-iscms-en.docx"]
+        "Khartoum-Process-en.docx", "MIDWA-en.docx", "Rabat-Process-en.docx",
+        "all-iscms-en.docx"]
 
 
 def test_drafts_are_the_same_for_the_same_returns(seed_returns: Path, tmp_path: Path) -> None:
@@ -174,5 +308,5 @@ def test_summarize_command(seed_returns: Path, tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["summarize", str(seed_returns), "--out",
                                       str(tmp_path / "out"), "--lang", "es"])
     assert result.exit_code == 0, result.output
-    assert "2 ISCM summaries from 5 return(s)" in result.output
+    assert "3 ISCM summaries from 7 return(s)" in result.output
     assert (tmp_path / "out" / "all-iscms-es.docx").is_file()

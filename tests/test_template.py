@@ -10,13 +10,13 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.conftest import EGYPT, KHARTOUM, layout_of, open_blank, personalized
-from tests.returns_kit import SURVEY
 from workbook_tools.form.identity import Identity, fingerprint, identity_of_workbook
 from workbook_tools.form.layout import IDENTITY_NAME, LISTS_SHEET, META_SHEET
 from workbook_tools.model.languages import LANGS
 from workbook_tools.model.questionnaire import Field, Table, choice_list_name
-from workbook_tools.model.survey import Survey
+from workbook_tools.model.survey import Survey, load_survey
 from workbook_tools.send.build import list_range_name
+from workbook_tools.send.write import write_blank_templates
 
 KINDS = ("iscm", "state", "igo")
 
@@ -53,14 +53,37 @@ def test_each_question_stands_on_its_row_in_the_workbook_language(
         assert label.endswith(" *") == required
 
 
+@pytest.fixture(scope="module")
+def next_version_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Survey, Path]:
+    """Blank French and Spanish workbooks of a version 2 (the bundled definitions copied as
+    they are): it prints the current reference lists, UN names and ISCM names in each
+    language, where version 1 keeps the lists it went out with."""
+    from tests.test_reference import next_version
+
+    survey = load_survey(next_version(tmp_path_factory.mktemp("v2")))
+    out = tmp_path_factory.mktemp("blank-v2")
+    write_blank_templates(survey, list(KINDS), ["fr", "es"], out)
+    return survey, out
+
+
+@pytest.mark.parametrize("version", [1, 2])
 @pytest.mark.parametrize("lang", ["fr", "es"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_english_is_left_in_a_french_or_spanish_workbook(
-    blank_dir: Path, survey: Survey, kind: str, lang: str
+    blank_dir: Path, survey: Survey, kind: str, lang: str, version: int,
+    next_version_dir: tuple[Survey, Path]
 ) -> None:
+    """Every text a respondent reads is in the workbook's language, but for proper names that
+    have no translation (acronyms such as MIDSA or ICMPD are the same in every language). A
+    version 1 workbook keeps the lists it went out with; from version 2 on, ISCMs and
+    organizations are named in the workbook's language too."""
+    if version == 2:
+        survey, blank_dir = next_version_dir
     english_texts = set()
-    reference = SURVEY.reference
-    for _, item in survey.current(kind).items():
+    questionnaire = survey.current(kind)
+    assert questionnaire.version == version
+    reference = questionnaire.reference
+    for _, item in questionnaire.items():
         fields = item.columns if isinstance(item, Table) else (item,)
         for text in [item.label, *(f.label for f in fields)]:
             if text["en"] != text[lang]:
@@ -74,7 +97,13 @@ def test_no_english_is_left_in_a_french_or_spanish_workbook(
         english = value["en"] if isinstance(value["en"], list) else [value["en"]]
         translated = value[lang] if isinstance(value[lang], list) else [value[lang]]
         english_texts |= set(english) - set(translated)
-    workbook = open_blank(blank_dir, kind, lang)
+    if version == 2:
+        english_texts |= {"Khartoum Process", "Rabat Process", "Office of the United Nations "
+                          "High Commissioner for Refugees", "Economic Community of West African "
+                          "States", "Other (specify)"}
+    workbook = load_workbook(blank_dir / f"{kind}-v{version}-{lang}.xlsx")
+    deadline = {"fr": "31 janvier 2027", "es": "31 de enero de 2027"}[lang]
+    assert deadline in [c.value for row in workbook.worksheets[0].iter_rows() for c in row]
     for sheet in workbook.worksheets:
         if sheet.title == META_SHEET:
             continue
@@ -94,7 +123,7 @@ def test_every_choice_has_a_dropdown_bound_to_its_list(
     lang = "es"
     workbook = open_blank(blank_dir, kind, lang)
     layout = layout_of(survey, kind, lang)
-    reference = SURVEY.reference
+    reference = survey.current(kind).reference
     assert workbook[LISTS_SHEET].sheet_state == "veryHidden"
     yes_no = reference["yes_no"].labels(lang)
     for f in survey.current(kind).fields():
@@ -190,7 +219,7 @@ def test_identification_is_kept_in_three_places(
 ) -> None:
     workbook = open_blank(blank_dir, "state", "es")
     expected = Identity("state", 1, "es",
-                        fingerprint(survey.current("state"), "es", survey.reference))
+                        fingerprint(survey.current("state"), "es"))
     properties = {p.name: p.value for p in workbook.custom_doc_props}
     assert Identity.from_properties(properties) == expected
     defined = workbook.defined_names[IDENTITY_NAME].attr_text
@@ -206,15 +235,14 @@ def test_fingerprint_changes_when_a_question_text_changes(survey: Survey) -> Non
     from dataclasses import replace
 
     state = survey.current("state")
-    before = fingerprint(state, "en", survey.reference)
+    before = fingerprint(state, "en")
     section = state.sections[2]
     edited_item = replace(section.items[0], label={**section.items[0].label, "en": "Edited?"})
     edited = replace(state, sections=(
         *state.sections[:2], replace(section, items=(edited_item, *section.items[1:])),
         *state.sections[3:]), _numbers={})
-    assert fingerprint(edited, "en", survey.reference) != before
-    assert fingerprint(edited, "fr", survey.reference) == fingerprint(state, "fr",
-                                                                          survey.reference)
+    assert fingerprint(edited, "en") != before
+    assert fingerprint(edited, "fr") == fingerprint(state, "fr")
 
 
 def test_sheets_are_printable_on_a4_with_frozen_headers(blank_dir: Path) -> None:
@@ -233,7 +261,7 @@ def test_instructions_sheet_gives_deadline_contact_and_colours(
 ) -> None:
     sheet = open_blank(blank_dir, "igo", "fr").worksheets[0]
     texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
-    assert survey.settings.deadline.isoformat() in texts
+    assert "31 janvier 2027" in texts  # the deadline as a French reader writes a date
     assert survey.settings.text("contact", "fr", email=survey.settings.contact) in texts
     assert survey.settings.text("colour_answer", "fr") in texts
     assert all(p in texts for p in survey.settings.paragraphs("how", "fr"))
@@ -326,3 +354,15 @@ def test_the_check_panel_is_protected_and_holds_no_respondents_text(
             assert cell.protection.locked and cell.protection.hidden, (sheet.title, cell)
     for section in survey.current("state").sections:
         assert workbook[section.sheet["fr"]][STATUS_CELL].data_type == "f"
+
+
+def test_the_recipient_is_named_in_the_workbooks_language(tmp_path: Path, survey: Survey
+                                                           ) -> None:
+    from workbook_tools.model.roster import Respondent
+
+    rabat = Respondent("ISCM-RABAT", "iscm", "rabat", "Rabat Process", "es")
+    sheet = load_workbook(personalized(tmp_path, survey, rabat)).worksheets[0]
+    texts = [c.value for row in sheet.iter_rows() for c in row if isinstance(c.value, str)]
+    assert ("Diálogo Euroafricano sobre Migración y Desarrollo (Proceso de Rabat) "
+            "(referencia: ISCM-RABAT)") in texts
+    assert "31 de enero de 2027" in texts

@@ -14,8 +14,9 @@ from tests.returns_kit import SURVEY
 from workbook_tools.files import csv_bytes
 from workbook_tools.form.identity import Identity, fingerprint
 from workbook_tools.form.layout import column_index, column_letter, layout_in
+from workbook_tools.model.languages import collation_key
 from workbook_tools.model.messages import Word, display
-from workbook_tools.outputs.drafts import Phrasebook, Scope, alphabetical, holds
+from workbook_tools.outputs.drafts import Phrasebook, Scope, holds
 from workbook_tools.read.coerce import (
     Note,
     cell_value,
@@ -139,9 +140,9 @@ def test_the_identification_round_trips_through_each_place() -> None:
 
 def test_a_fingerprint_is_per_language_and_stable() -> None:
     iscm = SURVEY.current("iscm")
-    prints = {lang: fingerprint(iscm, lang, SURVEY.reference) for lang in ("en", "fr", "es")}
+    prints = {lang: fingerprint(iscm, lang) for lang in ("en", "fr", "es")}
     assert len(set(prints.values())) == 3
-    assert prints["en"] == fingerprint(iscm, "en", SURVEY.reference)
+    assert prints["en"] == fingerprint(iscm, "en")
 
 
 def test_column_names() -> None:
@@ -205,7 +206,8 @@ def test_csv_never_hands_a_formula_to_a_spreadsheet() -> None:
 
 def test_names_sort_as_a_reader_expects() -> None:
     names = ["Pays-Bas", "Éthiopie", "Égypte", "Chine"]
-    assert sorted(names, key=alphabetical) == ["Chine", "Égypte", "Éthiopie", "Pays-Bas"]
+    assert sorted(names, key=lambda name: collation_key(name, "fr")) == [
+        "Chine", "Égypte", "Éthiopie", "Pays-Bas"]
 
 
 def test_running_text_uses_phrases_then_lower_cased_labels() -> None:
@@ -219,10 +221,12 @@ def test_running_text_uses_phrases_then_lower_cased_labels() -> None:
 
 def test_quotations_become_runs_of_their_own_untouched_by_grammar() -> None:
     book = Phrasebook(SURVEY, "fr")
-    quoted = book.quote("de Europe; le Ouganda", "en")
-    runs = book.runs(f"appui de ICMPD; voir {quoted}")
-    assert runs[0].text == "Appui d'ICMPD\u202f; voir « "
-    assert (runs[1].text, runs[1].quoted_from) == ("de Europe; le Ouganda", "en")
+    quoted = book.quote("de Europe; le Ouganda.", "en")
+    runs = book.runs(f"appui du HCR; voir {quoted}.")
+    assert runs[0].text == "Appui du HCR\u202f; voir «\u00a0"
+    assert (runs[1].text, runs[1].quoted_from) == ("de Europe; le Ouganda.", "en")
+    assert runs[1].highlight and runs[1].comment.startswith("Traduction nécessaire")
+    assert runs[2].text == "\u00a0»"  # the quotation ends the sentence: no second full stop
 
 
 def test_conditions_of_the_drafts() -> None:

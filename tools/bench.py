@@ -47,19 +47,21 @@ def generate(folder: Path, count: int) -> None:
     iscm_codes = [i.code for i in reference.iscms]
     roster = [Respondent(f"ISCM-{i.code}", "iscm", i.code, i.short_name, rng.choice(LANGS))
               for i in reference.iscms]
-    roster += [Respondent(f"STATE-{c}", "state", c, reference["states"].label(c, "en"),
+    # every State and IGO the questionnaires sent can name (their version's lists)
+    states, igos = survey.current("state").reference, survey.current("igo").reference
+    roster += [Respondent(f"STATE-{c}", "state", c, states["states"].label(c, "en"),
                           rng.choice(LANGS), "", tuple(rng.sample(iscm_codes, rng.randint(1, 4))))
-               for c in reference["states"].codes]
+               for c in states["states"].codes]
     roster += [Respondent(f"IGO-{c}", "igo", c, c, rng.choice(LANGS), "",
                           tuple(rng.sample(iscm_codes, rng.randint(2, 6))))
-               for c in reference["igos"].codes if c != "other"]
+               for c in igos["igos"].codes if c != "other"]
     templates = folder.parent / "templates"
     written = write_personalized(survey, roster, templates)
     distinct = []
     folder.mkdir(parents=True, exist_ok=True)
     for item, respondent in zip(written, roster, strict=True):
         questionnaire = survey.current(respondent.kind)
-        filled = plausible_answers(questionnaire, reference, survey, respondent,
+        filled = plausible_answers(questionnaire, questionnaire.reference, survey, respondent,
                                    respondent.lang)
         if respondent.kind == "state" and rng.random() < 0.1:
             filled = merge(filled, rng.choice(MISTAKES))

@@ -347,7 +347,7 @@ def questionnaires(options: Options) -> None:
     for (questionnaire_id, version), questionnaire in sorted(survey.questionnaires.items()):
         fields = sum(1 for _ in questionnaire.fields())
         tables = sum(1 for _ in questionnaire.tables())
-        prints = " ".join(f"{lang}:{fingerprint(questionnaire, lang, survey.reference)}"
+        prints = " ".join(f"{lang}:{fingerprint(questionnaire, lang)}"
                           for lang in LANGS)
         click.echo(f"{questionnaire_id} v{version}: {len(questionnaire.sections)} sections, "
                    f"{fields} questions, {tables} tables  [{questionnaire.source}]  {prints}")

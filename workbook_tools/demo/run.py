@@ -42,7 +42,7 @@ def answers_for(respondent: Respondent, survey: Survey, sample: SampleRound) -> 
     speaks = [code for code in respondent.iscms
               if code not in sample.said_about or respondent.code in sample.said_about[code].only]
     fixed, fixed_tables = sample.fixed.get(respondent.id, ({}, {}))
-    filled = plausible_answers(questionnaire, survey.reference, survey,
+    filled = plausible_answers(questionnaire, questionnaire.reference, survey,
                                replace(respondent, iscms=tuple(speaks)), respondent.lang,
                                seed=respondent.id, fixed=fixed, fixed_tables=fixed_tables)
     table = questionnaire.table_with_role("about_iscms")

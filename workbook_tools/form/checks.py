@@ -35,7 +35,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from workbook_tools.form.layout import CHECKS_SHEET, Layout, layout_in
-from workbook_tools.form.texts import marked_label
+from workbook_tools.form.texts import long_date, marked_label
 from workbook_tools.model.matching import TICK_WORDS, accepted_forms
 from workbook_tools.model.questionnaire import (
     Condition,
@@ -287,7 +287,7 @@ class _Builder:
                 name = choice_list_name(f)
                 if name and f.type != "multiple_choice" and name not in lists:
                     lists.append(name)
-        reference = self.survey.reference
+        reference = self.questionnaire.reference  # the lists this version prints
         row = 1
         for name in lists:
             if name == TICK_LIST:
@@ -337,7 +337,7 @@ class _Builder:
                 f"{self.lookup(typed, TICK_LIST, -2)})))")
 
     def choice_number(self, list_name: str, code: str) -> int:
-        return self.survey.reference[list_name].codes.index(code) + 1
+        return self.questionnaire.reference[list_name].codes.index(code) + 1
 
 
 # --- the value of one answer cell ----------------------------------------------------------
@@ -455,8 +455,8 @@ def _values(b: _Builder, f: Field, cells: Sequence[str], label: str) -> _Values:
     elif f.type == "date":
         first, last = settings.earliest_date, settings.latest_date
         rules.append(_ValueRule(frozenset({"date-out-of-range", "not-a-date", "cell-error"}),
-                                saying(b.say("check_date", min=first.isoformat(),
-                                             max=last.isoformat())),
+                                saying(b.say("check_date", min=long_date(first, b.lang),
+                                             max=long_date(last, b.lang))),
                                 b.block(labels, [_date_flag(cell, first, last)
                                                  for cell in cells])))
         rules.append(_ValueRule(frozenset({"ambiguous-date"}),
@@ -577,7 +577,7 @@ def _field_checks(b: _Builder, f: Field) -> _Question:
 
 
 def _yes(b: _Builder) -> str:
-    return b.survey.reference["yes_no"].label("yes", b.lang)
+    return b.questionnaire.reference["yes_no"].label("yes", b.lang)
 
 
 def _table_checks(b: _Builder, table: Table) -> _Question:

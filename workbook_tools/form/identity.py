@@ -13,7 +13,6 @@ from dataclasses import dataclass, fields
 from functools import lru_cache
 
 from workbook_tools.model.questionnaire import Field, Questionnaire, Table, choice_list_name
-from workbook_tools.model.reference import ReferenceData
 
 IDENTITY_PREFIX = "wt1"
 PROPERTY_PREFIX = "wt_"
@@ -64,8 +63,10 @@ class Identity:
 
 
 @lru_cache(maxsize=64)
-def fingerprint(questionnaire: Questionnaire, lang: str, reference: ReferenceData) -> str:
-    """A short hash of every text a respondent reads as a question, in one language."""
+def fingerprint(questionnaire: Questionnaire, lang: str) -> str:
+    """A short hash of every text a respondent reads as a question, in one language, with the
+    dropdowns' labels in their order: those of the lists this version prints."""
+    reference = questionnaire.reference
 
     def field_texts(f: Field) -> list[object]:
         list_name = choice_list_name(f)

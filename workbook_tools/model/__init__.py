@@ -5,6 +5,7 @@ reference lists, the survey's settings and texts, the catalogue of problems, the
 summaries' sentences and the roster. Every other stage derives what it makes from one loaded
 `Survey`, passed explicitly.
 
-May import: the standard library, PyYAML, pycountry and `workbook_tools.errors`; nothing else of
+May import: the standard library, PyYAML, the data file hdx-python-country ships (read, not
+imported as code), Fluent's parser and `workbook_tools.errors`; nothing else of
 the package. Every other stage imports the model, never the other way round.
 """

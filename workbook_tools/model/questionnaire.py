@@ -152,6 +152,8 @@ class Questionnaire:
     sections: tuple[Section, ...]
     respondents: Localized = field(default_factory=dict)  # who answers, e.g. "States"
     source: str = ""
+    # The choice and reference lists this version prints: frozen ones once it has gone out.
+    lists: ReferenceData | None = field(default=None, compare=False, repr=False)
     _numbers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -199,6 +201,12 @@ class Questionnaire:
     def table_with_role(self, role: str) -> Table | None:
         item = self.with_role(role)
         return item if isinstance(item, Table) else None
+
+    @property
+    def reference(self) -> ReferenceData:
+        """The lists this version prints (its dropdowns, rows and fingerprint)."""
+        assert self.lists is not None, "a loaded questionnaire knows its lists"
+        return self.lists
 
     @property
     def respondent_field(self) -> Field | None:
@@ -483,7 +491,7 @@ class _Reader:
             return None
         assert isinstance(qid, str) and isinstance(version, int) and isinstance(respondent, str)
         questionnaire = Questionnaire(qid, version, respondent, title, tuple(sections),
-                                      respondents, self.source)
+                                      respondents, self.source, self.reference)
         self.cross_checks(questionnaire)
         return questionnaire if not self.problems else None
 
@@ -608,6 +616,9 @@ class _Reader:
 
 def load_questionnaire(path: Path, reference: ReferenceData) -> Questionnaire:
     """Load and check one definition; raise DefinitionError naming the file and the question."""
+    named = FILE_PATTERN.match(path.name)
+    if named:  # a version that has gone out prints the lists it was sent with
+        reference = reference.for_questionnaire(named["id"], int(named["version"]))
     reader = _Reader(path.name, reference)
     raw = load_yaml(path, reader.problems)
     questionnaire = None if reader.problems else reader.questionnaire(raw)

@@ -126,11 +126,12 @@ def parse_roster(rows: Sequence[dict[str, str]], survey: Survey, source: str
             continue
         questionnaire = survey.current(kind)
         list_name = questionnaire.respondent
-        codes = reference[list_name].codes
+        codes = questionnaire.reference[list_name].codes  # those the version sent can name
         code = _code_in(code, codes, iscm_lookup if list_name == "iscms" else {})
         if code not in codes:
-            hint = "an ISO 3166 alpha-3 code such as EGY" if list_name == "states" else (
-                "one of " + ", ".join(codes))
+            hint = ("the ISO 3166 alpha-3 code of a UN Member or observer State, such as EGY "
+                    "(a territory is listed once schemas/states.yaml names it under "
+                    "territories)") if list_name == "states" else ("one of " + ", ".join(codes))
             problems.append(f"{where}: code {value['code']!r} is not a known {kind}; use {hint}")
             continue
         if lang not in LANGS:
@@ -144,13 +145,13 @@ def parse_roster(rows: Sequence[dict[str, str]], survey: Survey, source: str
             found = iscm_lookup.get(token.casefold())
             if found is None:
                 problems.append(f"{where}: ISCM {token!r} is not in the reference list "
-                                "(schemas/iscms.csv); use its code or short name")
+                                "(schemas/iscms.yaml); use its code or one of its names")
             elif found not in iscms:
                 iscms.append(found)
         if iscms and not _takes_iscms(questionnaire):
             problems.append(f"{where}: the {kind} questionnaire has no table of ISCMs to "
                             "pre-fill; leave iscms empty")
-        name = value["name"] or reference[list_name].label(code, "en")
+        name = value["name"] or reference.any_label(list_name, code, "en")
         respondents.append(Respondent(respondent_id, kind, code, name, lang, email, tuple(iscms)))
     if problems:
         raise RosterError(problems)
@@ -175,8 +176,12 @@ def _takes_iscms(questionnaire: Questionnaire) -> bool:
 
 
 def _iscm_lookup(reference: ReferenceData) -> dict[str, str]:
+    """An ISCM by its code, its sheet name, or any of its names in any language."""
     lookup = {}
     for iscm in reference.iscms:
         lookup[iscm.code.casefold()] = iscm.code
         lookup[iscm.short_name.casefold()] = iscm.code
+        for name in reference.names.get("iscms", {}).get(iscm.code, {}).values():
+            for text in (name.short, name.label, name.full):
+                lookup.setdefault(text.casefold(), iscm.code)
     return lookup

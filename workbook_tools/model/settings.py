@@ -16,7 +16,8 @@ from workbook_tools.model.yamlfile import load_yaml_mapping
 
 REQUIRED_TEXTS = (
     "organization", "survey_title", "instructions_sheet", "purpose_heading", "purpose",
-    "respondent_heading", "deadline_heading", "contact_heading", "contact", "how_heading", "how",
+    "respondent_heading", "respondent_line", "respondent_full_name", "deadline_heading",
+    "contact_heading", "contact", "how_heading", "how",
     "colours_heading", "colour_answer", "colour_prefilled", "colour_not_applicable",
     "sections_heading", "header_number", "header_question", "header_answer", "header_guidance",
     "required_note", "tick_hint", "tick_at_most", "only_if_equals", "only_if_in",

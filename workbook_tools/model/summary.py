@@ -31,11 +31,29 @@ FRAME_MESSAGES: Mapping[str, frozenset[str]] = {
     "organization": frozenset(), "division": frozenset(), "title": frozenset(),
     "all-title": frozenset(), "purpose": frozenset({"year"}), "counts": frozenset(),
     "outline": frozenset(), "draft-note": frozenset(), "name-line": frozenset(),
-    "missing-iscm": frozenset(), "missing-section": frozenset(), "quote": frozenset({"text"}),
-    "iscm-name": frozenset({"short", "last"}), "iscm-of-name": frozenset({"short", "last"}),
+    "name-line-name": frozenset({"full", "short"}),
+    "missing-iscm": frozenset({"name", "of_name", "to_name", "short", "name_gender",
+                               "name_number"}),
+    "missing-section": frozenset({"name", "of_name", "to_name", "short", "name_gender",
+                                  "name_number"}),
+    "quote": frozenset({"text"}),
     "number-word": frozenset({"n"}), "generic-answer": frozenset({"question", "answer"}),
+    # a State, ISCM or IGO in a sentence, from its grammar (schemas/): with its article, after
+    # "of", after "to", bare; an acronym spelled out at first use
+    "name-the": frozenset({"name", "article", "elision"}),
+    "name-of": frozenset({"name", "article", "elision"}),
+    "name-to": frozenset({"name", "article", "elision"}),
+    "name-bare": frozenset({"name", "article", "elision"}),
+    "name-spelled-out": frozenset({"spelled", "acronym"}),
+    # the editor's note on a quotation in another language than the draft's
+    "translation-needed": frozenset({"language"}),
+    "language-en": frozenset(), "language-fr": frozenset(), "language-es": frozenset(),
+    # the header of every page
+    "page-header": frozenset(), "page-footer": frozenset(),
 }
-ISCM_VARIABLES = frozenset({"name", "of_name", "short"})  # given to every sentence
+# given to every sentence: the ISCM the draft is about
+ISCM_VARIABLES = frozenset({"name", "of_name", "to_name", "short", "name_gender",
+                            "name_number"})
 
 
 def messages_file(lang: str) -> str:
@@ -144,6 +162,7 @@ class Voices:
     intro: Sentence | None
     none: Sentence | None
     each: tuple[Sentence, ...]
+    members: tuple[str, tuple[str, ...]] | None = None  # a column, and the codes of members
 
 
 @dataclass(frozen=True)
@@ -275,9 +294,18 @@ class _Reader:
         none = self.sentence(raw["none"], f"{where}, none") if raw.get("none") else None
         each = [self.sentence(s, f"{where}, each {i}", in_row=True)
                 for i, s in enumerate(raw.get("each") or [], start=1)]
+        members = None
+        raw_members = raw.get("members")
+        if raw_members is not None:
+            if (isinstance(raw_members, dict) and isinstance(raw_members.get("column"), str)
+                    and isinstance(raw_members.get("in"), list)):
+                members = (raw_members["column"], tuple(map(str, raw_members["in"])))
+            else:
+                self.problem(where, "members takes {column: COLUMN, in: [CODES]}: the column "
+                                    "saying a respondent's status, and the codes of members")
         return Voices(raw["questionnaire"], intro if isinstance(intro, Sentence) else None,
                       none if isinstance(none, Sentence) else None,
-                      tuple(s for s in each if isinstance(s, Sentence)))
+                      tuple(s for s in each if isinstance(s, Sentence)), members)
 
     def spec(self, raw: Mapping[str, Any]) -> tuple[DraftSection, ...]:
         sections = []
@@ -414,13 +442,24 @@ def check_against(spec: DraftSpec, questionnaire: Questionnaire,
                 checker.problem(vwhere, f"no questionnaire {voices.questionnaire!r} with a "
                                         "table that has the role about_iscms")
                 continue
+            if voices.members is not None:
+                column_id, codes = voices.members
+                column = next((c for c in table.columns if c.id == column_id), None)
+                if column is None:
+                    checker.problem(vwhere, f"members: the table {table.id!r} has no column "
+                                            f"{column_id!r}")
+                else:
+                    for code in codes:
+                        if code not in column.codes:
+                            checker.problem(vwhere, f"members: {code!r} is not a code of "
+                                                    f"{column_id!r}")
             for framing in (voices.intro, voices.none):
                 if framing is not None:
-                    checker.message(framing.say, frozenset({"count", "count_word", "names"})
-                                    | ISCM_VARIABLES, vwhere)
+                    checker.message(framing.say, frozenset({"count", "count_word", "members"})
+                                    | _given({"names": None}) | ISCM_VARIABLES, vwhere)
             for sentence in voices.each:
                 checker.row_sentence(sentence, table, f"{vwhere}, {sentence.say}",
-                                     extra=frozenset({"who"}))
+                                     extra=_given({"who": None}))
     return checker.problems
 
 
@@ -538,9 +577,14 @@ class _Checker:
         self.message(sentence.say, _given(sentence.values) | ISCM_VARIABLES | extra, where)
 
 
+VALUE_SUFFIXES = ("", "_count", "_code", "_of", "_to", "_bare", "_gender", "_number")
+
+
 def _given(values: Mapping[str, object]) -> frozenset[str]:
-    """The variables a sentence gets: each value as itself, NAME_count and NAME_code."""
-    return frozenset(f"{name}{suffix}" for name in values for suffix in ("", "_count", "_code"))
+    """The variables a sentence gets: each value as itself, NAME_count, NAME_code, and for
+    names the forms NAME_of, NAME_to, NAME_bare and their agreement, NAME_gender and
+    NAME_number."""
+    return frozenset(f"{name}{suffix}" for name in values for suffix in VALUE_SUFFIXES)
 
 
 def listed_sections(spec: DraftSpec) -> Sequence[str]:

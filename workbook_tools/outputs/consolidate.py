@@ -145,7 +145,8 @@ def display(f: Field, value: object, reference: ReferenceData) -> str:
 
 
 def _label(reference: ReferenceData, list_name: str, code: str) -> str:
-    return reference[list_name].label(code, "en") if code in reference[list_name].codes else code
+    """The current English label; a code only a version's frozen list has keeps that label."""
+    return reference.any_label(list_name, code, "en")
 
 
 # --- the long data -------------------------------------------------------------------------

@@ -5,7 +5,12 @@ What each part says, from which answers, is data (summary.yaml, model/summary.py
 sentences are Project Fluent messages per language (summary-<lang>.ftl). This module only
 evaluates that specification against the returns. Free-text answers are quoted as the
 respondent wrote them and never pass through a sentence's grammar; what is missing is said
-plainly and highlighted for the editor.
+plainly and highlighted for the editor, and so is a quotation in another language than the
+draft's (with a comment: it needs a translation).
+
+States, ISCMs and IGOs are named from the reference data's names and grammar (article, gender,
+number, elision), through the Fluent messages name-the, name-of, name-to: no article is ever put
+together here. An acronym is spelled out the first time a draft uses it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -22,8 +26,9 @@ from typing import Any
 
 from workbook_tools.check.validate import ReturnReport
 from workbook_tools.files import normalize_package, write_atomic
+from workbook_tools.model.languages import collation_key
 from workbook_tools.model.questionnaire import TEXT_TYPES, Field, Questionnaire, Table
-from workbook_tools.model.reference import Iscm
+from workbook_tools.model.reference import NAME_LISTS, Iscm, Name
 from workbook_tools.model.summary import (
     Answer,
     ColumnValues,
@@ -52,15 +57,17 @@ from workbook_tools.read.reading import TableRow
 from workbook_tools.send.write import safe_file_stem
 
 DOCUMENT_CREATED = dt.datetime(2000, 1, 1)
-# "de ICMPD" -> "d'ICMPD": French elides "de" and "le" before a vowel (never inside a quotation)
-_FRENCH_ELISION = re.compile(r"\b([dl])[e] (?=[AEIOUYÉÈÊaeiouyéèê])")
+# French typography: a narrow no-break space before ";" (the messages carry their own spaces;
+# this is for the separators summary.yaml gives)
 _FRENCH_SEMICOLON = re.compile(r"(?<=\S);")
 # A quotation travels through the sentences as a marker, and becomes its own run at the end: no
 # grammar rule ever touches a respondent's words.
 _QUOTE = re.compile("\ue000(\\d+)\ue001")
 # Lists and dates as the UN writes them (British usage: no serial comma, "31 January 2027").
 LOCALES = {"en": "en_GB", "fr": "fr", "es": "es"}
-NAME_LISTS = {"iscms", "states", "igos"}  # names: never lower-cased in running text
+FORMS = ("the", "of", "to", "bare")  # how a sentence may need a name: name-<form> messages
+ALREADY_SPELLED_OUT = {("igos", "iom")}  # the header names IOM in full
+EDITOR = "workbook-tools"
 
 
 @dataclass
@@ -70,6 +77,7 @@ class Run:
     italic: bool = False
     highlight: bool = False  # for the editor: something is missing
     quoted_from: str | None = None  # a respondent's words: the language of their return
+    comment: str = ""  # for the editor, as a Word comment on the run
 
 
 @dataclass
@@ -122,36 +130,68 @@ class Phrasebook:
 
     def label(self, list_name: str, code: str) -> str:
         """A choice in running text: its message LIST-CODE if there is one, else its label,
-        lower-cased unless it is a name or starts with an acronym ("IOM")."""
+        lower-cased unless it starts with an acronym ("IOM"). Names are said by `name`."""
         message = f"{list_name}-{code}"
         if self.has(message):
             return self.format(message, {})
-        if list_name == "iscms":
-            return self.iscm_name(code)
         choices = self.survey.reference[list_name]
         text = choices.label(code, self.lang) if code in choices.codes else code
         first_word = text.split()[0] if text.split() else ""
-        if list_name in NAME_LISTS or first_word.isupper():
+        if first_word.isupper():
             return text
         return text[:1].lower() + text[1:]
 
-    def iscm_name(self, code: str, message: str = "iscm-name") -> str:
-        iscm = next((i for i in self.survey.reference.iscms if i.code == code), None)
-        short = iscm.short_name if iscm else code
-        return self.format(message, {"short": short, "last": short.split()[-1]})
+    def name_of(self, list_name: str, code: str) -> Name | None:
+        return self.survey.reference.name(list_name, code, self.lang)
+
+    def forms(self, name: Name, spelled_out: bool) -> dict[str, str]:
+        """A name as each form of sentence needs it: with its article ("the", "l'Égypte"),
+        after "of" ("du Processus de Khartoum"), after "to" ("aux Pays-Bas"), bare. Spelled
+        out, an acronym is its full name in that form followed by the acronym."""
+        found = {}
+        for form in FORMS:
+            if spelled_out:
+                spelled = self._form(form, name.full, name.full_grammar.article,
+                                     name.full_grammar.elision)
+                found[form] = self.format("name-spelled-out",
+                                          {"spelled": spelled, "acronym": name.short})
+            else:
+                found[form] = self._form(form, name.short, name.grammar.article,
+                                         name.grammar.elision)
+        return found
+
+    def _form(self, form: str, text: str, article: str, elision: bool) -> str:
+        return self.format(f"name-{form}", {"name": text, "article": article,
+                                            "elision": "yes" if elision else "no"})
 
     def runs(self, text: str, **style: Any) -> list[Run]:
-        """A sentence as runs: its own words, then each quotation as a run of its own."""
+        """A sentence as runs: its own words, then each quotation as a run of its own. A
+        quotation in another language than the draft's is highlighted and commented for the
+        editor, its original kept; a full stop after a quotation that ends a sentence of its
+        own is dropped ("...partnerships.”" not "...partnerships.”.")."""
         found: list[Run] = []
         position = 0
         for match in _QUOTE.finditer(text):
             if match.start() > position:
                 found.append(Run(self._grammar(text[position:match.start()]), **style))
             quoted, lang = self.quotes[int(match.group(1))]
-            found.append(Run(quoted, quoted_from=lang, **style))
+            run = Run(quoted, quoted_from=lang, **style)
+            if lang != self.lang:
+                run.highlight = True
+                run.comment = self.format("translation-needed", {
+                    "language": self.format(f"language-{lang}", {})})
+            found.append(run)
             position = match.end()
         if position < len(text):
             found.append(Run(self._grammar(text[position:]), **style))
+        for index in range(1, len(found)):
+            before, run = found[index - 1], found[index]
+            if before.quoted_from and run.quoted_from is None and \
+                    before.text.rstrip().endswith((".", "!", "?", "…")):
+                closing = re.match(r"^([”»   ]*)\.", run.text)
+                if closing:
+                    run.text = closing.group(1) + run.text[closing.end():]
+        found = [run for run in found if run.text]
         if found and found[0].quoted_from is None:
             found[0].text = found[0].text[:1].upper() + found[0].text[1:]
         return found
@@ -159,8 +199,8 @@ class Phrasebook:
     def _grammar(self, text: str) -> str:
         if self.lang != "fr":
             return text
-        # French elides "de" and "le" before a vowel, and sets a thin space before ";"
-        return _FRENCH_SEMICOLON.sub("\u202f;", _FRENCH_ELISION.sub(r"\1'", text))
+        # French typography: a narrow no-break space before ";"
+        return _FRENCH_SEMICOLON.sub("\u202f;", text)
 
 
 # --- values --------------------------------------------------------------------------------
@@ -172,6 +212,10 @@ class Rendered:
     count: int = 0
     code: str = ""
     number: int | None = None
+    # names (States, ISCMs, IGOs): each form a sentence may need, and their agreement
+    forms: Mapping[str, str] = field(default_factory=dict)
+    gender: str = "m"
+    plural: bool = False
 
 
 EMPTY = Rendered()
@@ -187,7 +231,7 @@ class Scope:
     lang: str  # of the return: a quotation keeps it
     row: TableRow | None = None
     table: Table | None = None
-    who: str = ""
+    who: Rendered | None = None
 
 
 class Speaker:
@@ -195,9 +239,45 @@ class Speaker:
 
     def __init__(self, book: Phrasebook, iscm: Iscm) -> None:
         self.book = book
-        self.base = {"name": book.iscm_name(iscm.code),
-                     "of_name": book.iscm_name(iscm.code, "iscm-of-name"),
-                     "short": iscm.short_name}
+        # the name line spells out the ISCM, and the header IOM
+        self.introduced: set[tuple[str, str]] = {("iscms", iscm.code), *ALREADY_SPELLED_OUT}
+        subject = self.names("iscms", [iscm.code])
+        self.base: dict[str, Any] = {
+            "name": subject.forms["the"], "of_name": subject.forms["of"],
+            "to_name": subject.forms["to"], "short": subject.forms["bare"],
+            "name_gender": subject.gender, "name_number": _number(subject)}
+
+    def names(self, list_name: str, codes: Sequence[str], extra: Sequence[str] = ()
+              ) -> Rendered:
+        """States, ISCMs or IGOs as a list in each form a sentence may need ("the Rabat
+        Process and the Migration Dialogue for West Africa (MIDWA)"); `extra` are quoted
+        specifications of "Other". An acronym is spelled out at its first use."""
+        book = self.book
+        forms: dict[str, list[str]] = {form: [] for form in FORMS}
+        genders, plural = set(), len(codes) + len(extra) > 1
+        for code in codes:
+            name = book.name_of(list_name, code)
+            if name is None:  # a code of a list frozen with an old questionnaire
+                text = book.survey.reference.any_label(list_name, code, book.lang)
+                for form in FORMS:
+                    forms[form].append(text)
+                continue
+            spelled = name.acronym and (list_name, code) not in self.introduced
+            self.introduced.add((list_name, code))
+            for form, text in book.forms(name, spelled).items():
+                forms[form].append(text)
+            grammar = name.full_grammar if spelled else name.grammar
+            genders.add(grammar.gender or "m")
+            plural = plural or grammar.number == "plural"
+        for text in extra:
+            for form in FORMS:
+                forms[form].append(text)
+        count = len(forms["the"])
+        if not count:
+            return EMPTY
+        joined = {form: book.join(items) for form, items in forms.items()}
+        return Rendered(joined["the"], count, ",".join(codes), forms=joined,
+                        gender="f" if genders == {"f"} else "m", plural=plural)
 
     # answers
     def field_value(self, f: Field, value: object, scope: Scope,
@@ -206,6 +286,8 @@ class Speaker:
             # an empty number still selects Fluent's [0] variant ("and no observers")
             return Rendered(number=0) if f.type == "integer" else EMPTY
         book = self.book
+        if f.choices in NAME_LISTS:
+            return self._names(f, value, scope, without)
         if f.type == "multiple_choice" and isinstance(value, tuple) and f.choices:
             codes = [str(code) for code in value if code not in without]
             items = [self._choice(f, code, scope) for code in codes]
@@ -227,6 +309,20 @@ class Speaker:
             text = str(value).strip()
             return Rendered(book.quote(text, scope.lang), 1) if text else EMPTY
         return Rendered(str(value), 1)
+
+    def _names(self, f: Field, value: object, scope: Scope, without: Sequence[str] = ()
+               ) -> Rendered:
+        assert f.choices is not None
+        given = value if isinstance(value, tuple | list) else (value,)
+        codes, extra = [], []
+        for code in (str(c) for c in given if c not in without):
+            if _specification(scope.questionnaire, f, code) is not None:
+                quoted = self._choice(f, code, scope)
+                if quoted:
+                    extra.append(quoted)
+            else:
+                codes.append(code)
+        return self.names(f.choices, codes, extra)
 
     def _choice(self, f: Field, code: str, scope: Scope) -> str:
         """A choice's words; "Other (specify)" is the quoted specification, when given."""
@@ -272,12 +368,16 @@ class Speaker:
         if table is None:
             return EMPTY
         column = table.column(value.column)
-        seen: dict[object, str] = {}
-        for row in scope.tables.get(table.id, ()):
-            cell = row.values.get(column.id)
-            if cell is not None and cell not in seen:
-                seen[cell] = self.field_value(column, cell, scope).text
-        items = [text for text in seen.values() if text]
+        cells = list(dict.fromkeys(row.values.get(column.id)
+                                   for row in scope.tables.get(table.id, ())))
+        return self._cells(column, [cell for cell in cells if cell is not None], scope)
+
+    def _cells(self, column: Field, cells: Sequence[object], scope: Scope) -> Rendered:
+        """Several cells of a column as one list."""
+        if column.choices in NAME_LISTS:
+            return self._names(column, tuple(cells), scope)
+        items = [self.field_value(column, cell, scope).text for cell in cells]
+        items = [item for item in items if item]
         return Rendered(self.book.join(items), len(items)) if items else EMPTY
 
     def _phrases(self, value: Phrases, scope: Scope) -> Rendered:
@@ -296,9 +396,7 @@ class Speaker:
                     rendered = self.field_value(column, rows[0].values.get(column_id), scope)
                 else:
                     cells = list(dict.fromkeys(r.values.get(column_id) for r in rows))
-                    items = [self.field_value(column, c, scope).text for c in cells]
-                    items = [item for item in items if item]
-                    rendered = Rendered(self.book.join(items), len(items))
+                    rendered = self._cells(column, [c for c in cells if c is not None], scope)
                 if rendered.count == 0 and name not in value.optional:
                     break
                 args.update(_arguments(name, rendered))
@@ -335,11 +433,13 @@ class Speaker:
         if sentence.when is not None and not holds(sentence.when, scope):
             return None
         args: dict[str, Any] = dict(self.base)
-        if scope.who:
-            args["who"] = scope.who
+        if scope.who is not None:
+            args.update(_arguments("who", scope.who))
+        introduced = set(self.introduced)  # a sentence not said spells nothing out
         for name, value in sentence.values.items():
             rendered = self.value(value, scope)
             if rendered.count == 0 and name not in sentence.optional and sentence.when is None:
+                self.introduced = introduced
                 return None  # said when all its values have one
             args.update(_arguments(name, rendered))
         return self.book.runs(self.book.format(sentence.say, args))
@@ -364,10 +464,19 @@ class Speaker:
         return [runs] if runs else []
 
 
+def _number(rendered: Rendered) -> str:
+    return "plural" if rendered.plural else "singular"
+
+
 def _arguments(name: str, rendered: Rendered) -> dict[str, Any]:
-    """A value as Fluent variables: itself (a number when it is one), how many, which code."""
+    """A value as Fluent variables: itself (a number when it is one), how many, which code;
+    for names, each form ("of", "to", "bare") and the gender and number a verb or an
+    adjective agrees with."""
     value: Any = rendered.number if rendered.number is not None else rendered.text
-    return {name: value, f"{name}_count": rendered.count, f"{name}_code": rendered.code}
+    forms = rendered.forms or dict.fromkeys(FORMS, rendered.text)
+    return {name: value, f"{name}_count": rendered.count, f"{name}_code": rendered.code,
+            f"{name}_of": forms["of"], f"{name}_to": forms["to"], f"{name}_bare": forms["bare"],
+            f"{name}_gender": rendered.gender, f"{name}_number": _number(rendered)}
 
 
 def holds(when: When, scope: Scope) -> bool:
@@ -426,11 +535,14 @@ def compose(iscm: Iscm, own: ReturnReport | None, heard: Mapping[str, Heard], su
     """The summary of one ISCM (from its own return, if it sent one), as paragraphs after the
     header; sections are Heading 1."""
     speaker = Speaker(book, iscm)
+    name = book.name_of("iscms", iscm.code)
+    full, short = (name.full, name.short) if name else (iscm.full_name, iscm.short_name)
     paragraphs = [_normal([Run(book.format("name-line", {})),
-                           Run(f"{iscm.full_name} ({iscm.short_name})", bold=True,
-                               italic=True)])]
+                           Run(book.format("name-line-name", {"full": full, "short": short}),
+                               bold=True, italic=True)])]
     if own is None:
-        paragraphs.append(_normal([Run(book.format("missing-iscm", {}), highlight=True)]))
+        paragraphs.append(_normal(book.runs(book.format("missing-iscm", speaker.base),
+                                            highlight=True)))
     questionnaire = (own.questionnaire if own is not None and own.questionnaire
                      else survey.current(iscm_kind(survey)))
     scope = Scope(questionnaire, own.reading.answers if own else {},
@@ -446,7 +558,8 @@ def compose(iscm: Iscm, own: ReturnReport | None, heard: Mapping[str, Heard], su
             body = (_specified(speaker, spec, scope) if spec is not None
                     else _generic(speaker, section.items, scope))
         if not body:
-            body = [_normal([Run(book.format("missing-section", {}), highlight=True)])]
+            body = [_normal(book.runs(book.format("missing-section", speaker.base),
+                                      highlight=True))]
         paragraphs += body
         for voices in spec.voices if spec is not None else ():
             paragraphs += _voices(speaker, voices, heard.get(voices.questionnaire), survey)
@@ -486,23 +599,31 @@ def _voices(speaker: Speaker, voices: Voices, heard: Heard | None, survey: Surve
             return []
         return [_normal(book.runs(book.format(voices.none.say, speaker.base)))]
 
-    def who(item: ReturnReport) -> str:
-        list_name = item.questionnaire.respondent if item.questionnaire else "states"
-        return book.label(list_name, item.reading.respondent.code)
+    def list_of(item: ReturnReport) -> str:
+        return item.questionnaire.respondent if item.questionnaire else "states"
 
-    pairs = sorted(pairs, key=lambda pair: alphabetical(who(pair[0])))
-    names = list(dict.fromkeys(who(item) for item, _ in pairs))
+    def sort_key(item: ReturnReport) -> tuple[str, str, str]:
+        name = book.name_of(list_of(item), item.reading.respondent.code)
+        return collation_key(name.short if name else item.reading.respondent.code, book.lang)
+
+    pairs = sorted(pairs, key=lambda pair: sort_key(pair[0]))
+    respondents = list(dict.fromkeys((list_of(item), item.reading.respondent.code)
+                                     for item, _ in pairs))
     paragraphs = []
     if voices.intro is not None:
-        args = {**speaker.base, "count": len(names), "names": book.join(names),
-                "count_word": book.format("number-word", {"n": len(names)})}
+        members = _members(pairs, voices)
+        names = speaker.names(respondents[0][0], [code for _, code in respondents])
+        args = {**speaker.base, **_arguments("names", names), "count": names.count,
+                "members": members,
+                "count_word": book.format("number-word", {"n": names.count})}
         paragraphs.append(_normal(book.runs(book.format(voices.intro.say, args))))
     for item, row in pairs:
         found = about_iscms_table(item.questionnaire) if item.questionnaire else None
         if item.questionnaire is None or found is None:
             continue
+        who = speaker.names(list_of(item), [item.reading.respondent.code])
         scope = Scope(item.questionnaire, item.reading.answers, item.reading.tables,
-                      item.reading.lang, row, found[0], who(item))
+                      item.reading.lang, row, found[0], who)
         sentences = [runs for sentence in voices.each
                      for runs in speaker.statement(sentence, scope)]
         if sentences:
@@ -510,10 +631,15 @@ def _voices(speaker: Speaker, voices: Voices, heard: Heard | None, survey: Surve
     return paragraphs
 
 
-def alphabetical(name: str) -> str:
-    """A key that sorts names as a reader expects: "Égypte" between "Chine" and "Pays-Bas"."""
-    decomposed = unicodedata.normalize("NFKD", name.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+def _members(pairs: Sequence[tuple[ReturnReport, TableRow]], voices: Voices) -> str:
+    """Whether all, some or none of the respondents take part as members, as summary.yaml
+    says to tell (`members`: a column of their row and the codes that mean it); "all" when it
+    says nothing."""
+    if voices.members is None:
+        return "all"
+    column, codes = voices.members
+    members = [row.values.get(column) in codes for _, row in pairs]
+    return "all" if all(members) else "some" if any(members) else "none"
 
 
 def _demoted(paragraphs: list[Paragraph]) -> list[Paragraph]:
@@ -562,20 +688,29 @@ def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
             continue  # a draft speaks of an ISCM that answered, or that others spoke of
         body = compose(iscm, own.get(iscm.code), heard, survey, book)
         path = out_dir / f"{safe_file_stem(iscm.short_name)}-{lang}.docx"
+        name = book.name_of("iscms", iscm.code)
+        short = name.short if name else iscm.short_name
         write_docx([*header(book, survey, counts), *body], path,
-                   f"{book.format('title', {})}: {iscm.short_name}", lang)
+                   f"{book.format('title', {})}: {short}", lang,
+                   header_text=book.format("page-header", {}),
+                   page_word=book.format("page-footer", {}))
         files.append(path)
-        combined.append(Paragraph("Heading 1", [Run(iscm.short_name)]))
+        combined.append(Paragraph("Heading 1", [Run(short)]))
         combined += _demoted(body)
     target = out_dir / f"all-iscms-{lang}.docx"
-    write_docx(combined, target, book.format("all-title", {}), lang, page_breaks=True)
+    write_docx(combined, target, book.format("all-title", {}), lang, page_breaks=True,
+               header_text=book.format("page-header", {}),
+               page_word=book.format("page-footer", {}))
     return Summaries(files, target)
 
 
 def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: str,
-               page_breaks: bool = False) -> None:
+               page_breaks: bool = False, header_text: str = "", page_word: str = "") -> None:
+    """A Word document on A4 pages, its status in every page's header and the page number in
+    every footer; a run with a comment for the editor carries it as a Word comment."""
     from docx import Document
-    from docx.enum.text import WD_COLOR_INDEX
+    from docx.enum.text import WD_COLOR_INDEX, WD_PARAGRAPH_ALIGNMENT
+    from docx.shared import Cm
 
     document = Document()
     properties = document.core_properties
@@ -585,19 +720,74 @@ def write_docx(paragraphs: Sequence[Paragraph], path: Path, title: str, lang: st
     properties.language = lang
     properties.revision = 1
     properties.created = properties.modified = properties.last_printed = DOCUMENT_CREATED
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.5)
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    if header_text:
+        header = section.header.paragraphs[0]
+        header.text = header_text
+        header.alignment = WD_PARAGRAPH_ALIGNMENT.RIGHT
+        for run in header.runs:
+            run.italic = True
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_PARAGRAPH_ALIGNMENT.CENTER
+    if page_word:
+        footer.add_run(f"{page_word} ")
+    _page_number(footer)
+    if any(run.comment for paragraph in paragraphs for run in paragraph.runs):
+        _comment_reference_style(document)
     seen_first_heading = False
+    styles: dict[str, Any] = {}
     for paragraph in paragraphs:
         if page_breaks and paragraph.style == "Heading 1":
             if seen_first_heading:
                 document.add_page_break()  # type: ignore[no-untyped-call]
             seen_first_heading = True
-        target = document.add_paragraph(style=paragraph.style)
+        if paragraph.style not in styles:  # looked up once: python-docx searches by name
+            styles[paragraph.style] = document.styles[paragraph.style]
+        target = document.add_paragraph(style=styles[paragraph.style])
         for run in paragraph.runs:
             added = target.add_run(run.text)
             added.bold = run.bold or None
             added.italic = run.italic or None
             if run.highlight:
                 added.font.highlight_color = WD_COLOR_INDEX.YELLOW
+            if run.comment:
+                comment = document.add_comment(added, text=run.comment, author=EDITOR,
+                                               initials="WT")
+                comment._comment_elm.date = DOCUMENT_CREATED  # the same bytes every time
     buffer = io.BytesIO()
     document.save(buffer)
     write_atomic(path, normalize_package(buffer.getvalue()))
+
+
+def _comment_reference_style(document: Any) -> None:
+    """The character style Word gives a comment's mark; python-docx's template lacks it."""
+    from docx.enum.style import WD_STYLE_TYPE
+    from docx.shared import Pt
+
+    style = document.styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
+    style.element.styleId = "CommentReference"
+    style.font.size = Pt(8)
+
+
+def _page_number(paragraph: Any) -> None:
+    """Word's PAGE field: the page number, computed by the word processor."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = paragraph.add_run()._r
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "1"),
+                       ("end", None)):
+        if kind is not None:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        elif text == " PAGE ":
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        else:
+            element = OxmlElement("w:t")
+            element.text = text
+        run.append(element)

@@ -190,7 +190,7 @@ def _read(package: Package, result: _Builder, survey: Survey) -> None:
     current = survey.current(questionnaire.id)
     if current.version != questionnaire.version:
         result.add("outdated-version", version=questionnaire.version, current=current.version)
-    expected_print = fingerprint(questionnaire, identity.lang, survey.reference)
+    expected_print = fingerprint(questionnaire, identity.lang)
     if identity.fingerprint != expected_print:
         result.add("texts-changed", found=identity.fingerprint, expected=expected_print)
     if package.macros:
@@ -392,7 +392,8 @@ def _note_issues(notes: list[Note], sheet: str, cell: str, item_id: str,
 
 def _read_answers(raw_sheets: dict[str, RawSheet], layout: Layout, date1904: bool,
                   survey: Survey, result: _Builder) -> None:
-    questionnaire, lang, reference = layout.questionnaire, layout.lang, survey.reference
+    questionnaire, lang = layout.questionnaire, layout.lang
+    reference = questionnaire.reference
     messages = survey.messages
     example = survey.settings.deadline.isoformat()
     for f in questionnaire.fields():
@@ -461,7 +462,7 @@ def _identify_respondent(survey: Survey, layout: Layout, result: _Builder) -> No
     """Who answered: the identification's respondent, checked against the answer naming them."""
     questionnaire, identity = layout.questionnaire, result.identity
     assert identity is not None
-    respondent_list = survey.reference[questionnaire.respondent]
+    respondent_list = questionnaire.reference[questionnaire.respondent]
     named_field = next((f for f in questionnaire.fields() if f.prefill == "respondent"), None)
     answered = result.answers.get(named_field.id) if named_field else None
     code = identity.respondent_code or (answered if isinstance(answered, str) else "")

@@ -41,6 +41,7 @@ from workbook_tools.form.texts import (
     HEADER_KEYS,
     SheetContext,
     SheetTexts,
+    long_date,
     section_texts,
     table_texts,
 )
@@ -110,7 +111,7 @@ def build_workbook(
     write_panel(workbook, ctx, panel_for(questionnaire, lang, survey))
     identity = Identity(
         questionnaire.id, questionnaire.version, lang,
-        fingerprint(questionnaire, lang, survey.reference),
+        fingerprint(questionnaire, lang),
         respondent.id if respondent else "", respondent.code if respondent else "",
     )
     _write_identity(workbook, ctx, identity)
@@ -197,7 +198,8 @@ class _Validations:
             )
         elif f.type == "date":
             first, last = ctx.settings.earliest_date, ctx.settings.latest_date
-            values = {"min": first.isoformat(), "max": last.isoformat(),
+            # the range as a reader writes dates, the example as one types them
+            values = {"min": long_date(first, ctx.lang), "max": long_date(last, ctx.lang),
                       "example": ctx.settings.deadline.isoformat()}
             key = "date"
             rule = DataValidation(
@@ -469,7 +471,8 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
         put(ctx.text("respondent_heading"), BOLD)
         put(_respondent_label(ctx), column="B")
     put(ctx.text("deadline_heading"), BOLD)
-    put(ctx.settings.deadline.isoformat(), Font(bold=True, color="C00000"), column="B")
+    put(long_date(ctx.settings.deadline, ctx.lang), Font(bold=True, color="C00000"),
+        column="B")
     row += 1
     put(ctx.text("purpose_heading"), TITLE_FONT)
     put(ctx.text("purpose"), column="B")
@@ -504,10 +507,19 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
 
 
 def _respondent_label(ctx: SheetContext) -> str:
+    """Who the workbook is for, named as the current reference data names it in the workbook's
+    language (the instructions are not part of the questionnaire's fingerprint): an ISCM or an
+    IGO by its full name and short name, a State by its UN short name."""
     respondent = ctx.respondent
     assert respondent is not None
-    name = ctx.label(ctx.questionnaire.respondent, respondent.code)
-    return f"{name} ({respondent.id})"
+    name = ctx.survey.reference.name(ctx.questionnaire.respondent, respondent.code, ctx.lang)
+    if name is None:
+        label = ctx.label(ctx.questionnaire.respondent, respondent.code)
+    elif name.full != name.short:
+        label = ctx.text("respondent_full_name", full=name.full, short=name.short)
+    else:
+        label = name.label
+    return ctx.text("respondent_line", name=label, id=respondent.id)
 
 
 def _write_identity(workbook: Workbook, ctx: SheetContext, identity: Identity) -> None:

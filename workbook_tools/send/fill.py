@@ -54,16 +54,16 @@ def fill_workbook(
         if item.type == "multiple_choice" and isinstance(value, Mapping):
             # {code: what the respondent typed}: for returns with unusual ticks ("x", "oui")
             for code, typed in value.items():
-                _write(sheet, place.options[code], typed, item, lang, survey.reference)
+                _write(sheet, place.options[code], typed, item, lang, questionnaire.reference)
         elif item.type == "multiple_choice":
             chosen = _codes(value, item)
-            yes = survey.reference["yes_no"].label("yes", lang)
+            yes = questionnaire.reference["yes_no"].label("yes", lang)
             for code, address in place.options.items():
                 _write(sheet, address, yes if code in chosen else None, item, lang,
-                       survey.reference)
+                       questionnaire.reference)
         else:
             assert place.cell is not None
-            _write(sheet, place.cell, value, item, lang, survey.reference)
+            _write(sheet, place.cell, value, item, lang, questionnaire.reference)
     for table_id, rows in (tables or {}).items():
         table = questionnaire.item(table_id)
         if not isinstance(table, Table):
@@ -76,7 +76,7 @@ def fill_workbook(
             for column_id, value in row.items():
                 column = table.column(column_id)
                 _write(sheet, table_place.cell(column_id, index), value, column, lang,
-                       survey.reference)
+                       questionnaire.reference)
     save_workbook(workbook, out)
 
 
