@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from workbook_tools.demo.run import DemoResult, run_demo
 from workbook_tools.form.layout import Layout, layout_in
 from workbook_tools.model.resources import data_dir
 from workbook_tools.model.roster import Respondent
@@ -37,6 +38,17 @@ def layout_of(survey: Survey, kind: str, lang: str) -> Layout:
 def personalized(tmp_path: Path, survey: Survey,
                  respondent: Respondent) -> Path:
     return write_personalized(survey, [respondent], tmp_path)[0].path
+
+
+@pytest.fixture(scope="session")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[DemoResult, list[str]]:
+    """The whole demo job, run once for every test that looks at what it made, and what it
+    said."""
+    from tests.returns_kit import SURVEY
+
+    lines: list[str] = []
+    result = run_demo(tmp_path_factory.mktemp("demo") / "demo", SURVEY, lines.append)
+    return result, lines
 
 
 @pytest.fixture()

@@ -40,21 +40,23 @@ def make_return(folder: Path, kind: str = "state", lang: str = "en",
                 name: str | None = None, personalized: bool = True,
                 fixed: dict[str, object] | None = None,
                 fixed_tables: dict[str, list[dict[str, object]]] | None = None,
-                who: Respondent | None = None) -> Path:
+                who: Respondent | None = None, survey: Survey | None = None) -> Path:
     """A complete, valid return around the `fixed` answers (what depends on them follows),
-    then with `answers` and `tables` replaced as given, whatever depends on them."""
+    then with `answers` and `tables` replaced as given, whatever depends on them; made from
+    the current version of the survey's questionnaire (the bundled survey by default)."""
+    survey = survey or SURVEY
     folder.mkdir(parents=True, exist_ok=True)
     who = who or respondent(kind, lang)
-    questionnaire = SURVEY.current(kind)
+    questionnaire = survey.current(kind)
     templates = folder / ".templates"
     if personalized:
-        template = write_personalized(SURVEY, [who], templates)[0].path
+        template = write_personalized(survey, [who], templates)[0].path
     else:
-        template = write_blank_templates(SURVEY, [kind], [lang], templates)[0].path
-    filled = plausible_answers(questionnaire, questionnaire.reference, SURVEY, who, lang,
+        template = write_blank_templates(survey, [kind], [lang], templates)[0].path
+    filled = plausible_answers(questionnaire, questionnaire.reference, survey, who, lang,
                                personalized=personalized, fixed=fixed, fixed_tables=fixed_tables)
     out = folder / (name or f"{who.id}-{lang}.xlsx")
-    fill_workbook(template, out, SURVEY, {**filled.answers, **(answers or {})},
+    fill_workbook(template, out, survey, {**filled.answers, **(answers or {})},
                   {**filled.tables, **(tables or {})})
     return out
 

@@ -16,6 +16,7 @@ from openpyxl import load_workbook
 from tests.libreoffice import convert
 from tests.returns_kit import SURVEY, check, make_return
 from workbook_tools.cli import cli
+from workbook_tools.demo.run import DemoResult
 from workbook_tools.outputs.consolidate import select_returns
 from workbook_tools.outputs.master import write_master
 
@@ -228,11 +229,9 @@ def test_the_master_opens_in_libreoffice(returns: Path, tmp_path: Path) -> None:
     assert convert(master, tmp_path / "pdf", "pdf").stat().st_size > 10_000
 
 
-def test_demo_runs_the_whole_job_with_the_seed_facts(tmp_path: Path) -> None:
-    from workbook_tools.demo.run import run_demo
-
-    lines: list[str] = []
-    result = run_demo(tmp_path / "demo", SURVEY, lines.append)
+def test_demo_runs_the_whole_job_with_the_seed_facts(
+        demo: tuple[DemoResult, list[str]]) -> None:
+    result, lines = demo
     assert len(list(result.questionnaires.glob("*.xlsx"))) == 71
     assert len(list(result.to_correct.glob("*.xlsx"))) == 3
     texts = texts_of(result.master, "Khartoum Process")

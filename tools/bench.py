@@ -1,5 +1,6 @@
 """Benchmark: `workbook-tools validate` and `consolidate` on 500 generated returns, each
-against a naive baseline measured in the same run. Prints ratios; never fails on a timing.
+against a naive baseline measured in the same run, and `export` (every format) against
+`consolidate`. Prints ratios; never fails on a timing.
 
     make bench                  # or: .venv/bin/python tools/bench.py [--returns 500]
 
@@ -24,6 +25,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 LANGS = ("en", "fr", "es")
+EXPORT_RUNS = 3
 
 MISTAKES = [
     {"overlap": "Maybe"}, {"completion_date": "03/04/2026"}, {"ministry": None},
@@ -200,6 +202,18 @@ def main() -> None:
         size = master.stat().st_size if master.exists() else 0
         naive, naive_memory, _ = measure([sys.executable, __file__, "--baseline-consolidate",
                                           str(folder)])
+        # export against consolidate, alternately: on a shared machine the two are compared
+        # under the same load
+        pairs = []
+        for _ in range(EXPORT_RUNS):
+            again, _, _ = measure([sys.executable, "-m", "workbook_tools", "consolidate",
+                                   str(folder), "--out", str(master)])
+            exported, exported_memory, output = measure([
+                sys.executable, "-m", "workbook_tools", "export", str(folder), "--out",
+                str(Path(work) / "export")])
+            pairs.append((again, exported))
+        export_summary = next((line for line in output.splitlines()
+                               if line.startswith("Exported")), output[-300:])
     n = args.returns
     print(f"\nvalidate, whole command : {ours:6.2f} s  {n / ours:7.0f} returns/s  "
           f"peak {our_memory:5.0f} MB   ({summary})")
@@ -213,6 +227,13 @@ def main() -> None:
           "(pandas.read_excel + openpyxl default writing)")
     print(f"ratio                     : {naive / merged:6.1f} x faster   "
           "(targets: under 6 s, under 300 MB)")
+    exports = sorted(e for _, e in pairs)
+    ratios = sorted(e / c for c, e in pairs)
+    print(f"\nexport, whole command     : {exports[0]:6.2f}–{exports[-1]:.2f} s  peak "
+          f"{exported_memory:5.0f} MB   ({export_summary.split(' in ')[0]}; codebook, CSV, "
+          "Parquet, Stata, SPSS)")
+    print(f"ratio to consolidate      : {ratios[0]:6.2f}–{ratios[-1]:.2f} x over {len(pairs)} "
+          "alternate runs of each   (target: under 2 x)")
 
 
 if __name__ == "__main__":

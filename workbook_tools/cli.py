@@ -313,6 +313,83 @@ def summarize(options: Options, paths: tuple[Path, ...], out_dir: Path, lang: st
 
 
 @cli.command()
+@click.argument("paths", nargs=-1, required=True,
+                type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder to write the export into; it is replaced as a whole, so it must be "
+                   "new, empty, or an earlier export.")
+@click.option("--format", "formats", multiple=True,
+              type=click.Choice(["csv", "parquet", "stata", "spss"]),
+              help="csv (with datapackage.json), parquet, stata (.dta) or spss (.sav). "
+                   "Repeatable; default: every format whose library is installed.")
+@click.option("--lang", type=click.Choice(LANGS), default="en", show_default=True,
+              help="Language of the codebook, the variable labels and the value labels.")
+@click.option("--include-personal", is_flag=True,
+              help="Also export the questions marked personal (focal points' names and "
+                   "e-mail addresses); left out by default.")
+@click.option("--roster", type=str, metavar="FILE",
+              help="Also check that each respondent is in this roster.")
+@click.pass_obj
+def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...],
+           lang: str, include_personal: bool, roster: str | None) -> None:
+    """Export the data for analysts: a codebook, wide and long files, a data package.
+
+    Takes the same returns as `consolidate` (validated the same way; only valid ones, the
+    latest per respondent). Writes a codebook (.xlsx and Markdown) derived from the
+    definitions; one wide file per questionnaire (one row per respondent, one column per
+    question, a multiple choice as one 0/1 column per option), one file per questionnaire
+    table, the answers in long form and the respondents, in CSV, Parquet, Stata and SPSS, with
+    variable labels, value labels and missing values that say why (not applicable, not
+    answered, not in the version answered); and datapackage.json, a Frictionless Data Package
+    describing the CSV files.
+
+    \b
+    Examples:
+      workbook-tools export returns/ --out output/export
+      workbook-tools export returns/ --out output/export --format stata --lang fr
+    """
+    from workbook_tools.outputs.consolidate import select_returns
+    from workbook_tools.outputs.export import available_formats, write_export
+
+    started = time.perf_counter()
+    available_formats(formats)  # a format asked for that cannot be written: say so first
+    survey = options.survey()
+    report, _ = _checked(survey, paths, roster)
+    selection = select_returns(report, survey)
+    result = write_export(out_dir, selection, survey, lang, formats, include_personal)
+    folders: dict[Path, int] = {}
+    for path in result.files:
+        if path.parent == out_dir:
+            click.echo(f"wrote {path}")
+        else:
+            folders[path.parent] = folders.get(path.parent, 0) + 1
+    for folder, count in folders.items():
+        click.echo(f"wrote {folder}/ ({count} files)")
+    click.echo(f"Exported {len(selection.used)} of {len(report.returns)} return(s) in "
+               f"{time.perf_counter() - started:.1f} s into {out_dir} (codebook, "
+               + ", ".join(result.formats) + ")")
+    wide = [data for data in result.dictionary.files if data.role == "wide"]
+    click.echo("  " + "; ".join(f"{data.name}: {result.rows[data.name]} respondent(s), "
+                                f"{len(data.variables)} column(s)" for data in wide))
+    for fmt, why in result.skipped.items():
+        click.echo(f"  not written: {fmt}, {why}")
+    personal = sorted({variable.name for _, variable in result.dictionary.personal})
+    if personal and not include_personal:
+        click.echo("  personal data left out: " + ", ".join(personal)
+                   + " (--include-personal to include them)")
+    for item in report.returns:
+        fate, why = selection.fate(item, survey.messages)
+        if fate == "left out" and item.status == "invalid":
+            why = f"invalid ({len(item.errors)} error(s)); `validate` lists them"
+        if fate != "used":
+            click.echo(f"  {fate:<10} {item.path}: {why}")
+    if selection.conflicts:
+        click.echo(f"{len(selection.conflicts)} respondent(s) sent returns that cannot be "
+                   "ordered: none of them was used. Keep one and run again.", err=True)
+
+
+@cli.command()
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("output/demo"), show_default=True,
               help="Folder for everything the demo makes.")
@@ -322,7 +399,8 @@ def demo(options: Options, out_dir: Path) -> None:
 
     Writes the sample roster's 71 questionnaires, synthetic returns in three languages (some
     with the mistakes real respondents make, one resubmission, one broken file), annotated
-    copies of the invalid ones, a table of every problem, and the master workbook.
+    copies of the invalid ones, a table of every problem, the master workbook, the draft
+    summaries and the data for analysts.
     """
     from workbook_tools.demo.run import run_demo
 
@@ -330,8 +408,9 @@ def demo(options: Options, out_dir: Path) -> None:
     result = run_demo(out_dir, options.survey(), click.echo)
     click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Open first: {result.master}")
     click.echo("Then: the Overview sheet (who answered), the sheet \"Khartoum Process\", "
-               f"an annotated copy in {result.to_correct}, and the draft summaries in "
-               f"{result.summaries}.")
+               f"an annotated copy in {result.to_correct}, the draft summaries in "
+               f"{result.summaries}, and the data for analysts in {result.export} (its "
+               "codebook first).")
 
 
 @cli.command()

@@ -1,16 +1,22 @@
-"""Saving workbooks and tables: deterministic bytes, written atomically, text kept as text."""
+"""Saving workbooks, tables and folders: deterministic bytes, written atomically, text kept as
+text."""
 
 from __future__ import annotations
 
 import csv
+import ctypes
 import io
 import os
 import re
+import shutil
 import tempfile
 import zipfile
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Container, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from workbook_tools.errors import UserError
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell
@@ -89,19 +95,78 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
 
 
 def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, str]],
-              encoding: str = "utf-8-sig") -> bytes:
+              encoding: str = "utf-8-sig", guarded: Container[str] | None = None) -> bytes:
     """A CSV of the rows (with a byte-order mark by default, so that Excel reads accents
     right). A value that a spreadsheet would take for a formula is prefixed with an
-    apostrophe, so opening the file never runs what a respondent typed."""
+    apostrophe, so opening the file never runs what a respondent typed; `guarded` limits that
+    to the columns that hold text (a negative number stays a number)."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: "'" + v if v.startswith(FORMULA_PREFIXES) else v
-                         for k, v in row.items()})
+        writer.writerow({k: "'" + v if v.startswith(FORMULA_PREFIXES) and (
+            guarded is None or k in guarded) else v for k, v in row.items()})
     return buffer.getvalue().encode(encoding)
 
 
 def save_workbook(workbook: Workbook, path: Path) -> None:
     write_atomic(path, workbook_bytes(workbook))
+
+
+# --- a folder written whole --------------------------------------------------------------------
+
+_AT_FDCWD, _RENAME_EXCHANGE = -100, 2
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths in one step (Linux's renameat2 with RENAME_EXCHANGE); False where the
+    system cannot, and the caller falls back on two renames."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    return int(renameat2(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                         _RENAME_EXCHANGE)) == 0
+
+
+@contextmanager
+def folder_written_whole(target: Path, owned: Collection[str]) -> Iterator[Path]:
+    """Build a folder in a temporary sibling, then put it in the place of `target` in one step:
+    whoever looks finds the old folder or the new one, never half of each, and a failure
+    leaves the old one as it was. A target that holds anything but the names in `owned` is
+    refused, since what someone put there would be lost."""
+    if target.is_symlink():
+        target = target.resolve()  # replace the folder it names, not the link
+    if target.exists():
+        if not target.is_dir():
+            raise UserError(f"{target} is a file; give a folder to write into")
+        strangers = sorted(p.name for p in target.iterdir() if p.name not in owned)
+        if strangers:
+            raise UserError(f"{target} holds files this command did not write ("
+                            + ", ".join(strangers[:5]) + (", ..." if len(strangers) > 5 else "")
+                            + ") and replaces the whole folder; give a new or empty folder")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp",
+                                      dir=target.parent))
+    try:
+        yield temporary
+        for path in sorted(temporary.rglob("*")):
+            if path.is_file():
+                with path.open("rb") as stream:
+                    os.fsync(stream.fileno())
+        for folder in [temporary, *sorted(p for p in temporary.rglob("*") if p.is_dir())]:
+            os.chmod(folder, 0o755)
+        if not target.exists():
+            os.rename(temporary, target)
+        elif _exchange(temporary, target):
+            shutil.rmtree(temporary)  # now the old folder
+        else:
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old",
+                                        dir=target.parent))
+            os.rename(target, old / target.name)
+            os.rename(temporary, target)
+            shutil.rmtree(old)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise

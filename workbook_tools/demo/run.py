@@ -1,6 +1,6 @@
 """The whole job on the sample roster: questionnaires out, returns in (some with the mistakes
 real respondents make, one resubmission, one broken file), validation, annotated copies, the
-master workbook and the draft summaries.
+master workbook, the draft summaries and the data for analysts.
 
 The Khartoum Process's return carries the facts of the public summary the survey was built
 from, and Egypt, Ethiopia and the Netherlands name it in their returns, as in that summary.
@@ -32,6 +32,7 @@ class DemoResult:
     master: Path
     data: Path
     summaries: Path
+    export: Path
 
 
 def answers_for(respondent: Respondent, survey: Survey, sample: SampleRound) -> FilledAnswers:
@@ -67,11 +68,12 @@ def run_demo(out: Path, survey: Survey,
     from workbook_tools.check.validate import validate_paths
     from workbook_tools.outputs.consolidate import select_returns
     from workbook_tools.outputs.drafts import write_summaries
+    from workbook_tools.outputs.export import write_export
     from workbook_tools.outputs.master import write_master
 
     result = DemoResult(out, out / "1-questionnaires", out / "2-returns", out / "3-to-correct",
                         out / "issues.xlsx", out / "master.xlsx", out / "data",
-                        out / "summaries")
+                        out / "summaries", out / "export")
     roster = read_roster(sample_roster_path(), survey)
     sample = load_sample_round(survey, roster)
     for note in sample.left_out:
@@ -112,6 +114,11 @@ def run_demo(out: Path, survey: Survey,
     say(f"   tidy data as CSV for analysts: {result.data}")
     summaries = write_summaries(result.summaries, selection, survey, "en")
     say(f"5. Drafted {len(summaries.files)} ISCM summaries (Word): {result.summaries}")
+    exported = write_export(result.export, selection, survey)
+    say(f"6. Exported the data for analysts (codebook, {', '.join(exported.formats)}): "
+        f"{result.export}")
+    for fmt, why in exported.skipped.items():
+        say(f"   not written: {fmt}, {why}")
     return result
 
 

@@ -4,9 +4,10 @@ explicitly to whatever needs it.
 A survey is made of two folders. The definitions folder (the bundled `templates/` unless
 --definitions names another) holds the questionnaires, every version of each
 (`<id>-<version>.yaml`), the survey's settings and workbook texts (`survey.yaml`), the catalogue
-of problems a return can have (`messages.yaml`) and the draft summaries' sentences
-(`summary.yaml` and `summary-<lang>.ftl`). The schemas folder (the bundled `schemas/` unless
---schemas names another) holds the choice lists and the reference lists of ISCMs and IGOs.
+of problems a return can have (`messages.yaml`), the draft summaries' sentences
+(`summary.yaml` and `summary-<lang>.ftl`) and the words of the analysts' export
+(`codebook.yaml`). The schemas folder (the bundled `schemas/` unless --schemas names another)
+holds the choice lists and the reference lists of ISCMs and IGOs.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbook_tools.errors import DefinitionError
+from workbook_tools.model.codebook import CodebookTexts, load_codebook_texts
 from workbook_tools.model.languages import LANGS
 from workbook_tools.model.messages import MessageCatalogue, load_messages
 from workbook_tools.model.questionnaire import FILE_PATTERN, Questionnaire, load_questionnaire
@@ -24,7 +26,7 @@ from workbook_tools.model.resources import data_dir
 from workbook_tools.model.settings import Settings, load_settings
 from workbook_tools.model.summary import DraftSpec, check_against, load_draft_spec
 
-SETTINGS_FILE, MESSAGES_FILE = "survey.yaml", "messages.yaml"
+SETTINGS_FILE, MESSAGES_FILE, CODEBOOK_FILE = "survey.yaml", "messages.yaml", "codebook.yaml"
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: one object per loaded survey
@@ -34,6 +36,7 @@ class Survey:
     settings: Settings
     messages: MessageCatalogue
     drafts: DraftSpec
+    codebook: CodebookTexts
     definitions_dir: Path
     schemas_dir: Path
 
@@ -60,7 +63,7 @@ def load_survey(definitions: Path | None = None, schemas: Path | None = None) ->
     reference = load_reference(schemas)
     problems: list[str] = []
     questionnaires = _load_questionnaires(definitions, reference, problems)
-    settings = messages = drafts = None
+    settings = messages = drafts = codebook = None
     try:
         settings = load_settings(definitions / SETTINGS_FILE)
     except DefinitionError as exc:
@@ -73,6 +76,10 @@ def load_survey(definitions: Path | None = None, schemas: Path | None = None) ->
         drafts = load_draft_spec(definitions)
     except DefinitionError as exc:
         problems.extend(exc.problems)
+    try:
+        codebook = load_codebook_texts(definitions / CODEBOOK_FILE)
+    except DefinitionError as exc:
+        problems.extend(exc.problems)
     if not problems:
         problems += _cross_checks(questionnaires, drafts)
         assert settings is not None
@@ -80,7 +87,9 @@ def load_survey(definitions: Path | None = None, schemas: Path | None = None) ->
     if problems:
         raise DefinitionError(problems)
     assert settings is not None and messages is not None and drafts is not None
-    return Survey(questionnaires, reference, settings, messages, drafts, definitions, schemas)
+    assert codebook is not None
+    return Survey(questionnaires, reference, settings, messages, drafts, codebook, definitions,
+                  schemas)
 
 
 def _cross_checks(questionnaires: Mapping[tuple[str, int], Questionnaire],

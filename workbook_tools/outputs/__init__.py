@@ -1,6 +1,7 @@
 """What consolidation makes from checked returns: which returns count and what the master says
-(`consolidate`, pure), the master workbook (`master`, XlsxWriter), and the draft summaries per
-ISCM (`drafts`, Project Fluent and python-docx).
+(`consolidate`, pure), the master workbook (`master`, XlsxWriter), the draft summaries per
+ISCM (`drafts`, Project Fluent and python-docx), and the data for analysts (`export`: codebook,
+CSV, Parquet, Stata, SPSS and a Frictionless data package).
 
 May import: the model, the form, read, check, `files`; send only for file names.
 """
