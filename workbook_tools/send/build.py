@@ -533,7 +533,8 @@ def _write_identity(workbook: Workbook, ctx: SheetContext, identity: Identity) -
     ]
     for index, (key, value) in enumerate(rows, start=1):
         set_text(meta.cell(row=index, column=1), key)
-        set_text(meta.cell(row=index, column=2), value)
+        if value:  # an empty text cell is an inline string without text, which Excel repairs
+            set_text(meta.cell(row=index, column=2), value)
     workbook.defined_names[IDENTITY_NAME] = DefinedName(
         IDENTITY_NAME, attr_text=_excel_string(identity.encode())
     )
