@@ -16,6 +16,7 @@ demo: $(BIN)/workbook-tools
 
 test: $(BIN)/workbook-tools lint
 	bash tools/ensure-libreoffice
+	bash tools/ensure-chromium
 	$(BIN)/python -m pytest
 
 # The fast tier: pure functions and the architecture, in a few seconds, no workbook written.

@@ -16,6 +16,8 @@ ALLOWED = {
     "read": {"model", "form", "read", "errors"},
     "check": {"model", "form", "read", "check", "files", "errors", "send"},
     "outputs": {"model", "form", "read", "check", "outputs", "files", "errors", "send"},
+    "round": {"model", "form", "read", "check", "outputs", "files", "errors", "send", "round",
+              "__init__"},
 }
 
 

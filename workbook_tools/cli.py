@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +22,7 @@ from workbook_tools.model.survey import Survey, load_survey
 
 if TYPE_CHECKING:
     from workbook_tools.check.validate import ValidationReport
+    from workbook_tools.outputs.consolidate import RoundDates, Selection
 
 
 @dataclass
@@ -216,9 +219,37 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
         sys.exit(1)
 
 
+def _round_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--round", "round_dir", metavar="DIR",
+                        type=click.Path(exists=True, file_okay=False, path_type=Path),
+                        help=f"Take the returns of this round (`workbook-tools round`): {what}")
+
+
+def _inputs(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
+            roster: str | None, include_invalid: bool = False) -> tuple[
+                ValidationReport, Selection, list[Respondent] | None, RoundDates | None]:
+    """The returns to consolidate or summarize: validated from PATHs, or a round's latest valid
+    return of each respondent, ordered by the round's own dates."""
+    from workbook_tools.outputs.consolidate import select_returns
+
+    if bool(paths) == bool(round_dir):
+        raise click.UsageError("give the returns (PATH...) or --round DIR, not both")
+    survey = options.survey()
+    if round_dir is not None:
+        from workbook_tools.round.outputs import round_returns
+
+        if roster:
+            raise click.UsageError("--roster: a round has its own roster")
+        found = round_returns(round_dir, survey, dt.date.today(), include_invalid)
+        return found.report, found.selection, found.roster, found.dates
+    report, respondents = _checked(survey, paths, roster)
+    return report, select_returns(report, survey, include_invalid), respondents, None
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_round_option("the latest valid return of each respondent, and the round's dates in the "
+               "tracker.")
 @click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
               default=Path("output/master.xlsx"), show_default=True,
               help="The master workbook to write.")
@@ -230,8 +261,9 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
 @click.option("--csv", "csv_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the data sheets as CSV files into DIR, for analysts.")
 @click.pass_obj
-def consolidate(options: Options, paths: tuple[Path, ...], out_file: Path, roster: str | None,
-                include_invalid: bool, csv_dir: Path | None) -> None:
+def consolidate(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
+                out_file: Path, roster: str | None, include_invalid: bool,
+                csv_dir: Path | None) -> None:
     """Build the master workbook from returned questionnaires.
 
     Every return is validated first, as by `validate`; only valid ones are consolidated (see
@@ -243,18 +275,18 @@ def consolidate(options: Options, paths: tuple[Path, ...], out_file: Path, roste
     Examples:
       workbook-tools consolidate returns/ --roster roster.csv
       workbook-tools consolidate returns/ --out output/master.xlsx --csv output/data
+      workbook-tools consolidate --round rounds/2026 --out output/master.xlsx
     """
-    from workbook_tools.outputs.consolidate import select_returns
     from workbook_tools.outputs.master import write_master
 
     if out_file.suffix.lower() != ".xlsx":
         raise click.BadParameter("the master workbook's name must end in .xlsx",
                                  param_hint="--out")
     started = time.perf_counter()
+    report, selection, respondents, dates = _inputs(options, paths, round_dir, roster,
+                                                    include_invalid)
     survey = options.survey()
-    report, respondents = _checked(survey, paths, roster)
-    selection = select_returns(report, survey, include_invalid)
-    summary = write_master(out_file, report, selection, survey, respondents, csv_dir)
+    summary = write_master(out_file, report, selection, survey, respondents, csv_dir, dates)
     click.echo(f"Consolidated {len(selection.used)} of {len(report.returns)} return(s) in "
                f"{time.perf_counter() - started:.1f} s into {summary.path}")
     click.echo(f"  {len(summary.iscm_sheets)} ISCM sheet(s), {summary.data_rows} answer(s) in "
@@ -271,8 +303,8 @@ def consolidate(options: Options, paths: tuple[Path, ...], out_file: Path, roste
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_round_option("the latest valid return of each respondent.")
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the Word documents into.")
@@ -281,8 +313,8 @@ def consolidate(options: Options, paths: tuple[Path, ...], out_file: Path, roste
 @click.option("--roster", type=str, metavar="FILE",
               help="Also check that each respondent is in this roster.")
 @click.pass_obj
-def summarize(options: Options, paths: tuple[Path, ...], out_dir: Path, lang: str,
-              roster: str | None) -> None:
+def summarize(options: Options, paths: tuple[Path, ...], round_dir: Path | None, out_dir: Path,
+              lang: str, roster: str | None) -> None:
     """Draft the "Summary of Findings per ISCM": one Word document per ISCM and one with all.
 
     Takes the same returns as `consolidate` (validated the same way; only valid ones, the
@@ -291,16 +323,15 @@ def summarize(options: Options, paths: tuple[Path, ...], out_dir: Path, lang: st
     and highlighted for the editor.
 
     \b
-    Example:
+    Examples:
       workbook-tools summarize returns/ --out output/summaries --lang fr
+      workbook-tools summarize --round rounds/2026 --out output/summaries
     """
-    from workbook_tools.outputs.consolidate import select_returns
     from workbook_tools.outputs.drafts import write_summaries
 
     started = time.perf_counter()
+    report, selection, _, _ = _inputs(options, paths, round_dir, roster)
     survey = options.survey()
-    report, _ = _checked(survey, paths, roster)
-    selection = select_returns(report, survey)
     result = write_summaries(out_dir, selection, survey, lang)
     for path in result.files:
         click.echo(f"wrote {path}")
@@ -395,12 +426,15 @@ def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tu
               help="Folder for everything the demo makes.")
 @click.pass_obj
 def demo(options: Options, out_dir: Path) -> None:
-    """Run the whole job on the bundled sample: send, receive, check, consolidate.
+    """Run the whole job on the bundled sample, as a round: send, receive, answer, remind,
+    consolidate.
 
-    Writes the sample roster's 71 questionnaires, synthetic returns in three languages (some
-    with the mistakes real respondents make, one resubmission, one broken file), annotated
-    copies of the invalid ones, a table of every problem, the master workbook, the draft
-    summaries and the data for analysts.
+    Starts a round with the sample roster's 71 questionnaires and their e-mail drafts, has the
+    respondents answer with saved e-mails in three languages (some with the mistakes real
+    respondents make, one resubmission, one broken attachment), drafts the replies with
+    annotated copies, reminders, takes the corrected returns in, writes the round's status
+    page, a table of every problem, the master workbook, the draft summaries and the data for
+    analysts.
     """
     from workbook_tools.demo.run import run_demo
 
@@ -411,6 +445,8 @@ def demo(options: Options, out_dir: Path) -> None:
                f"an annotated copy in {result.to_correct}, the draft summaries in "
                f"{result.summaries}, and the data for analysts in {result.export} (its "
                "codebook first).")
+    click.echo(f"The round itself: {result.status} (where it stands), the e-mail drafts in "
+               f"{result.round / 'outbox'}, and `workbook-tools round status {result.round}`.")
 
 
 @cli.command()
@@ -442,6 +478,259 @@ def codes(options: Options, lang: str) -> None:
     entries = options.survey().messages.entries
     for code in sorted(entries):
         click.echo(f"{code:<28} {entries[code]['severity']:<8} {entries[code][lang]}")
+
+
+# --- a round over weeks --------------------------------------------------------------------
+
+
+def _moment(text: str | None) -> dt.datetime:
+    """Now, or the moment given (ISO 8601; a time without zone is UTC)."""
+    if not text:
+        return dt.datetime.now(dt.UTC).replace(microsecond=0)
+    try:
+        when = dt.datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise click.BadParameter(f"{text!r}: give a date or a date and time, e.g. 2026-11-02 or "
+                                 "2026-11-02T09:00", param_hint="--now") from exc
+    return when if when.tzinfo else when.replace(tzinfo=dt.UTC)
+
+
+@dataclass
+class RoundOptions:
+    options: Options
+    now: dt.datetime
+
+
+def _smtp_options(command: Any) -> Any:
+    command = click.option(
+        "--from", "sender", metavar="ADDR",
+        help="The address the e-mails come from (default: the one given to `round init`, "
+             "else the survey's contact).")(command)
+    return click.option(
+        "--smtp", metavar="HOST:PORT",
+        help="Send through this SMTP server (STARTTLS; login from the environment variables "
+             "WORKBOOK_TOOLS_SMTP_USER and WORKBOOK_TOOLS_SMTP_PASSWORD) instead of writing "
+             "drafts.")(command)
+
+
+def _finish(outcome: Any) -> None:
+    for line in outcome.lines:
+        click.echo(line)
+    if outcome.problems:
+        sys.exit(1)
+
+
+_ROUND_DIR = click.argument("folder", metavar="DIR",
+                            type=click.Path(file_okay=False, path_type=Path))
+
+
+def _existing_round(folder: Path) -> Any:
+    from workbook_tools.round.store import Store
+
+    return Store.open(folder)
+
+
+@cli.group(name="round", cls=_Group)
+@click.option("--now", "now_text", hidden=True, metavar="DATETIME",
+              help="Run as if it were this moment (replaying a round, tests).")
+@click.pass_context
+def round_(ctx: click.Context, now_text: str | None) -> None:
+    """Run a survey round over weeks: send, take returns in, answer, remind, keep the history.
+
+    A round is a folder: its database (round.sqlite: who was sent what and when, every
+    message and return), every file received or made (files/), the questionnaires as sent
+    (questionnaires/) and the e-mail drafts to send (outbox/).
+
+    \b
+    A round, in commands:
+      workbook-tools round init rounds/2026 --roster roster.csv --deadline 2027-01-31
+      workbook-tools round send rounds/2026            # drafts in rounds/2026/outbox/
+      workbook-tools round receive rounds/2026 inbox/   # saved e-mails (.eml .msg), .xlsx, .zip
+      workbook-tools round status rounds/2026 --html status.html
+      workbook-tools round remind rounds/2026 --after 10
+      workbook-tools round log rounds/2026 STATE-SEN
+      workbook-tools consolidate --round rounds/2026 --out master.xlsx
+    """
+    ctx.obj = RoundOptions(ctx.obj, _moment(now_text))
+
+
+@round_.command(name="init")
+@_ROUND_DIR
+@click.option("--roster", required=True, metavar="FILE",
+              help=f"The respondents (.csv or .xlsx, as for `template`; '{SAMPLE}': the bundled "
+                   "sample).")
+@click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="When returns are due (default: the deadline in survey.yaml). Written in "
+                   "the questionnaires and the e-mails.")
+@click.option("--from", "sender", metavar="ADDR",
+              help="The address the round's e-mails come from (default: the survey's contact).")
+@click.pass_obj
+def round_init(obj: RoundOptions, folder: Path, roster: str, deadline: dt.datetime | None,
+               sender: str | None) -> None:
+    """Start a round in DIR: its store, and one personalized questionnaire per respondent.
+
+    \b
+    Example:
+      workbook-tools round init rounds/2026 --roster roster.csv --deadline 2027-01-31
+    """
+    from workbook_tools.round.ledger import init_round
+
+    _finish(init_round(folder, Path(roster), obj.options.survey(), obj.now,
+                       deadline.date() if deadline else None, sender))
+
+
+@round_.command(name="roster")
+@_ROUND_DIR
+@click.argument("roster", metavar="FILE")
+@click.pass_obj
+def round_roster(obj: RoundOptions, folder: Path, roster: str) -> None:
+    """Apply a changed roster to the round in DIR.
+
+    New respondents are added, with their questionnaire (then `round send` sends it); those no
+    longer listed are withdrawn, their history kept; a new language or new ISCMs give a new
+    questionnaire. A respondent cannot change kind or code: give the new one a new id.
+    """
+    from workbook_tools.round.ledger import update_roster
+
+    with _existing_round(folder) as store:
+        _finish(update_roster(store, Path(roster), obj.options.survey(), obj.now))
+
+
+@round_.command(name="send")
+@_ROUND_DIR
+@_smtp_options
+@click.option("--only", "only_ids", multiple=True, metavar="ID",
+              help="Only these respondents, even if already sent (to send again). Repeatable.")
+@click.pass_obj
+def round_send(obj: RoundOptions, folder: Path, smtp: str | None, sender: str | None,
+               only_ids: tuple[str, ...]) -> None:
+    """E-mail each respondent not yet sent it their questionnaire, in their language.
+
+    Without --smtp, writes one .eml draft per respondent in DIR/outbox/DATE-invitations/:
+    Outlook opens each ready to send (Thunderbird: open, then Edit As New). Every message is
+    recorded.
+
+    \b
+    Examples:
+      workbook-tools round send rounds/2026
+      workbook-tools round send rounds/2026 --smtp smtp.office365.com:587 --from me@iom.int
+      workbook-tools round send rounds/2026 --only STATE-SEN
+    """
+    from workbook_tools.round.ledger import send_invitations
+    from workbook_tools.round.mail import SmtpServer
+
+    with _existing_round(folder) as store:
+        _finish(send_invitations(store, obj.options.survey(), obj.now,
+                                 SmtpServer.parse(smtp) if smtp else None, sender, only_ids))
+
+
+@round_.command(name="receive")
+@_ROUND_DIR
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@_smtp_options
+@click.pass_obj
+def round_receive(obj: RoundOptions, folder: Path, paths: tuple[Path, ...], smtp: str | None,
+                  sender: str | None) -> None:
+    """Take in returns: workbooks (.xlsx), saved e-mails (.eml, Outlook .msg), zip files of
+    them, or folders of all these.
+
+    Every file is kept in the round (by content: never overwritten; the same file twice is
+    counted once), every new attachment checked as by `validate`, and each new return answered
+    in its respondent's language: thanks, or the problems to correct with the annotated copy
+    attached, as drafts in DIR/outbox/DATE-replies/ (or sent, with --smtp).
+
+    \b
+    Exit codes: 0 every new return is valid, 1 any is invalid or rejected or something could
+    not be taken (each is said), 2 usage error.
+
+    \b
+    Example:
+      workbook-tools round receive rounds/2026 ~/saved-mail/*.msg downloads/STATE-SEN.xlsx
+    """
+    from workbook_tools.round.ledger import receive
+    from workbook_tools.round.mail import SmtpServer
+
+    with _existing_round(folder) as store:
+        _finish(receive(store, obj.options.survey(), list(paths), obj.now,
+                        SmtpServer.parse(smtp) if smtp else None, sender,
+                        say=lambda line: click.echo(line, err=True)))
+
+
+@round_.command(name="status")
+@_ROUND_DIR
+@click.option("--html", "html_file", metavar="FILE", type=click.Path(dir_okay=False,
+                                                                      path_type=Path),
+              help="Also write the status as one self-contained HTML page to share.")
+@click.option("--as-of", "as_of", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Count days overdue as of this day (default: today).")
+@click.pass_obj
+def round_status(obj: RoundOptions, folder: Path, html_file: Path | None,
+                 as_of: dt.datetime | None) -> None:
+    """Where the round stands: for every respondent, when the questionnaire was sent, when a
+    return came back, its state (not received, rejected, invalid, valid), the last contact
+    and the days overdue.
+
+    \b
+    Example:
+      workbook-tools round status rounds/2026 --html output/status.html
+    """
+    from workbook_tools.round.status import terminal_lines, write_html
+
+    today = as_of.date() if as_of else obj.now.date()
+    survey = obj.options.survey()
+    with _existing_round(folder) as store:
+        for line in terminal_lines(store, survey, today, color=sys.stdout.isatty()):
+            click.echo(line)
+        if html_file is not None:
+            write_html(html_file, store, survey, today)
+            click.echo(f"wrote {html_file}")
+
+
+@round_.command(name="remind")
+@_ROUND_DIR
+@click.option("--after", "after_days", type=click.IntRange(min=0), default=7,
+              show_default=True, metavar="DAYS",
+              help="Remind only those we have not written to for at least DAYS days.")
+@click.option("--only", "only_ids", multiple=True, metavar="ID",
+              help="Only these respondents, whenever we last wrote. Repeatable.")
+@_smtp_options
+@click.pass_obj
+def round_remind(obj: RoundOptions, folder: Path, after_days: int, only_ids: tuple[str, ...],
+                 smtp: str | None, sender: str | None) -> None:
+    """Remind respondents who have not answered, or whose latest return is invalid or could
+    not be read, in their language, naming what is still missing (the questionnaire, or the
+    annotated copy of their return, attached).
+
+    \b
+    Example:
+      workbook-tools round remind rounds/2026 --after 10
+    """
+    from workbook_tools.round.ledger import remind
+    from workbook_tools.round.mail import SmtpServer
+
+    with _existing_round(folder) as store:
+        _finish(remind(store, obj.options.survey(), obj.now, after_days, only_ids,
+                       SmtpServer.parse(smtp) if smtp else None, sender))
+
+
+@round_.command(name="log")
+@_ROUND_DIR
+@click.argument("respondent_id", metavar="[ID]", required=False)
+@click.pass_obj
+def round_log(obj: RoundOptions, folder: Path, respondent_id: str | None) -> None:
+    """The dated history of the round, or of one respondent: every message sent and received,
+    every return and what became of it.
+
+    \b
+    Examples:
+      workbook-tools round log rounds/2026
+      workbook-tools round log rounds/2026 STATE-SEN
+    """
+    from workbook_tools.round.status import log_lines
+
+    with _existing_round(folder) as store:
+        for line in log_lines(store, respondent_id):
+            click.echo(line)
 
 
 def main() -> None:

@@ -102,7 +102,8 @@ def annotate(report: ReturnReport, out: Path, messages: MessageCatalogue) -> Non
             set_text(where, issue.sheet or words.word("whole-workbook", lang))
         if issue.question and questionnaire is not None:
             set_text(sheet.cell(row=row, column=3), questionnaire.number(issue.question))
-        set_text(sheet.cell(row=row, column=4), issue.value)
+        if issue.value:  # an empty string would be written as an inline string without text
+            set_text(sheet.cell(row=row, column=4), issue.value)
         message = sheet.cell(row=row, column=5)
         set_text(message, messages.render(issue, lang))
         for column in range(1, 6):

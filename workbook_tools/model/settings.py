@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 from workbook_tools.errors import DefinitionError
@@ -37,6 +38,34 @@ REQUIRED_TEXTS = (
     "check_incomplete_rows", "check_in_column", "check_duplicate_rows", "check_cell_error",
 )
 
+# The e-mails of a round (the `mail` section): each text and the placeholders it may use. Every
+# language must use the same placeholders, and only these.
+MAIL_TEXTS: Mapping[str, frozenset[str]] = {
+    "date": frozenset({"day", "month", "year"}),
+    "first_day": frozenset(),
+    "sender_name": frozenset(),
+    "signature": frozenset({"contact"}),
+    "invitation_subject": frozenset({"name"}),
+    "invitation_body": frozenset({"name", "deadline", "contact"}),
+    "thanks_subject": frozenset({"name"}),
+    "thanks_body": frozenset({"name", "received"}),
+    "correction_subject": frozenset({"name"}),
+    "correction_body": frozenset({"name", "received", "problems"}),
+    "unreadable_subject": frozenset({"name"}),
+    "unreadable_body": frozenset({"received", "file", "problems"}),
+    "reminder_subject": frozenset({"name"}),
+    "reminder_missing_body": frozenset({"name", "sent", "deadline_note"}),
+    "reminder_invalid_body": frozenset({"name", "received", "problems", "deadline_note"}),
+    "reminder_unreadable_body": frozenset({"name", "received", "problems", "deadline_note"}),
+    "deadline_ahead": frozenset({"deadline"}),
+    "deadline_passed": frozenset({"deadline"}),
+    "problem_at_question": frozenset({"number", "sheet", "cell", "message"}),
+    "problem_at_cell": frozenset({"sheet", "cell", "message"}),
+    "problem_at_sheet": frozenset({"sheet", "message"}),
+    "problem_in_file": frozenset({"message"}),
+}
+MONTHS = "months"
+
 
 @dataclass(frozen=True, eq=False)  # identity equality: one object per loaded file
 class Settings:
@@ -44,6 +73,18 @@ class Settings:
     deadline: dt.date
     contact: str
     texts: Mapping[str, Mapping[str, Any]]
+    mail: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+
+    def mail_text(self, key: str, lang: str, **values: object) -> str:
+        """An e-mail text in a language, its placeholders filled."""
+        return str(self.mail[key][lang]).format(**values)
+
+    def long_date(self, date: dt.date, lang: str) -> str:
+        """A date as a letter writes it: "31 January 2027", "1er février 2027",
+        "31 de enero de 2027"."""
+        day = self.mail_text("first_day", lang) if date.day == 1 else str(date.day)
+        return self.mail_text("date", lang, day=day, month=self.mail[MONTHS][lang][date.month - 1],
+                              year=date.year)
 
     def text(self, key: str, lang: str, **values: object) -> str:
         template = self.texts[key][lang]
@@ -95,6 +136,54 @@ def load_settings(path: Path) -> Settings:
                 problems.append(f"{path.name}, text {key!r}: the {LANG_NAMES[lang]} text ({lang}:) "
                                 "is missing or not plain text; put text containing ': ' in "
                                 "double quotes")
+    mail = raw.get("mail")
+    if not isinstance(mail, dict):
+        problems.append(f"{path.name}: no 'mail' section (the e-mails of a round); copy it from "
+                        "the bundled survey.yaml")
+        mail = {}
+    else:
+        problems.extend(_mail_problems(mail, path.name))
     if problems:
         raise DefinitionError(problems)
-    return Settings(year, deadline, contact, texts)
+    return Settings(year, deadline, contact, texts, mail)
+
+
+def _mail_problems(mail: Mapping[str, Any], source: str) -> list[str]:
+    problems: list[str] = []
+    for key, allowed in MAIL_TEXTS.items():
+        entry = mail.get(key)
+        where = f"{source}, mail {key!r}"
+        if not isinstance(entry, dict):
+            problems.append(f"{where}: missing; give it in each language")
+            continue
+        used: dict[str, set[str]] = {}
+        for lang in LANGS:
+            value = entry.get(lang)
+            if not isinstance(value, str) or not value.strip():
+                problems.append(f"{where}: the {LANG_NAMES[lang]} text ({lang}:) is missing or "
+                                "not plain text; put text containing ': ' in double quotes")
+                continue
+            try:
+                used[lang] = {name for _, name, _, _ in Formatter().parse(value)
+                              if name is not None}
+            except ValueError:
+                problems.append(f"{where}, {lang}: a brace {{ or }} is not matched")
+                continue
+            unknown = used[lang] - allowed
+            if unknown:
+                problems.append(f"{where}, {lang}: unknown placeholder(s) {_names(unknown)}; "
+                                f"this text may use {_names(set(allowed))}")
+        if len(used) == len(LANGS) and any(used[lang] != used["en"] for lang in LANGS):
+            problems.append(f"{where}: the languages use different placeholders ("
+                            + "; ".join(f"{lang}: {_names(used[lang])}" for lang in LANGS)
+                            + "); every language must say the same")
+    months = mail.get(MONTHS)
+    if not isinstance(months, dict) or any(
+            not isinstance(months.get(lang), list) or len(months[lang]) != 12
+            or not all(isinstance(m, str) and m.strip() for m in months[lang]) for lang in LANGS):
+        problems.append(f"{source}, mail 'months': give the twelve month names in each language")
+    return problems
+
+
+def _names(names: set[str]) -> str:
+    return ", ".join("{" + name + "}" for name in sorted(names)) or "no placeholder"

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
 from workbook_tools.model.messages import MessageCatalogue
@@ -91,11 +92,22 @@ def iscm_kind(survey: Survey) -> str:
                 if survey.current(kind).respondent == "iscms")
 
 
-def select_returns(report: ValidationReport, survey: Survey, include_invalid: bool = False
-                   ) -> Selection:
+@dataclass(frozen=True)
+class RoundDates:
+    """A round's own dates (workbook-tools round): when each return was received, when each
+    respondent was sent the questionnaire, the deadline, and the day the master is made."""
+
+    as_of: dt.date
+    deadline: dt.date
+    received: Mapping[Path, dt.datetime]  # by the return's path
+    sent: Mapping[str, dt.date]  # by respondent id: the first invitation
+
+
+def select_returns(report: ValidationReport, survey: Survey, include_invalid: bool = False,
+                   dates: RoundDates | None = None) -> Selection:
     """Valid returns (and invalid ones on request), the latest per respondent: by the completion
-    date written in the return, then by the file's modification time. Returns that cannot be
-    ordered are reported, not guessed."""
+    date written in the return, then by the file's modification time; in a round, by when
+    each was received. Returns that cannot be ordered are reported, not guessed."""
     selection = Selection(include_invalid=include_invalid)
     accepted = {"valid", "invalid"} if include_invalid else {"valid"}
     candidates: dict[tuple[str, str], list[ReturnReport]] = defaultdict(list)
@@ -107,7 +119,9 @@ def select_returns(report: ValidationReport, survey: Survey, include_invalid: bo
     for key in sorted(candidates):
         group = candidates[key]
 
-        def order(item: ReturnReport) -> tuple[dt.date, int]:
+        def order(item: ReturnReport) -> tuple[dt.date | dt.datetime, int]:
+            if dates is not None:
+                return (dates.received[item.path], 0)
             return (completion_date(item) or dt.date.min, item.path.stat().st_mtime_ns)
 
         group.sort(key=order)
@@ -405,9 +419,10 @@ class TrackerRow:
     missing: list[str]
 
 
-def tracker(report: ValidationReport, roster: Sequence[Respondent] | None, survey: Survey
-            ) -> list[TrackerRow]:
-    """Who was sent a questionnaire, who answered, whose answer is valid, who is missing."""
+def tracker(report: ValidationReport, roster: Sequence[Respondent] | None, survey: Survey,
+            dates: RoundDates | None = None) -> list[TrackerRow]:
+    """Who was sent a questionnaire, who answered, whose answer is valid, who is missing (in a
+    round: since when, and how many days past the deadline)."""
     latest_status: dict[tuple[str, str], str] = {}
     for item in report.returns:
         key = respondent_key(item)
@@ -420,7 +435,8 @@ def tracker(report: ValidationReport, roster: Sequence[Respondent] | None, surve
         answered = {key: status for key, status in latest_status.items() if key[0] == kind}
         if roster is not None:
             expected = [r for r in roster if r.kind == kind]
-            missing = sorted(r.name for r in expected if (kind, r.code) not in answered)
+            missing = sorted(_missing(r, dates) for r in expected
+                             if (kind, r.code) not in answered)
             sent: int | None = len(expected)
         else:
             missing, sent = [], None
@@ -429,6 +445,17 @@ def tracker(report: ValidationReport, roster: Sequence[Respondent] | None, surve
             sum(1 for status in answered.values() if status == "valid"),
             sum(1 for status in answered.values() if status != "valid"), missing))
     return rows
+
+
+def _missing(respondent: Respondent, dates: RoundDates | None) -> str:
+    if dates is None:
+        return respondent.name
+    sent = dates.sent.get(respondent.id)
+    late = (dates.as_of - dates.deadline).days
+    notes = [f"sent {sent.isoformat()}" if sent else "not sent"]
+    if late > 0:
+        notes.append(f"{late} days overdue")
+    return f"{respondent.name} ({', '.join(notes)})"
 
 
 def thematic_priorities(used: Sequence[ReturnReport], survey: Survey

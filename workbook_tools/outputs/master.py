@@ -25,6 +25,7 @@ from workbook_tools.outputs.consolidate import (
     ISCM_TYPES,
     Block,
     IscmProfile,
+    RoundDates,
     Selection,
     TableData,
     TrackerRow,
@@ -83,7 +84,10 @@ def _unique_sheet_name(name: str, taken: set[str]) -> str:
 
 def write_master(path: Path, report: ValidationReport, selection: Selection,
                  survey: Survey, roster: Sequence[Respondent] | None = None,
-                 csv_dir: Path | None = None) -> MasterSummary:
+                 csv_dir: Path | None = None, dates: RoundDates | None = None) -> MasterSummary:
+    """The master workbook; with a round's dates (consolidate --round), the tracker says since
+    when each missing respondent was sent the questionnaire and how late it is, and the sheet
+    Returns says when each return was received."""
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -110,9 +114,9 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
         sheet = workbook.add_worksheet(_unique_sheet_name(data.table.id, taken))
         _write_table_sheet(sheet, data.columns, data.rows, data.table.id, styles)
     returns_sheet = workbook.add_worksheet(_unique_sheet_name("Returns", taken))
-    _write_returns(returns_sheet, report, selection, survey, styles)
+    _write_returns(returns_sheet, report, selection, survey, styles, dates)
     _write_overview(workbook, overview, report, selection, roster, profiles, survey,
-                    iscm_sheets, styles)
+                    iscm_sheets, styles, dates)
     workbook.close()
     write_atomic(path, buffer.getvalue())
     written_csv = _write_csv(csv_dir, rows, tables) if csv_dir else []
@@ -125,7 +129,8 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
 
 def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selection: Selection,
                     roster: Sequence[Respondent] | None, profiles: list[IscmProfile],
-                    survey: Survey, iscm_sheets: list[str], styles: _Styles) -> None:
+                    survey: Survey, iscm_sheets: list[str], styles: _Styles,
+                    dates: RoundDates | None = None) -> None:
     sheet.set_column(0, 0, 34)
     sheet.set_column(1, 5, 12)
     sheet.set_column(6, 6, 90)
@@ -136,6 +141,13 @@ def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selecti
                              f"{len(report.returns)} file(s) received. Each ISCM has its own "
                              "sheet; the tidy data are in the sheet Data; every row names its "
                              "file and checksum (sheet Returns).", styles.subtitle)
+    if dates is not None:
+        late = (dates.as_of - dates.deadline).days
+        sheet.write_string(2, 0, f"Round as of {dates.as_of.isoformat()}: deadline "
+                                 f"{dates.deadline.isoformat()}"
+                                 + (f" ({late} days past)" if late > 0 else "")
+                                 + "; returns are ordered by when they were received.",
+                           styles.subtitle)
     row = 3
     sheet.write_string(row, 0, "Response tracker", styles.heading)
     row += 1
@@ -143,7 +155,7 @@ def _write_overview(workbook: Any, sheet: Any, report: ValidationReport, selecti
                "Who is missing" if roster is not None else "Who is missing (give --roster)"]
     sheet.write_row(row, 0, headers, styles.header)
     sheet.set_row(row, 30)
-    tracker_rows = tracker(report, roster, survey)
+    tracker_rows = tracker(report, roster, survey, dates)
     first = row + 1
     for item in tracker_rows:
         row += 1
@@ -339,9 +351,11 @@ def _write_table_sheet(sheet: Any, columns: list[str], rows: list[dict[str, str]
 
 
 def _write_returns(sheet: Any, report: ValidationReport, selection: Selection, survey: Survey,
-                   styles: _Styles) -> None:
+                   styles: _Styles, dates: RoundDates | None = None) -> None:
     columns = ["file", "sha256", "status", "respondent_id", "kind", "respondent_name",
                "questionnaire", "version", "lang", "completion_date", "fate", "why"]
+    if dates is not None:
+        columns.insert(columns.index("completion_date") + 1, "received")
     rows = []
     for item in report.returns:
         fate, why = selection.fate(item, survey.messages)
@@ -357,6 +371,9 @@ def _write_returns(sheet: Any, report: ValidationReport, selection: Selection, s
             "lang": identity.lang if identity else "",
             "completion_date": date.isoformat() if isinstance(date, dt.date) else "",
             "fate": fate, "why": why})
+        if dates is not None:
+            received = dates.received.get(item.path)
+            rows[-1]["received"] = received.strftime("%Y-%m-%d %H:%M") if received else ""
     _write_table_sheet(sheet, columns, rows, "Returns", styles)
     sheet.set_column(len(columns) - 1, len(columns) - 1, 80)
 
