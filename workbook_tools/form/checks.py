@@ -601,7 +601,9 @@ def _table_checks(b: _Builder, table: Table) -> _Question:
         _rule(b, question, "problem", codes, name, flags.count(),
               b.say(message_key, rows=_Dynamic(listed), **values))
 
-    required = [c.id for c in table.columns if c.required]
+    # A column required only when another of its row says so (a condition) is not checked
+    # here: no formula reports a row the validator may accept.
+    required = [c.id for c in table.columns if c.required and c.relevant is None]
     if required:
         incomplete = b.block(
             [f"{table.id} row {i + 1}: incomplete" for i in range(n)],
