@@ -151,7 +151,8 @@ def _agree(result: Recalculated) -> None:
     decided = {code for rule in result.panel.rules for code in rule.codes}
     for rule in broken:
         assert any(question == rule.item_id and code in rule.codes
-                   for question, code in result.errors()), (rule, result.errors())
+                   for question, code in result.errors()), (
+            result.panel.labels[rule.cell.replace("$", "")], result.errors())
     for question, code in result.errors():
         if code in decided:
             assert any(rule.item_id == question and code in rule.codes for rule in broken), (

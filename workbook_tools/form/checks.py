@@ -526,10 +526,8 @@ def _field_checks(b: _Builder, f: Field) -> _Question:
                          for cell in place.options.values()])
         span = f"{ticks[0]}:{ticks[-1]}"
         count = b.helper(f"{f.id}: options chosen", f"SUMPRODUCT(--({span}=1))")
-        answered = f"--({count}>0)"
-        b.facts[f.id] = _Facts(b.helper(f"{f.id}: answered", answered),
-                               ticks=dict(zip(place.options, ticks, strict=True)))
-        answered = b.facts[f.id].answered
+        answered = b.helper(f"{f.id}: answered", f"--({count}>0)")
+        b.facts[f.id] = _Facts(answered, ticks=dict(zip(place.options, ticks, strict=True)))
         question = _Question(f.id, answered)
         _rule(b, question, "problem", {"invalid-tick", "cell-error"}, "ticks",
               f"SUMPRODUCT(--({span}<0))", b.say("check_invalid_tick", yes=_yes(b)))
