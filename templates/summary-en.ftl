@@ -32,6 +32,10 @@ name-line = Name of the Inter-State Consultation Mechanism (ISCM):{" "}
 name-line-name = { $full } ({ $short })
 missing-iscm = { $name } did not answer the questionnaire. This summary is drawn from what States and inter-governmental organizations said about it.
 missing-section = { $name } did not answer this section.
+missing-iscm-invalid = The return of { $name } was received but is not valid: it must be corrected (the annotated copy says what to fix) before its answers can be used. This summary is drawn from what States and inter-governmental organizations said about it.
+missing-iscm-rejected = A file was received from { $name } but it cannot be read; it must be sent again. This summary is drawn from what States and inter-governmental organizations said about it.
+missing-iscm-conflicting = { $name } sent several returns that cannot be ordered (same completion date and time); none is used until one is chosen. This summary is drawn from what States and inter-governmental organizations said about it.
+missing-section-pending = The answers of { $name } to this section are not used until a valid return is received.
 page-header = Draft for editing – not for circulation
 page-footer = Page
 

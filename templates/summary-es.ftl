@@ -27,6 +27,10 @@ name-line = Nombre del mecanismo de consulta interestatal sobre migración (MCIM
 name-line-name = { $full } ({ $short })
 missing-iscm = { $name } no respondió al cuestionario. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
 missing-section = { $name } no respondió a esta sección.
+missing-iscm-invalid = Se recibió el cuestionario devuelto por { $name }, pero no es válido: debe corregirse (la copia anotada indica qué hay que corregir) antes de poder usar sus respuestas. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
+missing-iscm-rejected = Se recibió un archivo { $of_name }, pero no se puede leer; debe enviarse de nuevo. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
+missing-iscm-conflicting = { $name } envió varios cuestionarios que no pueden ordenarse (misma fecha y hora de finalización); no se usa ninguno hasta que se elija uno. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
+missing-section-pending = Las respuestas { $of_name } a esta sección no se utilizan hasta que se reciba un cuestionario válido.
 page-header = Borrador para revisión – no difundir
 page-footer = Página
 

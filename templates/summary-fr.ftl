@@ -27,6 +27,10 @@ name-line = Nom du mécanisme de consultation inter-États sur la migration (MCI
 name-line-name = { $full } ({ $short })
 missing-iscm = { $name } n'a pas répondu au questionnaire. Cette synthèse repose sur ce qu'en ont dit les États et les organisations intergouvernementales.
 missing-section = { $name } n'a pas répondu à cette section.
+missing-iscm-invalid = Le questionnaire renvoyé par { $name } a été reçu mais n'est pas valide : il doit être corrigé (la copie annotée indique ce qu'il faut corriger) avant que ses réponses puissent être utilisées. Cette synthèse repose sur ce qu'en ont dit les États et les organisations intergouvernementales.
+missing-iscm-rejected = Un fichier a été reçu { $of_name }, mais il est illisible ; il doit être renvoyé. Cette synthèse repose sur ce qu'en ont dit les États et les organisations intergouvernementales.
+missing-iscm-conflicting = { $name } a envoyé plusieurs questionnaires qui ne peuvent pas être départagés (même date et même heure d'achèvement) ; aucun n'est utilisé tant que l'un d'eux n'a pas été retenu. Cette synthèse repose sur ce qu'en ont dit les États et les organisations intergouvernementales.
+missing-section-pending = Les réponses { $of_name } à cette section ne sont pas utilisées tant qu'un questionnaire valide n'a pas été reçu.
 page-header = Projet à réviser – ne pas diffuser
 page-footer = Page
 

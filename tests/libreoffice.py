@@ -34,6 +34,14 @@ def convert(source: Path, out_dir: Path, target: str) -> Path:
          "--convert-to", filters.get(target, target), "--outdir", str(out_dir), str(source)],
         capture_output=True, text=True, timeout=180, check=False,
     )
-    result = out_dir / f"{source.stem}.{target}"
+    result = out_dir / f"{source.stem}.{target.split(':')[0]}"
     assert completed.returncode == 0 and result.exists(), completed.stdout + completed.stderr
     return result
+
+
+def render_sheets(source: Path, out_dir: Path) -> Path:
+    """A workbook as LibreOffice prints it, one PDF page per sheet (in sheet order), each page
+    as large as its sheet: the cells laid out as LibreOffice lays them out, without the page
+    breaks. Much faster than printing every page of a long workbook."""
+    option = '{"SinglePageSheets":{"type":"boolean","value":true}}'
+    return convert(source, out_dir, f"pdf:calc_pdf_Export:{option}")

@@ -14,8 +14,9 @@ ALLOWED = {
     "form": {"model", "form", "errors"},
     "send": {"model", "form", "send", "files", "errors", "__init__"},
     "read": {"model", "form", "read", "errors"},
-    "check": {"model", "form", "read", "check", "files", "errors", "send"},
-    "outputs": {"model", "form", "read", "check", "outputs", "files", "errors", "send"},
+    "check": {"model", "form", "read", "check", "files", "textfit", "errors", "send"},
+    "outputs": {"model", "form", "read", "check", "outputs", "files", "textfit", "errors",
+                "send"},
     "round": {"model", "form", "read", "check", "outputs", "files", "errors", "send", "round",
               "__init__"},
 }

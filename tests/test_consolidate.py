@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
-from tests.libreoffice import convert
+from tests.libreoffice import render_sheets
 from tests.returns_kit import SURVEY, check, make_return
 from workbook_tools.cli import cli
 from workbook_tools.demo.run import DemoResult
@@ -69,11 +69,13 @@ def test_master_has_an_overview_a_sheet_per_iscm_the_data_and_the_returns(
     master = tmp_path / "master.xlsx"
     output = consolidate(returns, master)
     names = load_workbook(master).sheetnames
-    assert names[0] == "Overview"
+    assert names[:2] == ["Overview", "Tracker"]
     # in the order of the reference list: Khartoum answered; Rabat was named by a State
-    assert names[1:3] == ["Khartoum Process", "Rabat Process"]
-    assert names[3:] == ["Data", "engagements", "membership_changes", "memberships",
-                         "partner_igos", "partner_iscms", "Returns"]
+    assert names[2:4] == ["Khartoum Process", "Rabat Process"]
+    assert names[4:] == ["Across ISCMs", "Choices by ISCM", "Choices by region",
+                         "Ratings by ISCM", "Ratings by region", "Data", "engagements",
+                         "membership_changes", "memberships", "partner_igos", "partner_iscms",
+                         "Returns"]
     assert "Consolidated 3 of 4 return(s)" in output
     assert "left out" in output and "broken.xlsx" in output
 
@@ -83,16 +85,19 @@ def test_an_iscm_sheet_joins_its_answers_with_what_states_and_igos_said(
     master = tmp_path / "master.xlsx"
     consolidate(returns, master)
     texts = texts_of(master, "Khartoum Process")
-    assert "EU-Horn of Africa Migration Route Initiative (Khartoum Process)" in texts
+    assert texts[0] == "Khartoum Process"  # each name once: the title, then the full name
+    assert texts[1].startswith("EU-Horn of Africa Migration Route Initiative · ")
     assert "1. Evolution of programming and thematic focus" in texts
     assert "Rome Declaration" in texts
-    assert "What States said" in texts and "Egypt" in texts
-    assert "Développer des partenariats" in texts  # quoted as the State wrote it
-    assert "4 - Very valuable" in texts
-    assert "What inter-governmental organizations said" in texts and "UNHCR" in texts
-    assert "Very relevant" in texts
+    assert "What States said (1)" in texts and "Egypt" in texts
+    said = "\n".join(texts)
+    assert "Example of what membership brought: Développer des partenariats" in said  # as written
+    assert "Value: 4 - Very valuable: Trust-building, Networking" in said
+    assert "What inter-governmental organizations said (1)" in texts and "UNHCR" in texts
+    assert "Relevance of the ISCM: Very relevant" in said
+    assert not any(len(text) == 64 and set(text) <= set("0123456789abcdef") for text in texts)
     rabat = texts_of(master, "Rabat Process")
-    assert any("did not answer" in text for text in rabat)
+    assert rabat[2].startswith("No return from the ISCM among the files consolidated.")
     assert "Egypt" in rabat
 
 
@@ -101,16 +106,28 @@ def test_data_in_long_form_traces_every_row_to_its_file(returns: Path, tmp_path:
     consolidate(returns, master)
     data = rows_of(master, "Data")
     assert set(data[0]) >= {"respondent_id", "kind", "respondent_name", "question_id", "section",
-                            "label", "value", "file", "sha256", "status"}
+                            "label", "value", "answer_state", "file", "status"}
+    assert "sha256" not in data[0]  # checksums are in the Returns sheet only
+    checksums = {r["file"]: r["sha256"] for r in rows_of(master, "Returns")}
     for row in data:
-        assert row["sha256"] == hashlib.sha256(Path(row["file"]).read_bytes()).hexdigest()
+        assert checksums[row["file"]] == hashlib.sha256(
+            Path(row["file"]).read_bytes()).hexdigest()
         assert row["status"] == "valid"
     guiding = next(r for r in data if r["question_id"] == "guiding_document")
     assert (guiding["respondent_id"], guiding["value"], guiding["label"]) == (
         "ISCM-KHARTOUM", "Rome Declaration",
         "What is the founding or main guiding document of the ISCM?")
     ticked = [r for r in data if r["question_id"] == "current_priorities"]
-    assert len(ticked) >= 1 and all(r["value_label"] for r in ticked)
+    assert len(ticked) >= 1 and all(r["value_label"] for r in ticked)  # one row per option
+    assert {r["answer_state"] for r in ticked} == {"ticked"}
+    # an empty value always says why: not answered, or not applicable (a condition excludes it)
+    empty = [r for r in data if not r["value"]]
+    assert empty and {r["answer_state"] for r in empty} <= {"not answered", "not applicable"}
+    iscm = SURVEY.current("iscm")
+    for row in empty:
+        if row["answer_state"] == "not applicable" and row["kind"] == "iscm":
+            condition = iscm.item(row["question_id"]).relevant  # type: ignore[union-attr]
+            assert condition is not None
     memberships = rows_of(master, "memberships")
     assert {(r["respondent_name"], r["iscm"], r["iscm_label"]) for r in memberships} == {
         ("Egypt", "khartoum", "Khartoum Process"), ("Egypt", "rabat", "Rabat Process")}
@@ -137,7 +154,7 @@ def test_invalid_returns_only_on_request_and_marked(returns: Path, tmp_path: Pat
     fates = {Path(r["file"]).name: r["fate"] for r in rows_of(master, "Returns")}
     assert fates["broken.xlsx"] == "used"
     khartoum = texts_of(master, "Khartoum Process")
-    assert "invalid" in khartoum  # Ethiopia's invalid return speaks of it, marked as such
+    assert "Ethiopia (invalid return)" in khartoum  # its invalid return speaks of it, marked
 
 
 def test_the_latest_return_of_a_respondent_is_used(tmp_path: Path) -> None:
@@ -171,7 +188,8 @@ def test_returns_that_cannot_be_ordered_are_reported_not_guessed(tmp_path: Path)
     assert "cannot be ordered" in result.output
 
 
-def test_the_tracker_counts_against_the_roster(returns: Path, tmp_path: Path) -> None:
+def test_the_overview_counts_every_state_against_the_roster(returns: Path,
+                                                           tmp_path: Path) -> None:
     roster = tmp_path / "roster.csv"
     roster.write_text(
         "respondent_id,kind,code,lang\nISCM-KHARTOUM,iscm,khartoum,en\nISCM-BALI,iscm,bali,en\n"
@@ -180,11 +198,11 @@ def test_the_tracker_counts_against_the_roster(returns: Path, tmp_path: Path) ->
     master = tmp_path / "master.xlsx"
     consolidate(returns, master, "--roster", str(roster))
     overview = load_workbook(master)["Overview"]
-    rows = {r[0].value: [c.value for c in r] for r in overview.iter_rows(min_row=6, max_row=8)}
-    assert rows["ISCMs"][:7] == ["ISCMs", 2, 1, 1, 0, 1, "Bali Process"]
-    assert rows["States"][:7] == ["States", 2, 2, 1, 1, 0, ""]
-    assert rows["Inter-governmental organizations"][:6] == [
-        "Inter-governmental organizations", 1, 1, 1, 0, 0]
+    rows = {r[0].value: [c.value for c in r] for r in overview.iter_rows(min_row=6, max_row=10)}
+    assert rows["Sent"][:5] == ["Sent", 2, 2, 1, 5]
+    assert rows["Valid"][:5] == ["Valid", 1, 1, 1, 3]
+    assert rows["Invalid"][:6] == ["Invalid", 0, 1, 0, 1, "Ethiopia (1 error)"]
+    assert rows["Not received"][:6] == ["Not received", 1, 0, 0, 1, "Bali Process"]
     with zipfile.ZipFile(master) as archive:
         charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
     assert len(charts) == 3  # response by type, thematic priorities, value of membership
@@ -206,7 +224,7 @@ def test_a_failed_write_leaves_the_previous_master_whole(returns: Path, tmp_path
     def crash(*_: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("workbook_tools.outputs.master._write_returns", crash)
+    monkeypatch.setattr("workbook_tools.outputs.master._returns_rows", crash)
     with pytest.raises(RuntimeError):
         write_master(master, report, select_returns(report, SURVEY), SURVEY)
     assert master.read_bytes() == before
@@ -218,15 +236,19 @@ def test_csv_for_analysts(returns: Path, tmp_path: Path) -> None:
     consolidate(returns, tmp_path / "master.xlsx", "--csv", str(out))
     assert sorted(p.name for p in out.iterdir()) == [
         "data.csv", "engagements.csv", "membership_changes.csv", "memberships.csv",
-        "partner_igos.csv", "partner_iscms.csv"]
+        "partner_igos.csv", "partner_iscms.csv", "returns.csv"]
     text = (out / "data.csv").read_text(encoding="utf-8-sig")
     assert "'=SUM(A1:A9)" in text and "\n=SUM" not in text and ",=SUM" not in text
 
 
+@pytest.mark.libreoffice
 def test_the_master_opens_in_libreoffice(returns: Path, tmp_path: Path) -> None:
+    import pdfplumber
+
     master = tmp_path / "master.xlsx"
     consolidate(returns, master, "--roster", "sample")
-    assert convert(master, tmp_path / "pdf", "pdf").stat().st_size > 10_000
+    with pdfplumber.open(render_sheets(master, tmp_path / "pdf")) as pdf:
+        assert len(pdf.pages) == len(load_workbook(master, read_only=True).sheetnames)
 
 
 def test_demo_runs_the_whole_job_with_the_seed_facts(
@@ -241,7 +263,7 @@ def test_demo_runs_the_whole_job_with_the_seed_facts(
                  "Contributions from Member States", "Stable", "Rabat Process",
                  "AU-HoAI", "UNHCR", "UNODC", "IOM"):
         assert fact in texts, fact
-    states = texts[texts.index("What States said"):texts.index(
+    states = texts[texts.index("What States said (3)"):texts.index(
         "What inter-governmental organizations said")]
     assert {"Egypt", "Ethiopia", "Netherlands"} <= set(states)
     assert "Kenya" not in states  # only the three States of the seed spoke of it

@@ -291,6 +291,9 @@ def consolidate(options: Options, paths: tuple[Path, ...], round_dir: Path | Non
                f"{time.perf_counter() - started:.1f} s into {summary.path}")
     click.echo(f"  {len(summary.iscm_sheets)} ISCM sheet(s), {summary.data_rows} answer(s) in "
                "Data, " + ", ".join(f"{n} row(s) in {t}" for t, n in summary.tables.items()))
+    click.echo("  tracker: " + "; ".join(
+        f"{line.total} {line.label.lower()}" + (f" ({line.who})" if line.who else "")
+        for line in summary.tracker if line.total))
     for item in report.returns:
         fate, why = selection.fate(item, survey.messages)
         if fate != "used":

@@ -36,7 +36,12 @@ FONT_ORDER = (b"b", b"i", b"strike", b"condense", b"extend", b"outline", b"shado
 
 
 def set_text(cell: Cell, value: str) -> None:
-    """Write text that stays text: a leading '=' must not turn it into a formula."""
+    """Write text that stays text: a leading '=' must not turn it into a formula. Empty text
+    leaves the cell empty (openpyxl would write an inline string without its text, which
+    Excel offers to repair)."""
+    if not value:
+        cell.value = None
+        return
     cell.value = value
     cell.data_type = "s"
 

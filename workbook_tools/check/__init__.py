@@ -2,6 +2,6 @@
 return (`validate`), reports for people and programs (`report`), and annotated copies to send
 back (`annotate`).
 
-May import: the model, the form, read, `files`; pandas and pandera (lazily), openpyxl (only to
-annotate).
+May import: the model, the form, read, `files`, `textfit` (room for text in cells); pandas
+and pandera (lazily), openpyxl (only to annotate and to write the issues table).
 """

@@ -149,6 +149,16 @@ def issue_rows(report: ValidationReport, messages: MessageCatalogue
             }
 
 
+# The issues workbook shows first who and where, then the messages (wrapped) and the value: what
+# is printed (A4 landscape, fitted to the page's width). The technical columns follow, for
+# filtering on screen. The CSV keeps ISSUE_COLUMNS' order.
+ISSUE_SHEET_WIDTHS = {"respondent_name": 16, "file": 20, "status": 8, "severity": 8, "sheet": 13,
+                      "cell": 5, "question": 16, "message": 32, "message_respondent": 32,
+                      "value": 14}
+ISSUE_SHEET_MORE = {"respondent_id": 14, "code": 20, "respondent_kind": 14, "questionnaire": 12,
+                    "version": 8, "lang": 6}
+
+
 def write_issues(report: ValidationReport, path: Path, messages: MessageCatalogue) -> None:
     """Every problem of every return in one table: .csv or .xlsx, by the file's extension."""
     from workbook_tools.files import csv_bytes, write_atomic
@@ -158,24 +168,54 @@ def write_issues(report: ValidationReport, path: Path, messages: MessageCatalogu
         write_atomic(path, csv_bytes(ISSUE_COLUMNS, rows))
         return
     from openpyxl import Workbook
-    from openpyxl.styles import Font, PatternFill
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.properties import PageSetupProperties
 
     from workbook_tools.files import save_workbook, set_text
+    from workbook_tools.textfit import (
+        FONT_NAME,
+        FONT_SIZE,
+        row_height,
+        wrapped_lines,
+    )
 
+    printed = len(ISSUE_SHEET_WIDTHS)
+    columns = [*ISSUE_SHEET_WIDTHS, *ISSUE_SHEET_MORE]
+    widths = [*ISSUE_SHEET_WIDTHS.values(), *ISSUE_SHEET_MORE.values()]
     workbook = Workbook()
     sheet = workbook.active
     assert sheet is not None
     sheet.title = "Problems"
-    for column, name in enumerate(ISSUE_COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=column)
+    header_font = Font(name=FONT_NAME, size=FONT_SIZE, bold=True, color="FFFFFF")
+    font = Font(name=FONT_NAME, size=FONT_SIZE)
+    wrap = Alignment(wrap_text=True, vertical="top")
+    fill = PatternFill("solid", fgColor="1F4E79")
+    for index, (name, width) in enumerate(zip(columns, widths, strict=True), start=1):
+        cell = sheet.cell(row=1, column=index)
         set_text(cell, name)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = PatternFill("solid", fgColor="1F4E79")
-        sheet.column_dimensions[column_letter(column)].width = (
-            60 if name.startswith("message") else 18)
-    for index, row in enumerate(rows, start=2):
-        for column, name in enumerate(ISSUE_COLUMNS, start=1):
-            set_text(sheet.cell(row=index, column=column), row[name])
+        cell.font, cell.fill, cell.alignment = header_font, fill, wrap
+        sheet.column_dimensions[column_letter(index)].width = width
+    sheet.row_dimensions[1].height = row_height(max(
+        wrapped_lines(name, width, bold=True) for name, width in zip(columns, widths,
+                                                                      strict=True)))
+    for row_index, row in enumerate(rows, start=2):
+        lines = 1
+        for index, (name, width) in enumerate(zip(columns, widths, strict=True), start=1):
+            cell = sheet.cell(row=row_index, column=index)
+            set_text(cell, row[name])
+            cell.font, cell.alignment = font, wrap
+            lines = max(lines, wrapped_lines(row[name], width))
+        sheet.row_dimensions[row_index].height = row_height(lines)
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{column_letter(len(ISSUE_COLUMNS))}{max(len(rows) + 1, 2)}"
+    sheet.auto_filter.ref = f"A1:{column_letter(len(columns))}{max(len(rows) + 1, 2)}"
+    # A4 landscape, as wide as the page, the header on every page (LibreOffice and Excel)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = sheet.ORIENTATION_LANDSCAPE
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.print_title_rows = "1:1"
+    sheet.print_area = f"A1:{column_letter(printed)}{max(len(rows) + 1, 2)}"
+    sheet.oddFooter.left.text, sheet.oddFooter.right.text = "&A", "Page &P of &N"
     save_workbook(workbook, path)

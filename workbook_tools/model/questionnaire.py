@@ -8,7 +8,7 @@ are all derived from it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -185,6 +185,21 @@ class Questionnaire:
     def number(self, item_id: str) -> str:
         """The question's number as the workbook shows it, e.g. "1.4"."""
         return self._numbers[item_id]
+
+    def applies(self, item_id: str, answers: Mapping[str, object]) -> bool | None:
+        """Whether a question applies, given a return's answers: True; False when its condition
+        (or the condition of a question it depends on) excludes it; None while the question
+        its condition tests is unanswered, so that nobody can tell."""
+        item = self.item(item_id)
+        condition = item.relevant if isinstance(item, Field) else None
+        if condition is None:
+            return True
+        if self.applies(condition.question, answers) is False:
+            return False
+        answer = answers.get(condition.question)
+        if answer is None or answer == "" or answer == ():
+            return None
+        return condition.holds(answer)
 
     @property
     def key(self) -> tuple[str, int]:

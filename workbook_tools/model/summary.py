@@ -36,6 +36,10 @@ FRAME_MESSAGES: Mapping[str, frozenset[str]] = {
                                "name_number"}),
     "missing-section": frozenset({"name", "of_name", "to_name", "short", "name_gender",
                                   "name_number"}),
+    # an ISCM whose return came in but is not usable (the master tracker's states)
+    **{message: frozenset({"name", "of_name", "to_name", "short", "name_gender", "name_number"})
+       for message in ("missing-iscm-invalid", "missing-iscm-rejected",
+                       "missing-iscm-conflicting", "missing-section-pending")},
     "quote": frozenset({"text"}),
     "number-word": frozenset({"n"}), "generic-answer": frozenset({"question", "answer"}),
     # a State, ISCM or IGO in a sentence, from its grammar (schemas/): with its article, after

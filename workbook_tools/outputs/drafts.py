@@ -49,6 +49,7 @@ from workbook_tools.outputs.consolidate import (
     Selection,
     about_iscms_table,
     iscm_kind,
+    iscm_states,
     kinds_in_order,
     own_returns,
     rows_naming_iscms,
@@ -530,10 +531,18 @@ def _joined(sentences: list[list[Run]]) -> list[Run]:
     return runs
 
 
+# What a draft says of an ISCM without a valid return, by where its return stands: the states
+# of the master's tracker (consolidate.iscm_states), so that an ISCM whose return came in but
+# is invalid or unreadable is never said not to have answered.
+MISSING_BY_STATE = {"invalid": "missing-iscm-invalid", "rejected": "missing-iscm-rejected",
+                    "conflicting": "missing-iscm-conflicting"}
+
+
 def compose(iscm: Iscm, own: ReturnReport | None, heard: Mapping[str, Heard], survey: Survey,
-            book: Phrasebook) -> list[Paragraph]:
+            book: Phrasebook, state: str = "not received") -> list[Paragraph]:
     """The summary of one ISCM (from its own return, if it sent one), as paragraphs after the
-    header; sections are Heading 1."""
+    header; sections are Heading 1. `state` says where its own return stands when `own` is
+    None."""
     speaker = Speaker(book, iscm)
     name = book.name_of("iscms", iscm.code)
     full, short = (name.full, name.short) if name else (iscm.full_name, iscm.short_name)
@@ -541,8 +550,10 @@ def compose(iscm: Iscm, own: ReturnReport | None, heard: Mapping[str, Heard], su
                            Run(book.format("name-line-name", {"full": full, "short": short}),
                                bold=True, italic=True)])]
     if own is None:
-        paragraphs.append(_normal(book.runs(book.format("missing-iscm", speaker.base),
-                                            highlight=True)))
+        paragraphs.append(_normal(book.runs(book.format(
+            MISSING_BY_STATE.get(state, "missing-iscm"), speaker.base), highlight=True)))
+    missing_section = "missing-section" if own is not None or state not in MISSING_BY_STATE \
+        else "missing-section-pending"
     questionnaire = (own.questionnaire if own is not None and own.questionnaire
                      else survey.current(iscm_kind(survey)))
     scope = Scope(questionnaire, own.reading.answers if own else {},
@@ -558,7 +569,7 @@ def compose(iscm: Iscm, own: ReturnReport | None, heard: Mapping[str, Heard], su
             body = (_specified(speaker, spec, scope) if spec is not None
                     else _generic(speaker, section.items, scope))
         if not body:
-            body = [_normal(book.runs(book.format("missing-section", speaker.base),
+            body = [_normal(book.runs(book.format(missing_section, speaker.base),
                                       highlight=True))]
         paragraphs += body
         for voices in spec.voices if spec is not None else ():
@@ -675,6 +686,7 @@ def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
                     lang: str = "en") -> Summaries:
     book = Phrasebook(survey, lang)
     own, named = own_returns(selection.used, survey), rows_naming_iscms(selection.used)
+    states = {code: standing.state for code, standing in iscm_states(selection, survey).items()}
     kinds = Counter(item.reading.respondent.kind for item in selection.used)
     counts = {kind: kinds[kind] for kind in kinds_in_order(survey)}
     spoken_of = {voices.questionnaire for section in survey.drafts.sections
@@ -684,9 +696,11 @@ def write_summaries(out_dir: Path, selection: Selection, survey: Survey,
     for iscm in survey.reference.iscms:
         heard = {kind: Heard(kind, list(rows))
                  for kind, rows in named.get(iscm.code, {}).items()}
-        if iscm.code not in own and not any(heard.get(kind) for kind in spoken_of):
-            continue  # a draft speaks of an ISCM that answered, or that others spoke of
-        body = compose(iscm, own.get(iscm.code), heard, survey, book)
+        state = states.get(iscm.code, "not received")
+        if iscm.code not in own and not any(heard.get(kind) for kind in spoken_of) and (
+                state not in MISSING_BY_STATE):
+            continue  # a draft speaks of an ISCM that sent a return, or that others spoke of
+        body = compose(iscm, own.get(iscm.code), heard, survey, book, state)
         path = out_dir / f"{safe_file_stem(iscm.short_name)}-{lang}.docx"
         name = book.name_of("iscms", iscm.code)
         short = name.short if name else iscm.short_name

@@ -36,6 +36,9 @@ def round_returns(folder: Path, survey: Survey, today: dt.date,
         due = record.deadline(store, survey)
     report = validate_readings(read_returns(paths, made), made)
     dates = RoundDates(today, due, {path: moment(r.received)
-                                    for path, r in zip(paths, kept, strict=True)}, sent)
+                                    for path, r in zip(paths, kept, strict=True)}, sent,
+                       # whose each file is, from the e-mail: names even an unreadable one
+                       {path: r.respondent_id for path, r in zip(paths, kept, strict=True)
+                        if r.respondent_id})
     selection = select_returns(report, made, include_invalid, dates)
     return RoundReturns(report, selection, list(active.values()), dates)
