@@ -80,9 +80,12 @@ generic-answer = { $question } { $answer }
 work_plan_cycles-annual = on an annual basis
 work_plan_cycles-chairmanship = covering the timespan of the respective Chairmanships
 work_plan_cycles-multi_annual = on a multi-annual basis
-chair_arrangements-rotating = a rotating Chair
-chair_arrangements-fixed = a permanent Chair
-chair_arrangements-elected = an elected Chair
+chair_holders-one_state = one State at a time
+chair_holders-co_chairs = two or more States jointly (co-chairs)
+chair_holders-organization = an organization
+chair_selections-rotation = in rotation among its members
+chair_selections-election = elected by its members
+chair_selections-permanent = on a permanent basis
 secretariat_types-political_technical = a political and technical secretariat
 secretariat_types-political = a political secretariat
 secretariat_types-technical = a technical secretariat
@@ -122,6 +125,18 @@ joint-monitoring = (Inter)regional level: { $name } monitors an action plan join
 
 structures = The structures { $of_name } comprise { $parts }.
 steering-committee = a steering committee
+# Who holds the chair ($holder, none for a return of version 1) and how it is chosen ($selection).
+chair = { $holder_count ->
+    [0] { $selection_code ->
+        [rotation] The Chair { $of_name } rotates among its members.
+        [election] The Chair { $of_name } is elected by its members.
+        [permanent] The Chair { $of_name } is held on a permanent basis.
+       *[other] The Chair { $of_name } is chosen as follows: { $selection }.
+      }
+   *[other] The Chair { $of_name } is held by { $holder }, { $selection }.
+  }
+chair-held = The Chair { $of_name }: { $holder }.
+chair-none = { $name } has no Chair.
 steering-members = The ISCM describes the membership of its steering committee as follows: { $quote }.
 secretariat = { $managed_count ->
     [one] The secretariat is managed by { $managed }
@@ -156,6 +171,7 @@ funding = { $name } is funded through { $sources }.
 funding-stability = { $stability_code ->
     [stable] Its funding sources are stable.
     [mostly_stable] Its funding sources are mostly stable.
+    [mostly_unstable] Its funding sources are mostly unstable.
     [unstable] Its funding sources are unstable.
    *[other] The stability of its funding is not known.
   }
@@ -235,12 +251,16 @@ states-referred = { $count ->
       }
   }
 states-none = None of the States surveyed referred to { $name } in their answers.
-# A State ($who), its status ($status_code: member, observer, chair), since when ($since), and
+# A State ($who), its status ($status_code: member, observer) and role ($role_code: chair,
+# co_chair...; a chair of a version 1 return is a member and chair), since when ($since), and
 # the areas it rated best ($areas).
-state-values = { $who }, { $status_code ->
-    [observer] an observer
+state-values = { $who }, { $role_code ->
     [chair] its current Chair
-   *[member] a member
+    [co_chair] one of its co-chairs
+   *[other] { $status_code ->
+        [observer] an observer
+       *[member] a member
+      }
   }{ $since_count ->
     [0] {""}
    *[other] {" "}since { $since }

@@ -88,9 +88,12 @@ generic-answer = { $question } { $answer }
 work_plan_cycles-annual = con carácter anual
 work_plan_cycles-chairmanship = para la duración de cada presidencia
 work_plan_cycles-multi_annual = con carácter plurianual
-chair_arrangements-rotating = una presidencia rotatoria
-chair_arrangements-fixed = una presidencia permanente
-chair_arrangements-elected = una presidencia electa
+chair_holders-one_state = un solo Estado a la vez
+chair_holders-co_chairs = dos o más Estados conjuntamente (copresidencia)
+chair_holders-organization = una organización
+chair_selections-rotation = por rotación entre sus miembros
+chair_selections-election = elegida por sus miembros
+chair_selections-permanent = con carácter permanente
 secretariat_types-political_technical = una secretaría política y técnica
 secretariat_types-political = una secretaría política
 secretariat_types-technical = una secretaría técnica
@@ -129,6 +132,18 @@ joint-monitoring = Nivel (inter)regional: { $name } hace el seguimiento de un pl
 
 structures = Las estructuras { $of_name } comprenden { $parts }.
 steering-committee = un comité directivo
+# Quién ejerce la presidencia ($holder, vacío en una respuesta de la versión 1) y cómo se designa ($selection).
+chair = { $holder_count ->
+    [0] { $selection_code ->
+        [rotation] La presidencia { $of_name } rota entre sus miembros.
+        [election] La presidencia { $of_name } es elegida por sus miembros.
+        [permanent] La presidencia { $of_name } se ejerce con carácter permanente.
+       *[other] La presidencia { $of_name } se designa de la siguiente manera: { $selection }.
+      }
+   *[other] La presidencia { $of_name } la ejerce { $holder }, { $selection }.
+  }
+chair-held = La presidencia { $of_name }: { $holder }.
+chair-none = { $name } no tiene presidencia.
 steering-members = El MCIM describe así la composición de su comité directivo: { $quote }.
 secretariat = { $managed_count ->
     [one] La secretaría está gestionada por { $managed }
@@ -176,6 +191,7 @@ funding = { $name } se financia con las siguientes fuentes: { $sources }.
 funding-stability = { $stability_code ->
     [stable] Sus fuentes de financiación son estables.
     [mostly_stable] Sus fuentes de financiación son mayormente estables.
+    [mostly_unstable] Sus fuentes de financiación son mayormente inestables.
     [unstable] Sus fuentes de financiación son inestables.
    *[other] Se desconoce la estabilidad de su financiación.
   }
@@ -249,23 +265,29 @@ states-referred = { $count ->
       }
   }
 states-none = Ninguno de los Estados encuestados se refirió { $to_name } en sus respuestas.
-state-values = { $who }, { $status_code ->
-    [observer] { $who_number ->
-        [plural] que tienen
-       *[singular] que tiene
-      } la condición de observador
+state-values = { $who }, { $role_code ->
     [chair] { $who_number ->
         [plural] que ocupan
        *[singular] que ocupa
       } actualmente la presidencia
-   *[member] { $since_count ->
-        [0] { $who_number ->
-            [plural] que son miembros
-           *[singular] que es miembro
-          }
-       *[other] { $who_number ->
-            [plural] miembros
-           *[singular] miembro
+    [co_chair] { $who_number ->
+        [plural] que ocupan
+       *[singular] que ocupa
+      } actualmente la copresidencia
+   *[other] { $status_code ->
+        [observer] { $who_number ->
+            [plural] que tienen
+           *[singular] que tiene
+          } la condición de observador
+       *[member] { $since_count ->
+            [0] { $who_number ->
+                [plural] que son miembros
+               *[singular] que es miembro
+              }
+           *[other] { $who_number ->
+                [plural] miembros
+               *[singular] miembro
+              }
           }
       }
   }{ $since_count ->

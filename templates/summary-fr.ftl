@@ -92,9 +92,12 @@ generic-answer = { $question } { $answer }
 work_plan_cycles-annual = sur une base annuelle
 work_plan_cycles-chairmanship = pour la durée de chaque présidence
 work_plan_cycles-multi_annual = sur une base pluriannuelle
-chair_arrangements-rotating = une présidence tournante
-chair_arrangements-fixed = une présidence permanente
-chair_arrangements-elected = une présidence élue
+chair_holders-one_state = un seul État à la fois
+chair_holders-co_chairs = deux États ou plus conjointement (coprésidence)
+chair_holders-organization = une organisation
+chair_selections-rotation = par rotation entre ses membres
+chair_selections-election = élue par ses membres
+chair_selections-permanent = à titre permanent
 secretariat_types-political_technical = un secrétariat politique et technique
 secretariat_types-political = un secrétariat politique
 secretariat_types-technical = un secrétariat technique
@@ -133,6 +136,18 @@ joint-monitoring = Niveau (inter)régional : { $name } assure le suivi d'un pla
 
 structures = Les structures { $of_name } comprennent { $parts }.
 steering-committee = un comité de pilotage
+# Qui assure la présidence ($holder, vide pour une réponse de la version 1) et comment elle est désignée ($selection).
+chair = { $holder_count ->
+    [0] { $selection_code ->
+        [rotation] La présidence { $of_name } est assurée par rotation entre ses membres.
+        [election] La présidence { $of_name } est élue par ses membres.
+        [permanent] La présidence { $of_name } est assurée à titre permanent.
+       *[other] La présidence { $of_name } est désignée comme suit : { $selection }.
+      }
+   *[other] La présidence { $of_name } est assurée par { $holder }, { $selection }.
+  }
+chair-held = La présidence { $of_name } : { $holder }.
+chair-none = { $name } n'a pas de présidence.
 steering-members = Le MCIM décrit ainsi la composition de son comité de pilotage : { $quote }.
 secretariat = { $managed_count ->
     [one] Le secrétariat est géré par { $managed }
@@ -194,6 +209,7 @@ funding = { $name } { $name_number ->
 funding-stability = { $stability_code ->
     [stable] Ses sources de financement sont stables.
     [mostly_stable] Ses sources de financement sont plutôt stables.
+    [mostly_unstable] Ses sources de financement sont plutôt instables.
     [unstable] Ses sources de financement sont instables.
    *[other] La stabilité de son financement n'est pas connue.
   }
@@ -267,23 +283,29 @@ states-referred = { $count ->
       }
   }
 states-none = Aucun des États interrogés n'a mentionné { $name } dans ses réponses.
-state-values = { $who }, { $status_code ->
-    [observer] { $who_number ->
-        [plural] qui ont
-       *[singular] qui a
-      } le statut d'observateur
+state-values = { $who }, { $role_code ->
     [chair] { $who_number ->
         [plural] qui en assurent
        *[singular] qui en assure
       } actuellement la présidence
-   *[member] { $since_count ->
-        [0] { $who_number ->
-            [plural] qui en sont membres
-           *[singular] qui en est membre
-          }
-       *[other] { $who_number ->
-            [plural] membres
-           *[singular] membre
+    [co_chair] { $who_number ->
+        [plural] qui en assurent
+       *[singular] qui en assure
+      } actuellement la coprésidence
+   *[other] { $status_code ->
+        [observer] { $who_number ->
+            [plural] qui ont
+           *[singular] qui a
+          } le statut d'observateur
+       *[member] { $since_count ->
+            [0] { $who_number ->
+                [plural] qui en sont membres
+               *[singular] qui en est membre
+              }
+           *[other] { $who_number ->
+                [plural] membres
+               *[singular] membre
+              }
           }
       }
   }{ $since_count ->

@@ -12,7 +12,7 @@ from workbook_tools.form.layout import Layout, layout_in
 from workbook_tools.model.resources import data_dir
 from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey, load_survey
-from workbook_tools.send.write import write_blank_templates, write_personalized
+from workbook_tools.send.write import blank_file_name, write_blank_templates, write_personalized
 
 
 @pytest.fixture(scope="session")
@@ -28,7 +28,8 @@ def blank_dir(tmp_path_factory: pytest.TempPathFactory,               survey: Su
 
 
 def open_blank(blank_dir: Path, kind: str, lang: str) -> Workbook:
-    return load_workbook(blank_dir / f"{kind}-v1-{lang}.xlsx")
+    version = load_survey().current(kind).version
+    return load_workbook(blank_dir / blank_file_name(kind, version, lang))
 
 
 def layout_of(survey: Survey, kind: str, lang: str) -> Layout:

@@ -11,8 +11,10 @@ from pathlib import Path
 from workbook_tools.check.validate import ReturnReport, ValidationReport, validate_paths
 from workbook_tools.demo.sample import SampleRound, load_sample_round
 from workbook_tools.demo.synthetic import plausible_answers
+from workbook_tools.files import save_workbook
 from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
 from workbook_tools.model.survey import Survey, load_survey
+from workbook_tools.send.build import build_workbook
 from workbook_tools.send.fill import fill_workbook
 from workbook_tools.send.write import write_blank_templates, write_personalized
 
@@ -40,16 +42,23 @@ def make_return(folder: Path, kind: str = "state", lang: str = "en",
                 name: str | None = None, personalized: bool = True,
                 fixed: dict[str, object] | None = None,
                 fixed_tables: dict[str, list[dict[str, object]]] | None = None,
-                who: Respondent | None = None, survey: Survey | None = None) -> Path:
+                who: Respondent | None = None, survey: Survey | None = None,
+                version: int | None = None) -> Path:
     """A complete, valid return around the `fixed` answers (what depends on them follows),
     then with `answers` and `tables` replaced as given, whatever depends on them; made from
-    the current version of the survey's questionnaire (the bundled survey by default)."""
+    the current version of the survey's questionnaire (the bundled survey by default), or from
+    an older `version` of it."""
     survey = survey or SURVEY
     folder.mkdir(parents=True, exist_ok=True)
     who = who or respondent(kind, lang)
-    questionnaire = survey.current(kind)
+    questionnaire = survey.current(kind) if version is None else survey.get(kind, version)
+    assert questionnaire is not None
     templates = folder / ".templates"
-    if personalized:
+    if version is not None:
+        template = templates / f"{who.id}-v{version}-{lang}.xlsx"
+        save_workbook(build_workbook(questionnaire, lang, survey,
+                                     respondent=who if personalized else None), template)
+    elif personalized:
         template = write_personalized(survey, [who], templates)[0].path
     else:
         template = write_blank_templates(survey, [kind], [lang], templates)[0].path

@@ -36,8 +36,9 @@ def used(tmp_path_factory: pytest.TempPathFactory) -> list[ReturnReport]:
                 fixed={"secretariat_type": "technical", "current_priorities": ["data"]})
     rating = {f"value_{area}": "4" for area in SURVEY.reference["value_areas"].codes}
     make_return(folder, "state", tables={"memberships": [
-        {"iscm": "khartoum", "status": "member", **rating},
-        {"iscm": "rabat", "status": "member", **{**rating, "value_networking": "1"}}]})
+        {"iscm": "khartoum", "status": "member", "role": "none", **rating},
+        {"iscm": "rabat", "status": "member", "role": "none",
+         **{**rating, "value_networking": "1"}}]})
     report = check(folder)
     assert report.summary["valid"] == 4, [(r.path.name, r.issues) for r in report.returns]
     return select_returns(report, SURVEY).used
@@ -47,7 +48,7 @@ def test_the_questions_broken_down_are_every_choice_but_who_answers() -> None:
     questions = choice_questions(SURVEY.current("iscm"))
     ids = [q.field.id for q in questions]
     assert "iscm" not in ids  # the respondent itself
-    assert {"has_strategy", "chair_arrangement", "secretariat_type", "current_priorities",
+    assert {"has_strategy", "chair_held_by", "secretariat_type", "current_priorities",
             "funding_stability"} <= set(ids)
     assert all(q.field.type in ("single_choice", "multiple_choice", "yes_no") for q in questions)
 
@@ -102,7 +103,8 @@ def test_ratings_are_a_distribution_not_an_average(used: list[ReturnReport]) -> 
     assert found is not None and (found.rows, found.raters) == (2, 1)
     chart = ratings_chart(found)
     assert [series.name for series in chart.series][:4] == [
-        "4 - Very valuable", "3 - Valuable", "2 - Of some value", "1 - Of no value"]
+        "4 - Very valuable", "3 - Somewhat valuable", "2 - Not very valuable",
+        "1 - Not at all valuable"]
     networking = chart.categories.index("Networking")
     assert [series.values[networking] for series in chart.series][:4] == [1, 0, 0, 1]
     assert chart.categories[-1] == "Networking"  # fewest top ratings last
@@ -126,9 +128,9 @@ def test_a_question_excluded_by_an_excluded_question_does_not_apply() -> None:
     questionnaire = SURVEY.current("iscm")
     answers = {"secretariat_type": "none"}
     assert questionnaire.applies("secretariat_managed_by", answers) is False
-    assert questionnaire.applies("secretariat_other", answers) is False  # depends on the above
+    assert questionnaire.applies("secretariat_managed_other", answers) is False  # on the above
     assert questionnaire.applies("secretariat_managed_by", {}) is None  # nobody can tell
-    assert questionnaire.applies("secretariat_other", {"secretariat_type": "technical",
+    assert questionnaire.applies("secretariat_managed_other", {"secretariat_type": "technical",
                                                        "secretariat_managed_by": ("iom",)}
                                  ) is False
     assert questionnaire.applies("year_established", {}) is True

@@ -20,7 +20,7 @@ from workbook_tools.read.coerce import coerce_choice, coerce_tick
 # Functions of Excel 2007 that LibreOffice and Google Sheets compute alike; nothing volatile
 # (INDIRECT, OFFSET, NOW, TODAY, RAND, CELL, INFO), nothing newer (IFS, TEXTJOIN, FILTER, LET).
 PLAIN_FUNCTIONS = {
-    "AND", "CHAR", "CHOOSE", "CLEAN", "DATE", "EXACT", "FIND", "IF", "IFERROR", "INT",
+    "AND", "CHAR", "CHOOSE", "CLEAN", "DATE", "EXACT", "FIND", "IF", "IFERROR", "INDEX", "INT",
     "ISERROR", "ISLOGICAL", "ISNUMBER", "LEFT", "LEN", "MID", "NOT", "OR", "RIGHT",
     "SUBSTITUTE", "SUM", "SUMPRODUCT", "TRIM", "UPPER", "VALUE",
 }
@@ -40,7 +40,11 @@ def expected_rules(questionnaire: Questionnaire) -> set[tuple[str, str]]:
     def value_codes(f: Field) -> set[str]:
         if f.type == "multiple_choice":
             return {"invalid-tick"} | ({"too-many-choices"} if f.max_choices else set()) | (
-                {"too-few-choices"} if f.min_choices else set())
+                {"too-few-choices"} if f.min_choices else set()) | (
+                {"exclusive-option"} if f.exclusive else set())
+        if f.not_before is not None:
+            return {"out-of-range", "before-other-year" if f.not_before.question
+                    else "before-established"}
         if choice_list_name(f):
             return {"not-in-list"}
         return {"integer": {"out-of-range"}, "year": {"out-of-range"},
@@ -58,7 +62,12 @@ def expected_rules(questionnaire: Questionnaire) -> set[tuple[str, str]]:
         expected |= {(f.id, code) for code in codes}
     for table in questionnaire.tables():
         codes = set().union(*(value_codes(column) for column in table.columns))
-        codes |= {"missing-cell"} if any(c.required for c in table.columns) else set()
+        codes |= {"missing-cell"} if any(c.required and c.relevant is None
+                                         for c in table.columns) else set()
+        for column in table.columns:
+            if column.relevant is not None:
+                codes |= {"not-applicable-cell"} | ({"missing-conditional-cell"}
+                                                    if column.required else set())
         codes |= {"duplicate-row"} if table.unique else set()
         codes |= {"too-few-rows"} if table.min_rows else set()
         expected |= {(table.id, code) for code in codes}

@@ -39,9 +39,9 @@ def test_template_writes_blank_questionnaires(tmp_path: Path) -> None:
     code, output = run("template", "--kind", "igo", "--kind", "state", "--lang", "es",
                        "--out", str(tmp_path))
     assert code == 0, output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["igo-v1-es.xlsx", "state-v1-es.xlsx"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["igo-v2-es.xlsx", "state-v2-es.xlsx"]
     assert "2 workbook(s)" in output
-    identity = identity_of_workbook(load_workbook(tmp_path / "state-v1-es.xlsx"))
+    identity = identity_of_workbook(load_workbook(tmp_path / "state-v2-es.xlsx"))
     assert identity is not None and (identity.questionnaire, identity.lang) == ("state", "es")
 
 

@@ -3,6 +3,7 @@ what the ISCM, States and IGOs said, tidy data with provenance, written safely."
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import hashlib
 import os
@@ -37,7 +38,9 @@ def ratings(value: str) -> dict[str, str]:
 
 
 def membership(iscm: str, example: str = "", status: str = "member") -> dict[str, object]:
-    return {"iscm": iscm, "status": status, "since": 2015, **ratings("4"), "example": example}
+    role = {"role": "none"} if status == "member" else {}
+    return {"iscm": iscm, "status": status, **role, "since": 2015, **ratings("4"),
+            "example": example}
 
 
 @pytest.fixture()
@@ -75,7 +78,7 @@ def test_master_has_an_overview_a_sheet_per_iscm_the_data_and_the_returns(
     assert names[4:] == ["Across ISCMs", "Choices by ISCM", "Choices by region",
                          "Ratings by ISCM", "Ratings by region", "Data", "engagements",
                          "membership_changes", "memberships", "partner_igos", "partner_iscms",
-                         "Returns"]
+                         "Returns", "Queries"]
     assert "Consolidated 3 of 4 return(s)" in output
     assert "left out" in output and "broken.xlsx" in output
 
@@ -231,6 +234,18 @@ def test_a_failed_write_leaves_the_previous_master_whole(returns: Path, tmp_path
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
+def test_personal_data_only_on_request(returns: Path, tmp_path: Path) -> None:
+    personal = {f.id for q in SURVEY.questionnaires.values() for f in q.fields() if f.personal}
+    master, data = tmp_path / "master.xlsx", tmp_path / "data"
+    consolidate(returns, master, "--csv", str(data))
+    assert not {r["question_id"] for r in rows_of(master, "Data")} & personal
+    with (data / "data.csv").open(encoding="utf-8-sig") as handle:
+        assert not {row["question_id"] for row in csv.DictReader(handle)} & personal
+    consolidate(returns, master, "--csv", str(data), "--include-personal")
+    assert {r["question_id"] for r in rows_of(master, "Data")} & personal == {
+        "respondent_name", "respondent_email", "focal_point_name", "focal_point_email"}
+
+
 def test_csv_for_analysts(returns: Path, tmp_path: Path) -> None:
     out = tmp_path / "csv"
     consolidate(returns, tmp_path / "master.xlsx", "--csv", str(out))
@@ -263,9 +278,11 @@ def test_demo_runs_the_whole_job_with_the_seed_facts(
                  "Contributions from Member States", "Stable", "Rabat Process",
                  "AU-HoAI", "UNHCR", "UNODC", "IOM"):
         assert fact in texts, fact
-    states = texts[texts.index("What States said (3)"):texts.index(
-        "What inter-governmental organizations said")]
-    assert {"Egypt", "Ethiopia", "Netherlands"} <= set(states)
+    organizations = next(text for text in texts
+                         if text.startswith("What inter-governmental organizations said"))
+    states = texts[texts.index("What States said (3)"):texts.index(organizations)]
+    # version 2 went out with UN names
+    assert {"Egypt", "Ethiopia", "Netherlands (Kingdom of the)"} <= set(states)
     assert "Kenya" not in states  # only the three States of the seed spoke of it
     fates: dict[str, list[str]] = {}
     for row in rows_of(result.master, "Returns"):
@@ -273,9 +290,27 @@ def test_demo_runs_the_whole_job_with_the_seed_facts(
     assert fates["STATE-ETH-first-draft.xlsx"] == ["superseded"]
     assert sorted(fates["STATE-COL.xlsx"]) == ["left out", "used"]  # cut off, then sent again
     assert any("Open first" in line or "master" in line for line in lines)
+    # the late return made from version 1 is used, its answers in version 2's terms
+    assert fates["STATE-MAR.xlsx"] == ["used"]
+    morocco = [r for r in rows_of(result.master, "memberships")
+               if r["respondent_id"] == "STATE-MAR"]
+    assert {r["version"] for r in morocco} == {"1"}
+    assert {(r["iscm"], r["status"], r["role"]) for r in morocco if r["iscm"] == "rabat"} == {
+        ("rabat", "member", "chair")}
+    # the queries are the disagreements the story plants, and only those
+    queries = {(r["respondent_id"], r["code"]) for r in rows_of(result.master, "Queries")}
+    assert queries == {("IGO-ICMPD", "query-partner-not-named"),
+                       ("STATE-CIV", "query-left-but-listed"),
+                       ("STATE-MLI", "query-held-by-several"),
+                       ("STATE-MAR", "query-held-by-several"),
+                       ("ISCM-BALI", "query-established-year")}
+    # no person's name or e-mail in the data shared for analysis
+    personal = {f.id for q in SURVEY.questionnaires.values() for f in q.fields() if f.personal}
+    assert not {r["question_id"] for r in rows_of(result.master, "Data")} & personal
     page = result.status.read_text(encoding="utf-8")
     assert page.count('<tr id="') == 71
-    assert len(list((result.round / "outbox").glob("*-reminders/*.eml"))) == 7
+    # Morocco, silent until reminded, answers late
+    assert len(list((result.round / "outbox").glob("*-reminders/*.eml"))) == 8
 
 
 def test_consolidate_usage_errors_exit_2(tmp_path: Path) -> None:

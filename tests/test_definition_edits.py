@@ -95,13 +95,14 @@ def check_command(definitions: Path) -> tuple[int, str]:
 
 
 def test_a_new_section_works_end_to_end(definitions: Path, tmp_path: Path) -> None:
-    """A sixth section in a version 2 of the ISCM questionnaire: written, read, consolidated
+    """A sixth section in a version 3 of the ISCM questionnaire: written, read, consolidated
     and drafted (generically: summary.yaml does not know it), with no change in Python."""
-    version_2 = definitions / "iscm-2.yaml"
-    shutil.copy(definitions / "iscm-1.yaml", version_2)
+    version_3 = definitions / "iscm-3.yaml"
+    shutil.copy(definitions / "iscm-2.yaml", version_3)
 
     def add_outlook(raw: dict[str, Any]) -> None:
-        raw["version"] = 2
+        raw["version"] = 3
+        raw["migration"] = {"from_version": 2}  # every answer of version 2 keeps its id
         raw["sections"].append({
             "id": "outlook",
             "sheet": {"en": "6 Outlook", "fr": "6 Perspectives", "es": "6 Perspectivas"},
@@ -113,10 +114,10 @@ def test_a_new_section_works_end_to_end(definitions: Path, tmp_path: Path) -> No
                           "fr": "Quels thèmes le MCIM abordera-t-il ensuite ?",
                           "es": "¿Qué temas abordará el MCIM a continuación?"}}]})
 
-    edit(version_2, add_outlook)
+    edit(version_3, add_outlook)
     code, output = check_command(definitions)
     assert code == 0, output
-    assert "iscm v2: 7 sections" in output
+    assert "iscm v3: 7 sections" in output
     survey = load_survey(definitions)
     master, draft = run_round(survey, tmp_path / "round", {
         "iscm": {"next_priorities": "Labour mobility and climate change."}})
@@ -137,11 +138,13 @@ def test_renaming_a_question_the_drafts_use_is_refused_with_the_file_to_fix(
             if question["id"] == "guiding_document":
                 question["id"] = "founding_document"
 
-    edit(definitions / "iscm-1.yaml", rename)
+    edit(definitions / "iscm-2.yaml", rename)
     code, output = check_command(definitions)
     assert code == 1
     assert "summary.yaml, section 'programming'" in output
     assert "has no question 'guiding_document'" in output
+    # and the answers of version 1 returns need to know where they go
+    assert "iscm-2.yaml, migration, guiding_document: iscm-2.yaml has no question " in output
     assert "Traceback" not in output and "internal error" not in output
 
 
@@ -154,8 +157,9 @@ def test_renaming_a_question_works_end_to_end_once_the_drafts_follow(
             relevant = question.get("relevant") or {}
             if relevant.get("question") == "guiding_document":
                 relevant["question"] = "founding_document"
+        raw["migration"].setdefault("rename", {})["guiding_document"] = "founding_document"
 
-    edit(definitions / "iscm-1.yaml", rename)
+    edit(definitions / "iscm-2.yaml", rename)
     summary = definitions / "summary.yaml"
     summary.write_text(summary.read_text(encoding="utf-8").replace(
         "document: guiding_document", "document: founding_document"), encoding="utf-8")
@@ -175,7 +179,7 @@ def test_dropping_an_optional_question_the_drafts_use_is_refused(definitions: Pa
             section["questions"] = [q for q in section["questions"]
                                     if q["id"] != "contribution_global"]
 
-    edit(definitions / "iscm-1.yaml", drop)
+    edit(definitions / "iscm-2.yaml", drop)
     code, output = check_command(definitions)
     assert code == 1
     assert re.search(r"summary\.yaml, section 'contribution', paragraph \d+, sentence 1 "
@@ -187,8 +191,9 @@ def test_dropping_an_optional_question_nothing_else_uses_works_end_to_end(
     def drop(raw: dict[str, Any]) -> None:
         for section in raw["sections"]:
             section["questions"] = [q for q in section["questions"] if q["id"] != "synergies"]
+        raw["migration"]["dropped"] = ["synergies"]  # version 1's answers to it: not carried
 
-    edit(definitions / "igo-1.yaml", drop)
+    edit(definitions / "igo-2.yaml", drop)
     assert check_command(definitions)[0] == 0
     survey = load_survey(definitions)
     assert all(f.id != "synergies" for f in survey.current("igo").fields())
@@ -232,7 +237,7 @@ def test_every_command_honours_the_definitions_folder(definitions: Path,
     result = runner.invoke(cli, [*options, "template", "--kind", "iscm", "--lang", "en",
                                  "--out", str(sent)])
     assert result.exit_code == 0, result.output
-    assert load_workbook(sent / "iscm-v1-en.xlsx", read_only=True).sheetnames[0] == (
+    assert load_workbook(sent / "iscm-v2-en.xlsx", read_only=True).sheetnames[0] == (
         "Read me first")
 
     survey = load_survey(definitions)
@@ -241,7 +246,7 @@ def test_every_command_honours_the_definitions_folder(definitions: Path,
     filled = plausible_answers(survey.current("iscm"), survey.current("iscm").reference, survey,
                                KHARTOUM, "en")
     fill_workbook(template.path, returns / "good.xlsx", survey, filled.answers, filled.tables)
-    bad = merge(filled, {"chair_arrangement": "Every now and then"})
+    bad = merge(filled, {"funding_stability": "Every now and then"})
     fill_workbook(template.path, returns / "bad" / "bad.xlsx", survey, bad.answers, bad.tables)
     result = runner.invoke(cli, [*options, "validate", str(returns / "bad")])
     assert result.exit_code == 1

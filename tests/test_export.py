@@ -113,7 +113,8 @@ def test_the_long_file_has_every_answer_with_its_provenance(exported: Path,
     assert "strategy_period" not in khartoum  # not applicable: no answer, no row
     sha = hashlib.sha256((returns / "ISCM-KHARTOUM-en.xlsx").read_bytes()).hexdigest()
     assert {r["sha256"] for r in khartoum.values()} == {sha}
-    assert {r["questionnaire_version"] for r in khartoum.values()} == {"1"}
+    assert {r["questionnaire_version"] for r in khartoum.values()} == {
+        str(SURVEY.current("iscm").version)}
     ticked = [r for r in rows if r["question_id"] == "work_plan"
               and r["respondent_id"] == "ISCM-KHARTOUM"]
     assert ticked and all(r["variable"] == f"work_plan__{r['value']}" for r in ticked)
@@ -248,13 +249,13 @@ def test_the_codebook_describes_every_variable_with_its_question_values_and_cond
     assert period["Missing values"] == ".a Not applicable"
     strategy = next(r for r in body if r["Variable"] == "has_strategy")
     assert strategy["Values"] == "yes = Yes [1]; no = No [2]"
-    assert strategy["Questionnaire"] == "iscm v1"
+    assert strategy["Questionnaire"] == "iscm v1, v2"  # asked by both versions
     names = {(r["File"], r["Variable"]) for r in body}
     for kind in SURVEY.ids():
         wide = next(data for data in build_dictionary(SURVEY).files if data.name == kind)
         assert {(kind, v.name) for v in wide.variables} <= names
     markdown = (exported / "codebook.md").read_text(encoding="utf-8")
-    assert "| strategy_period | strategy_period | iscm v1 |" in markdown
+    assert "| strategy_period | strategy_period | iscm v1, v2 |" in markdown
     assert "### states" in markdown
 
 
@@ -350,10 +351,10 @@ def test_a_data_package_with_a_broken_link_does_not_validate(
 
 def test_a_changed_definition_changes_the_codebook_and_the_files(
         definitions_copy: Path, tmp_path: Path) -> None:
-    """Version 2 of the ISCM questionnaire renames a question and adds one: no Python changes,
-    yet the codebook and every file follow, and a version 1 return shows what it was not
-    asked."""
-    text = (definitions_copy / "iscm-1.yaml").read_text(encoding="utf-8")
+    """A version 3 of the ISCM questionnaire renames a question (declaring it in its migration)
+    and adds one: no Python changes, yet the codebook and every file follow; a version 2 return
+    has its answer under the new name, and shows what it was not asked."""
+    text = (definitions_copy / "iscm-2.yaml").read_text(encoding="utf-8")
     added = '''      - id: has_website
         type: yes_no
         required: true
@@ -362,42 +363,47 @@ def test_a_changed_definition_changes_the_codebook_and_the_files(
           fr: "Le MCIM a-t-il un site web ?"
           es: "¿Tiene el MCIM un sitio web?"
 '''
-    second = text.replace("version: 1", "version: 2").replace(
-        "- id: year_established", "- id: founding_year").replace(
+    migration = text[text.index("migration:"):text.index("sections:")]
+    third = text.replace("version: 2", "version: 3").replace(
+        migration, "migration:\n  from_version: 2\n  rename: {year_established: founding_year}\n"
+    ).replace("- id: year_established", "- id: founding_year").replace(
+        "{question: year_established}", "{question: founding_year}").replace(
         "      - id: membership_changes\n", added + "      - id: membership_changes\n")
-    (definitions_copy / "iscm-2.yaml").write_text(second, encoding="utf-8")
+    (definitions_copy / "iscm-3.yaml").write_text(third, encoding="utf-8")
     changed = load_survey(definitions_copy)
     folder = tmp_path / "returns"
-    make_return(folder, "iscm", "en", name="old.xlsx")  # from version 1
+    make_return(folder, "iscm", "en", name="old.xlsx")  # from version 2
     make_return(folder, "iscm", "en", name="new.xlsx", survey=changed,
                 fixed={"has_website": "yes"},
                 who=Respondent("ISCM-BALI", "iscm", "bali", "Bali Process", "en",
                                "secretariat@bali.example"))
     out = export(folder, tmp_path / "export", survey=changed)
     rows = {r["respondent_id"]: r for r in csv_rows(out / "csv" / "iscm.csv")}
-    assert rows["ISCM-BALI"]["questionnaire_version"] == "2"
+    assert rows["ISCM-BALI"]["questionnaire_version"] == "3"
+    assert rows["ISCM-KHARTOUM"]["questionnaire_version"] == "2"
     assert rows["ISCM-BALI"]["has_website"] == "yes"
-    assert rows["ISCM-KHARTOUM"]["has_website"] == ".v"  # version 1 did not ask
-    assert rows["ISCM-BALI"]["year_established"] == ".v"
-    assert rows["ISCM-KHARTOUM"]["founding_year"] == ".v"
+    assert rows["ISCM-KHARTOUM"]["has_website"] == ".v"  # version 2 did not ask
+    assert rows["ISCM-KHARTOUM"]["founding_year"].isdigit()  # carried by the migration
     assert rows["ISCM-BALI"]["founding_year"].isdigit()
+    assert "year_established" not in rows["ISCM-BALI"]
     markdown = (out / "codebook.md").read_text(encoding="utf-8")
-    assert "| has_website | has_website | iscm v2 |" in markdown
+    assert "| has_website | has_website | iscm v3 |" in markdown
     assert "Does the ISCM have a website?" in markdown
-    assert "| year_established | year_established | iscm v1 |" in markdown
-    assert "| founding_year | founding_year | iscm v2 |" in markdown
+    assert "| founding_year | founding_year | iscm v1, v2, v3 |" in markdown
     _, meta = pyreadstat.read_dta(out / "stata" / "iscm.dta")
     assert meta.column_names_to_labels["has_website"] == "Does the ISCM have a website?"
     package = json.loads((out / "datapackage.json").read_text(encoding="utf-8"))
     fields = {f["name"] for r in package["resources"] if r["name"] == "iscm"
               for f in r["schema"]["fields"]}
-    assert {"has_website", "founding_year", "year_established"} <= fields
+    assert {"has_website", "founding_year"} <= fields
 
 
 def test_a_question_id_stata_cannot_take_is_named(definitions_copy: Path) -> None:
-    path = definitions_copy / "iscm-1.yaml"
+    path = definitions_copy / "iscm-2.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(
-        "- id: year_established", "- id: long"), encoding="utf-8")
+        "- id: year_established", "- id: long").replace(
+        "{question: year_established}", "{question: long}").replace(
+        "  rename:\n", "  rename:\n    year_established: long\n"), encoding="utf-8")
     with pytest.raises(DefinitionError, match="'long' cannot name a variable in Stata"):
         build_dictionary(load_survey(definitions_copy))
 

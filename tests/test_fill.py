@@ -23,7 +23,8 @@ KHARTOUM_ANSWERS: dict[str, object] = {
     "guiding_document": "Rome Declaration",
     "guiding_document_year": 2014,
     "has_strategy": "no",
-    "chair_arrangement": "rotating",
+    "chair_held_by": "one_state",
+    "chair_selection": "rotation",
     "work_plan_monitoring": ["secretariat", "chair", "steering_committee"],
     "original_mandate": ["trafficking", "smuggling"],
     "current_priorities": ["trafficking", "smuggling", "protection_asylum", "root_causes",
@@ -53,7 +54,7 @@ def test_fill_writes_answers_in_the_workbook_language(
         return workbook[place.sheet][place.cell].value
 
     assert value("has_strategy") == "Non"
-    assert value("chair_arrangement") == "Présidence tournante"
+    assert value("chair_held_by") == "Un seul État à la fois"
     assert value("year_established") == 2014
     assert value("completion_date") == dt.datetime(2026, 12, 15)
     assert value("thematic_evolution") == "=SUM(A1) is text, not a formula"
@@ -63,7 +64,7 @@ def test_fill_writes_answers_in_the_workbook_language(
     ticks = {code: workbook[monitoring.sheet][cell].value
              for code, cell in monitoring.options.items()}
     assert ticks == {"secretariat": "Oui", "chair": "Oui", "steering_committee": "Oui",
-                     "member_states": None, "external": None, "nobody": None}
+                     "member_states": None, "external": None, "other": None, "nobody": None}
     partners = layout.tables["partner_igos"]
     sheet = workbook[partners.sheet]
     assert [sheet[partners.cell("igo", i)].value for i in range(3)] == ["HCR", "ONUDC", None]

@@ -93,7 +93,8 @@ def test_every_sheet_prints_on_a4_landscape_fitted_to_the_width_with_titles(
     khartoum = workbook["Khartoum Process"]
     fonts = {cell.font.name for row in khartoum.iter_rows() for cell in row if cell.value}
     assert fonts == {"Arial"}
-    evolution = next(row[0].row for row in khartoum.iter_rows() if row[0].value == "1.12")
+    number = SURVEY.current("iscm").number("thematic_evolution")
+    evolution = next(row[0].row for row in khartoum.iter_rows() if row[0].value == number)
     assert khartoum.row_dimensions[evolution].height > 40  # four lines of the seed's text
 
 
@@ -112,13 +113,15 @@ def test_the_charts_start_at_zero_label_every_category_and_say_n(
         assert 'typeface="Arial"' in chart
     overview = master["Overview"]
     rows = [[c.value for c in row] for row in overview.iter_rows()]
-    start = next(i for i, row in enumerate(rows) if str(row[0]).startswith("1.10 ")) + 2
+    priorities = SURVEY.current("iscm").number("current_priorities") + " "
+    start = next(i for i, row in enumerate(rows) if str(row[0]).startswith(priorities)) + 2
     options = len(SURVEY.reference["thematic_areas"].codes)
     counts = [row[1] for row in rows[start:start + options]]
     assert counts == sorted(counts, reverse=True) and counts[-1] == 0  # sorted, zeros shown
     rated = next(i for i, row in enumerate(rows) if str(row[0]).startswith("Value of"))
-    assert rows[rated + 1][1:5] == ["4 - Very valuable", "3 - Valuable", "2 - Of some value",
-                                    "1 - Of no value"]  # the distribution, not an average
+    # the distribution, not an average
+    assert rows[rated + 1][1:5] == ["4 - Very valuable", "3 - Somewhat valuable",
+                                    "2 - Not very valuable", "1 - Not at all valuable"]
 
 
 def test_the_issues_workbook_prints_the_messages_on_the_page(

@@ -40,23 +40,27 @@ BROKEN = {
             "year_established": 1970, "guiding_document_year": "about 2000",
             "member_states_count": "forty", "guiding_document": "x" * 300,
             "completion_date": dt.date(2020, 1, 1), "respondent_email": "secretariat@example",
-        }}),
+        },
+        "tables": {"partner_igos": [
+            {"igo": "iom", "role": "other"},  # the role to specify is missing
+            {"igo": "unhcr", "role": "funding", "role_other": "Chair"},  # does not apply
+        ]}}),
     "broken iscm fr": ("iscm", "fr", {
-        "fixed": {"has_strategy": "yes"},
+        "fixed": {"has_strategy": "yes", "year_established": 2010},
         "answers": {"strategy_period": None},  # required, since it applies
         "tables": {"membership_changes": [
             {"state": "LBY", "change": "joined", "year": 2015},
             {"state": "NOR"},  # incomplete
             {"state": "LBY", "change": "joined"},  # given twice
             {"state": "Atlantide", "change": "joined", "year": 1900},  # not a State, too early
+            {"state": "MLI", "change": "joined", "year": 2005},  # before it was established
         ]}}),
 }
 # what honest respondents do and the validator accepts (with warnings): still ready to send
 LENIENT = ("iscm", "fr", {"answers": {
     "work_plan": {"annual": "x", "chairmanship": True, "other": "non"}, "work_plan_other": None,
     "has_strategy": "NO", "strategy_period": None, "completion_date": "2026-12-01",
-    "year_established": "2014", "respondent_email": "  a.b@c.org ", "chair_arrangement":
-    "rotating"}})
+    "member_states_count": "12", "respondent_email": "  a.b@c.org "}})
 
 
 @dataclass(frozen=True)
@@ -91,7 +95,7 @@ def _demo_mistakes(folder: Path) -> dict[str, Path]:
     for respondent_id in SAMPLE.mistakes:
         who: Respondent = roster[respondent_id]
         template = write_personalized(SURVEY, [who], folder / ".templates")[0].path
-        filled = answers_for(who, SURVEY, SAMPLE)
+        filled = answers_for(who, SURVEY, SAMPLE, list(roster.values()))
         files[f"demo {respondent_id}"] = folder / f"{respondent_id}.xlsx"
         fill_workbook(template, files[f"demo {respondent_id}"], SURVEY, filled.answers,
                       filled.tables)

@@ -27,10 +27,13 @@ V1_FINGERPRINTS = {
 
 
 def next_version(tmp: Path) -> Path:
-    """The bundled definitions with each questionnaire copied, unchanged, as version 2."""
+    """The bundled definitions, with a version 2 of each questionnaire (version 1 copied,
+    unchanged, where the bundled definitions have none)."""
     target = tmp / "definitions"
     shutil.copytree(data_dir("templates"), target)
     for path in sorted(target.glob("*-1.yaml")):
+        if (target / path.name.replace("-1.yaml", "-2.yaml")).exists():
+            continue
         text = path.read_text(encoding="utf-8").replace("\nversion: 1\n", "\nversion: 2\n")
         (target / path.name.replace("-1.yaml", "-2.yaml")).write_text(text, encoding="utf-8")
     return target

@@ -41,7 +41,8 @@ def seed_returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
     make_return(folder, "iscm", fixed=KHARTOUM, fixed_tables=KHARTOUM_TABLES, who=khartoum)
     for code, name in STATES.items():
         who = Respondent(f"STATE-{code}", "state", code, name, "en", "", ("khartoum",))
-        row = {"iscm": "khartoum", "status": "member", "since": 2014, **ratings("4"),
+        row = {"iscm": "khartoum", "status": "member", "role": "none", "since": 2014,
+               **ratings("4"),
                "example": KHARTOUM_EXAMPLES[code]}
         make_return(folder, "state", fixed_tables={"memberships": [row]}, who=who)
     kenya = Respondent("STATE-KEN", "state", "KEN", "Kenya", "en", "", ("rabat",))

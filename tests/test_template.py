@@ -10,6 +10,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tests.conftest import EGYPT, KHARTOUM, layout_of, open_blank, personalized
+from tests.formulas import evaluate, highlighted
 from workbook_tools.form.identity import Identity, fingerprint, identity_of_workbook
 from workbook_tools.form.layout import IDENTITY_NAME, LISTS_SHEET, META_SHEET
 from workbook_tools.model.languages import LANGS
@@ -66,22 +67,41 @@ def next_version_dir(tmp_path_factory: pytest.TempPathFactory) -> tuple[Survey, 
     return survey, out
 
 
+@pytest.fixture(scope="module")
+def version_1_dir(tmp_path_factory: pytest.TempPathFactory, survey: Survey) -> Path:
+    """Blank French and Spanish workbooks of version 1, as they went out."""
+    from workbook_tools.files import save_workbook
+    from workbook_tools.send.build import build_workbook
+    from workbook_tools.send.write import blank_file_name
+
+    out = tmp_path_factory.mktemp("blank-v1")
+    for kind in KINDS:
+        questionnaire = survey.get(kind, 1)
+        assert questionnaire is not None
+        for lang in ("fr", "es"):
+            save_workbook(build_workbook(questionnaire, lang, survey),
+                          out / blank_file_name(kind, 1, lang))
+    return out
+
+
 @pytest.mark.parametrize("version", [1, 2])
 @pytest.mark.parametrize("lang", ["fr", "es"])
 @pytest.mark.parametrize("kind", KINDS)
 def test_no_english_is_left_in_a_french_or_spanish_workbook(
-    blank_dir: Path, survey: Survey, kind: str, lang: str, version: int,
+    version_1_dir: Path, survey: Survey, kind: str, lang: str, version: int,
     next_version_dir: tuple[Survey, Path]
 ) -> None:
     """Every text a respondent reads is in the workbook's language, but for proper names that
     have no translation (acronyms such as MIDSA or ICMPD are the same in every language). A
     version 1 workbook keeps the lists it went out with; from version 2 on, ISCMs and
     organizations are named in the workbook's language too."""
+    blank_dir = version_1_dir
     if version == 2:
         survey, blank_dir = next_version_dir
     english_texts = set()
-    questionnaire = survey.current(kind)
-    assert questionnaire.version == version
+    found = survey.get(kind, version)
+    assert found is not None
+    questionnaire = found
     reference = questionnaire.reference
     for _, item in questionnaire.items():
         fields = item.columns if isinstance(item, Table) else (item,)
@@ -206,19 +226,73 @@ def test_conditional_questions_are_greyed_out_when_they_do_not_apply(
     sheet = workbook[period.sheet]
     rules = {str(cf.sqref): [r.formula[0] for r in cf.rules]
              for cf in sheet.conditional_formatting}
-    assert rules[f"A{period.row}:D{period.row}"] == [f'$C${strategy.row}<>"Oui"']
-    other = layout.fields["current_priorities_other"]
-    tick = layout.fields["current_priorities"].options["other"]
-    assert rules[f"A{other.row}:D{other.row}"] == [f'$C${tick[1:]}<>"Oui"']
+    # grey once 1.4 is answered, and answered otherwise than "Oui"
+    assert rules[f"A{period.row}:D{period.row}"] == [
+        f'AND($C${strategy.row}<>"",$C${strategy.row}<>"Oui")']
     guidance = sheet[f"D{period.row}"].value
     assert guidance.startswith("Uniquement si la réponse à 1.4 est « Oui »")
+    sheet[strategy.cell] = "Non"
+    assert (period.sheet, f"A{period.row}:D{period.row}") in highlighted(workbook)
+    sheet[strategy.cell] = "Oui"
+    assert (period.sheet, f"A{period.row}:D{period.row}") not in highlighted(workbook)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_blank_workbook_opens_with_nothing_greyed(blank_dir: Path, kind: str,
+                                                    lang: str) -> None:
+    workbook = open_blank(blank_dir, kind, lang)
+    assert any(sheet.conditional_formatting for sheet in workbook.worksheets)
+    assert highlighted(workbook) == []
+
+
+def test_a_question_depending_on_one_that_does_not_apply_is_greyed_too(
+        blank_dir: Path, survey: Survey) -> None:
+    workbook = open_blank(blank_dir, "iscm", "en")
+    layout = layout_of(survey, "iscm", "en")
+    held, selection = layout.fields["chair_held_by"], layout.fields["chair_selection"]
+    other = layout.fields["chair_selection_other"]
+    workbook[held.sheet][held.cell] = "No chair"
+    grey = highlighted(workbook)
+    assert (selection.sheet, f"A{selection.row}:D{selection.row}") in grey
+    assert (other.sheet, f"A{other.row}:D{other.row}") in grey
+
+
+def test_an_option_that_must_stand_alone_turns_red_with_others(blank_dir: Path,
+                                                                survey: Survey) -> None:
+    workbook = open_blank(blank_dir, "iscm", "es")
+    place = layout_of(survey, "iscm", "es").fields["work_plan"]
+    sheet = workbook[place.sheet]
+    none_row = place.options["none"][1:]
+    red = (place.sheet, f"B{none_row}:C{none_row}")
+    sheet[place.options["none"]] = "Sí"
+    assert red not in highlighted(workbook)
+    sheet[place.options["annual"]] = "Sí"
+    assert red in highlighted(workbook)
+    guidance = sheet[f"D{place.row}"].value
+    assert "«Sin plan de trabajo» no puede combinarse con otras opciones" in guidance
+
+
+def test_a_column_depending_on_its_row_is_greyed_row_by_row(blank_dir: Path,
+                                                            survey: Survey) -> None:
+    workbook = open_blank(blank_dir, "state", "fr")
+    place = layout_of(survey, "state", "fr").tables["memberships"]
+    sheet = workbook[place.sheet]
+    status, role = place.columns["status"], place.columns["role"]
+    sheet[place.cell("status", 2)] = "Observateur"
+    sheet[place.cell("status", 3)] = "Membre"
+    grey_rows = {offset for offset in range(place.rows)
+                 if any(evaluate(rule.formula[0], workbook, sheet.title, offset)
+                        for cf in sheet.conditional_formatting if str(cf.sqref).startswith(role)
+                        for rule in cf.rules)}
+    assert grey_rows == {2}, status
 
 
 def test_identification_is_kept_in_three_places(
     blank_dir: Path, survey: Survey
 ) -> None:
     workbook = open_blank(blank_dir, "state", "es")
-    expected = Identity("state", 1, "es",
+    expected = Identity("state", survey.current("state").version, "es",
                         fingerprint(survey.current("state"), "es"))
     properties = {p.name: p.value for p in workbook.custom_doc_props}
     assert Identity.from_properties(properties) == expected
@@ -267,6 +341,17 @@ def test_instructions_sheet_gives_deadline_contact_and_colours(
     assert all(p in texts for p in survey.settings.paragraphs("how", "fr"))
 
 
+def test_instructions_say_how_answers_and_personal_data_are_used(blank_dir: Path,
+                                                                survey: Survey) -> None:
+    for lang in LANGS:
+        sheet = open_blank(blank_dir, "igo", lang).worksheets[0]
+        texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value]
+        assert survey.settings.text("privacy_heading", lang) in texts
+        notice = survey.settings.paragraphs("privacy", lang, email=survey.settings.contact)
+        assert all(paragraph in texts for paragraph in notice)
+        assert any(survey.settings.contact in text for text in notice)
+
+
 def test_personalized_state_workbook_is_prefilled_with_who_it_is(
     tmp_path: Path, survey: Survey
 ) -> None:
@@ -299,7 +384,7 @@ def test_personalized_iscm_workbook_is_in_the_respondents_language(
     layout = layout_of(survey, "iscm", "fr")
     place = layout.fields["iscm"]
     assert place.cell is not None
-    assert workbook[place.sheet][place.cell].value == "Khartoum Process"
+    assert workbook[place.sheet][place.cell].value == "Processus de Khartoum"
 
 
 def test_same_inputs_give_the_same_bytes(tmp_path: Path, survey: Survey) -> None:
@@ -325,7 +410,8 @@ def test_font_properties_follow_the_schemas_order(blank_dir: Path) -> None:
 
     from workbook_tools.files import FONT_ORDER
 
-    styles = zipfile.ZipFile(blank_dir / "iscm-v1-fr.xlsx").read("xl/styles.xml")
+    (blank,) = blank_dir.glob("iscm-v*-fr.xlsx")
+    styles = zipfile.ZipFile(blank).read("xl/styles.xml")
     fonts = re.findall(rb"<font>(.*?)</font>", styles)
     assert len(fonts) > 5
     for font in fonts:

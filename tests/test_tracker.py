@@ -34,11 +34,11 @@ USA = Respondent("STATE-USA", "state", "USA", "United States", "en", "", ("rcm",
 UNHCR = Respondent("IGO-UNHCR", "igo", "unhcr", "UNHCR", "en", "", ("khartoum",))
 ROSTER = [KHARTOUM, MIDWA, EGYPT, ETHIOPIA, COLOMBIA, USA, UNHCR]
 TOO_MANY = ["trafficking", "smuggling", "data", "diaspora", "border_management",
-            "labour_migration"]
+            "labour_migration", "gcm", "integration", "migrant_health"]  # at most 8
 
 
 def membership(iscm: str) -> dict[str, object]:
-    return {"iscm": iscm, "status": "member", "since": 2001,
+    return {"iscm": iscm, "status": "member", "role": "none", "since": 2015,
             **{f"value_{area}": "3" for area in SURVEY.reference["value_areas"].codes}}
 
 
@@ -46,7 +46,7 @@ def membership(iscm: str) -> dict[str, object]:
 def returns(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("returns")
     make_return(folder, "iscm", who=KHARTOUM)
-    make_return(folder, "iscm", "fr", who=MIDWA, answers={"original_mandate": TOO_MANY})
+    make_return(folder, "iscm", "fr", who=MIDWA, answers={"current_priorities": TOO_MANY})
     first = make_return(folder, "state", who=EGYPT, name="STATE-EGY-first-draft.xlsx",
                         answers={"completion_date": dt.date(2026, 12, 1)})
     final = make_return(folder, "state", who=EGYPT, name="STATE-EGY.xlsx",
@@ -73,7 +73,7 @@ def test_every_respondent_of_the_roster_has_exactly_one_state(returns: Path) -> 
         "Ethiopia": "invalid", "Colombia": "rejected", "United States": "not received",
         "UNHCR": "conflicting"}
     midwa = standings["MIDWA"]
-    assert midwa.errors == 1 and midwa.detail.startswith("1 error: 1.9 ")
+    assert midwa.errors == 1 and midwa.detail.startswith("1 error: 1.12 ")
     assert midwa.received is not None and midwa.file.endswith("ISCM-MIDWA-fr.xlsx")
     colombia = standings["Colombia"]  # unreadable: known by its file's name
     assert colombia.file.endswith("STATE-COL.xlsx") and "cannot be read" in colombia.detail
@@ -109,10 +109,10 @@ def test_an_invalid_iscm_return_is_shown_marked_not_as_silence(returns: Path,
     sheet = load_workbook(master)["MIDWA"]
     texts = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
     assert texts[2].startswith("Return received on ")
-    assert ", not valid: 1 error: 1.9 " in texts[2]
+    assert ", not valid: 1 error: 1.12 " in texts[2]
     assert not any("did not answer" in text for text in texts)
-    faulty = next(row for row in sheet.iter_rows() if row[0].value == "1.9")
-    assert faulty[3].value and "at most 5" in faulty[3].value  # the problem beside the answer
+    faulty = next(row for row in sheet.iter_rows() if row[0].value == "1.12")
+    assert faulty[3].value and "at most 8" in faulty[3].value  # the problem beside the answer
     assert faulty[2].fill.fgColor.rgb.endswith("FFEB9C")  # marked
     tracker = load_workbook(master)["Tracker"]
     states = {row[1].value: row[2].value for row in tracker.iter_rows(min_row=5)}

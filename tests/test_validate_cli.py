@@ -55,7 +55,7 @@ def test_json_report_has_the_documented_shape(returns: Path) -> None:
     invalid = next(r for r in report["returns"] if r["status"] == "invalid")
     assert set(invalid) == {"file", "status", "respondent", "questionnaire", "issues"}
     assert invalid["respondent"] == {"kind": "state", "id": "STATE-EGY", "name": "Egypt"}
-    assert invalid["questionnaire"] == {"id": "state", "version": 1, "lang": "fr"}
+    assert invalid["questionnaire"] == {"id": "state", "version": 2, "lang": "fr"}
     issue = next(i for i in invalid["issues"] if i["code"] == "not-in-list")
     assert issue == {"severity": "error", "code": "not-in-list", "sheet": "3 Thèmes et synergies",
                      "cell": "C22", "question": "overlap", "value": "Peut-être",
@@ -151,7 +151,7 @@ def test_the_terminal_says_an_empty_row_once_and_json_keeps_every_cell(tmp_path:
     assert code == 1
     lines = [line for line in output.splitlines() if "(missing-cell)" in line]
     assert len(lines) == 1
-    assert "And 9 more in this row: E4, F4, G4, H4, I4, J4, K4, L4, M4." in lines[0]
+    assert "And 9 more in this row: F4, G4, H4, I4, J4, K4, L4, M4, N4." in lines[0]
     _, output = run("validate", str(tmp_path / "r"), "--json")
     issues = json.loads(output)["returns"][0]["issues"]
     assert sum(1 for issue in issues if issue["code"] == "missing-cell") == 10

@@ -260,10 +260,13 @@ def _inputs(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
               help="Also take invalid returns, marked as such wherever their answers appear.")
 @click.option("--csv", "csv_dir", metavar="DIR", type=click.Path(file_okay=False, path_type=Path),
               help="Also write the data sheets as CSV files into DIR, for analysts.")
+@click.option("--include-personal", is_flag=True,
+              help="Also put focal points' names and e-mail addresses (questions marked "
+                   "personal) in the Data sheet and the CSV files; they are left out otherwise.")
 @click.pass_obj
 def consolidate(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
                 out_file: Path, roster: str | None, include_invalid: bool,
-                csv_dir: Path | None) -> None:
+                csv_dir: Path | None, include_personal: bool) -> None:
     """Build the master workbook from returned questionnaires.
 
     Every return is validated first, as by `validate`; only valid ones are consolidated (see
@@ -286,9 +289,13 @@ def consolidate(options: Options, paths: tuple[Path, ...], round_dir: Path | Non
     report, selection, respondents, dates = _inputs(options, paths, round_dir, roster,
                                                     include_invalid)
     survey = options.survey()
-    summary = write_master(out_file, report, selection, survey, respondents, csv_dir, dates)
+    summary = write_master(out_file, report, selection, survey, respondents, csv_dir, dates,
+                           include_personal)
     click.echo(f"Consolidated {len(selection.used)} of {len(report.returns)} return(s) in "
                f"{time.perf_counter() - started:.1f} s into {summary.path}")
+    if summary.queries:
+        click.echo(f"  {summary.queries} consistency quer{'y' if summary.queries == 1 else 'ies'}"
+                   " in the sheet Queries (see `workbook-tools queries`)")
     click.echo(f"  {len(summary.iscm_sheets)} ISCM sheet(s), {summary.data_rows} answer(s) in "
                "Data, " + ", ".join(f"{n} row(s) in {t}" for t, n in summary.tables.items()))
     click.echo("  tracker: " + "; ".join(
@@ -421,6 +428,58 @@ def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tu
     if selection.conflicts:
         click.echo(f"{len(selection.conflicts)} respondent(s) sent returns that cannot be "
                    "ordered: none of them was used. Keep one and run again.", err=True)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_round_option("the latest valid return of each respondent.")
+@click.option("--roster", type=str, metavar="FILE",
+              help="Also check that each respondent is in this roster.")
+@click.option("--out", "out_file", metavar="FILE", type=click.Path(path_type=Path),
+              help="Also write the queries to FILE (.csv or .xlsx), one per row, to follow up.")
+@click.pass_obj
+def queries(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
+            roster: str | None, out_file: Path | None) -> None:
+    """List where returns disagree with each other or with the reference lists.
+
+    Takes the same returns as `consolidate` (validated the same way; only valid ones, the
+    latest per respondent). Each query is a question to send to a respondent, in its language:
+    where in its file (sheet, cell), what it said, who said otherwise and where, and what to
+    confirm. Queries are not errors: the returns stay valid, and the exit code is 0.
+
+    \b
+    Examples:
+      workbook-tools queries returns/ --out output/queries.xlsx
+      workbook-tools queries --round rounds/2026
+    """
+    from workbook_tools.check.queries import find_queries, query_rows, write_queries
+    from workbook_tools.check.report import location
+
+    if out_file is not None and out_file.suffix.lower() not in {".csv", ".xlsx"}:
+        raise click.BadParameter("the queries file must end in .csv or .xlsx",
+                                 param_hint="--out")
+    started = time.perf_counter()
+    report, selection, _, _ = _inputs(options, paths, round_dir, roster)
+    survey = options.survey()
+    found = find_queries(selection.used, survey)
+    rows = query_rows(found, survey)
+    click.echo(f"{len(found)} quer{'y' if len(found) == 1 else 'ies'} across "
+               f"{len(selection.used)} return(s) in {time.perf_counter() - started:.1f} s"
+               + (f"; {len(report.returns) - len(selection.used)} return(s) left out (run "
+                  "consolidate to see why)" if len(report.returns) > len(selection.used)
+                  else ""))
+    for row in rows:
+        click.echo(f"\n  to {row['respondent_name']} ({row['respondent_id']}, {row['lang']}): "
+                   f"{row['file']} {location(row['sheet'], row['cell'])}")
+        click.echo(f"    {row['query']}")
+        if row["lang"] != "en":
+            click.echo(f"    [en] {row['query_en']}")
+        if row["said_by"]:
+            click.echo(f"    said by {row['said_by']}: "
+                       + " ".join(part for part in (row["said_in"], row["said_where"]) if part))
+    if out_file is not None:
+        write_queries(rows, out_file)
+        click.echo(f"\nwrote {out_file}")
 
 
 @cli.command()

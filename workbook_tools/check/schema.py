@@ -11,11 +11,12 @@ answers, conditions, rows, uniqueness.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache, partial
 from typing import Any
 
+from workbook_tools.check.names import NameForms
 from workbook_tools.form.layout import Layout, layout_in
 from workbook_tools.model.messages import Issue, MessageCatalogue
 from workbook_tools.model.questionnaire import (
@@ -25,15 +26,23 @@ from workbook_tools.model.questionnaire import (
     Table,
     choice_list_name,
 )
+from workbook_tools.model.reference import ReferenceData
 from workbook_tools.model.settings import Settings
 from workbook_tools.model.survey import Survey
 from workbook_tools.read.reading import Reading
 
 EMAIL = r"^[^@\s]+@[^@\s]+\.[^@\s.]+$"
 RETURN, ROW = "_return", "_row"
+ESTABLISHED = "_established"  # the year the ISCM answering was established, if known
 SEPARATOR = "|"  # check names are "code|item id"
 # An answer that was typed but could not be read has its own type error; it is not missing.
-MISSING = {"missing-answer", "missing-conditional-answer", "missing-cell"}
+MISSING = {"missing-answer", "missing-conditional-answer", "missing-cell",
+           "missing-conditional-cell"}
+
+
+def bound_column(column_id: str) -> str:
+    """In a table's frame: the year a column's year may not precede, row by row."""
+    return f"_before:{column_id}"
 
 
 def option_column(field_id: str, code: str) -> str:
@@ -98,6 +107,26 @@ def _empty_unless_applies(frame: Any, f: Field, condition: Condition, target: Fi
     return ~(_answered(frame, target) & ~_applies(frame, condition) & _answered(frame, f))
 
 
+def _alone_if_chosen(frame: Any, f: Field, code: str) -> Any:
+    return ~(frame[option_column(f.id, code)].astype(bool) & (frame[f.id] > 1))
+
+
+def _not_before(frame: Any, column: str, bound: str) -> Any:
+    import pandas as pd
+
+    years = pd.to_numeric(frame[column], errors="coerce")
+    return ~(years < pd.to_numeric(frame[bound], errors="coerce"))
+
+
+def _row_answered_when_applies(frame: Any, column: str, condition: Condition) -> Any:
+    return ~(frame[condition.question].isin(list(condition.values)) & frame[column].isna())
+
+
+def _row_empty_unless_applies(frame: Any, column: str, condition: Condition) -> Any:
+    target = frame[condition.question]
+    return ~(target.notna() & ~target.isin(list(condition.values)) & frame[column].notna())
+
+
 def _none_or_at_least(series: Any, minimum: int) -> Any:
     return (series == 0) | (series >= minimum)
 
@@ -134,6 +163,17 @@ def _condition_checks(questionnaire: Questionnaire) -> tuple[list[Any], list[str
         checks.append(_frame_check("not-applicable", f.id,
                                    partial(_empty_unless_applies, f=f, condition=condition,
                                            target=target)))
+    for f in questionnaire.fields():
+        for code in f.exclusive:  # "none" ticked with other options
+            columns += [f.id, option_column(f.id, code)]
+            checks.append(_frame_check("exclusive-option", option_column(f.id, code),
+                                       partial(_alone_if_chosen, f=f, code=code)))
+        if f.not_before is not None:
+            bound = f.not_before.question or ESTABLISHED
+            columns += [f.id, bound]
+            code = "before-other-year" if f.not_before.question else "before-established"
+            checks.append(_frame_check(code, f.id, partial(_not_before, column=f.id,
+                                                           bound=bound)))
     return checks, list(dict.fromkeys(columns))
 
 
@@ -144,7 +184,9 @@ def condition_options(questionnaire: Questionnaire) -> dict[str, list[str]]:
     for f in questionnaire.fields():
         if f.relevant is not None and f.relevant.operator == "includes":
             options.setdefault(f.relevant.question, []).extend(f.relevant.values)
-    return options
+        if f.exclusive:
+            options.setdefault(f.id, []).extend(f.exclusive)
+    return {field_id: list(dict.fromkeys(codes)) for field_id, codes in options.items()}
 
 
 @lru_cache(maxsize=16)
@@ -175,13 +217,32 @@ def schemas_for(questionnaire: Questionnaire, settings: Settings) -> Schemas:
     tables = {}
     for table in questionnaire.tables():
         table_columns: dict[str, Any] = {RETURN: pa.Column(None), ROW: pa.Column(None)}
+        row_checks = []
         for column in table.columns:
-            required = [_required(column, "missing-cell")] if column.required else []
+            required = [_required(column, "missing-cell")] if (
+                column.required and column.relevant is None) else []
             table_columns[column.id] = pa.Column(None, [*required,
                                                         *_value_checks(column, settings)],
                                                  nullable=True)
+            condition = column.relevant
+            if condition is not None:  # a column that depends on another of its row
+                if column.required:
+                    row_checks.append(_frame_check(
+                        "missing-conditional-cell", column.id,
+                        partial(_row_answered_when_applies, column=column.id,
+                                condition=condition)))
+                row_checks.append(_frame_check(
+                    "not-applicable-cell", column.id,
+                    partial(_row_empty_unless_applies, column=column.id, condition=condition)))
+            if column.not_before is not None:
+                table_columns[bound_column(column.id)] = pa.Column(None, nullable=True)
+                code = ("before-other-year" if column.not_before.question
+                        else "before-established")
+                row_checks.append(_frame_check(code, column.id, partial(
+                    _not_before, column=column.id, bound=bound_column(column.id))))
         tables[table.id] = pa.DataFrameSchema(
-            table_columns, unique=[RETURN, *table.unique] if table.unique else None,
+            table_columns, checks=row_checks,
+            unique=[RETURN, *table.unique] if table.unique else None,
             report_duplicates="exclude_first",
         )
     return Schemas(answers, conditions, condition_columns, tables)
@@ -190,13 +251,19 @@ def schemas_for(questionnaire: Questionnaire, settings: Settings) -> Schemas:
 # --- frames --------------------------------------------------------------------------------
 
 
-def answers_frame(questionnaire: Questionnaire, returns: Sequence[Reading]) -> Any:
+def answers_frame(questionnaire: Questionnaire, returns: Sequence[Reading],
+                  reference: ReferenceData | None = None) -> Any:
     import pandas as pd
 
     tested = condition_options(questionnaire)
+    established = reference is not None and any(
+        f.not_before is not None and f.not_before.question is None
+        for f in questionnaire.fields())
     records = []
     for result in returns:
         record: dict[str, object] = {}
+        if established and reference is not None:
+            record[ESTABLISHED] = reference.established(result.respondent.code)
         for f in questionnaire.fields():
             value = result.answers.get(f.id)
             if f.type == "multiple_choice":
@@ -213,17 +280,32 @@ def answers_frame(questionnaire: Questionnaire, returns: Sequence[Reading]) -> A
     return frame.where(frame.notna(), None)
 
 
-def table_frame(table: Table, returns: Sequence[Reading]) -> Any:
+def table_frame(table: Table, returns: Sequence[Reading],
+                reference: ReferenceData | None = None) -> Any:
     """The rows of one table across returns; the index is the row's position in the frame and
     the columns RETURN and ROW say which return and which table row it is (pandera reports a
-    flat index as it is, a MultiIndex only as text)."""
+    flat index as it is, a MultiIndex only as text). A year that may not precede another has
+    that other year beside it, row by row."""
     import pandas as pd
 
+    bounded = [c for c in table.columns if c.not_before is not None]
+    iscm = table.iscm_column
     records = []
     for position, result in enumerate(returns):
         for row in result.tables.get(table.id, []):
-            records.append({RETURN: position, ROW: row.index, **row.values})
-    columns = [RETURN, ROW, *(c.id for c in table.columns)]
+            record = {RETURN: position, ROW: row.index, **row.values}
+            for column in bounded:
+                assert column.not_before is not None
+                if column.not_before.question:
+                    record[bound_column(column.id)] = result.answers.get(
+                        column.not_before.question)
+                elif reference is not None and iscm is not None:
+                    named = row.values.get(iscm.id)
+                    record[bound_column(column.id)] = (reference.established(named)
+                                                       if isinstance(named, str) else None)
+            records.append(record)
+    columns = [RETURN, ROW, *(c.id for c in table.columns),
+               *(bound_column(c.id) for c in bounded)]
     frame = pd.DataFrame.from_records(records, columns=columns).astype(object)
     return frame.where(frame.notna(), None)
 
@@ -262,13 +344,13 @@ def check_readings(readings: Sequence[Reading], survey: Survey) -> list[list[Iss
             assert reading.identity is not None
             key = (reading.identity.questionnaire, reading.identity.version)
             groups.setdefault(key, []).append(position)
-    context = _Context(survey.settings, survey.messages)
+    context = _Context(survey.settings, survey.messages, survey.reference, NameForms(survey))
     for (questionnaire_id, version), positions in groups.items():
         questionnaire = survey.get(questionnaire_id, version)
         assert questionnaire is not None
         group = [readings[position] for position in positions]
         schemas = schemas_for(questionnaire, survey.settings)
-        frame = answers_frame(questionnaire, group)
+        frame = answers_frame(questionnaire, group, survey.reference)
         failures = _failures(schemas.answers, frame)
         if schemas.condition_columns:
             failures += _failures(schemas.conditions, frame[schemas.condition_columns])
@@ -279,7 +361,7 @@ def check_readings(readings: Sequence[Reading], survey: Survey) -> list[list[Iss
             if issue is not None:
                 found[positions[int(index)]].append(issue)
         for table in questionnaire.tables():
-            frame = table_frame(table, group)
+            frame = table_frame(table, group, survey.reference)
             for check, column, index in _failures(schemas.tables[table.id], frame):
                 position, row = int(frame.at[index, RETURN]), int(frame.at[index, ROW])
                 reading = group[position]
@@ -294,12 +376,14 @@ def check_readings(readings: Sequence[Reading], survey: Survey) -> list[list[Iss
 class _Context:
     settings: Settings
     messages: MessageCatalogue
+    reference: ReferenceData
+    names: NameForms
 
 
 def _answer_issue(reading: Reading, layout: Layout, check: str, column: str, context: _Context
                   ) -> Issue | None:
     code, _, item_id = check.partition(SEPARATOR)
-    item_id = item_id or column
+    item_id, _, option = (item_id or column).partition(":")  # an option: "question:code"
     if item_id in reading.unread:
         return None  # its sheet could not be read: already reported
     questionnaire = layout.questionnaire
@@ -311,12 +395,19 @@ def _answer_issue(reading: Reading, layout: Layout, check: str, column: str, con
             code, sheet=place.sheet, cell=place.cell(item.columns[0].id, 0), question=item_id,
             number=number, min=item.min_rows, count=len(reading.tables.get(item_id, ())))
     field_place = layout.fields[item_id]
-    cell = field_place.cell or next(iter(field_place.options.values()), "")
+    cell = field_place.options.get(option) or field_place.cell or next(
+        iter(field_place.options.values()), "")
     if code in MISSING and (field_place.sheet, cell) in reading.untyped:
         return None
     params: dict[str, Any] = {"number": number}
     if item.relevant is not None:
         params["other"] = questionnaire.number(item.relevant.question)
+    if option and item.choices:
+        params["option"] = dict(context.reference[item.choices].choices[
+            item.codes.index(option)].labels)
+    if item.not_before is not None:
+        params.update(_bound(item, reading.answers, reading.respondent.code, questionnaire,
+                             context))
     if item.type == "multiple_choice":
         chosen = reading.answers.get(item_id)
         params.update(count=len(chosen) if isinstance(chosen, tuple) else 0,
@@ -340,6 +431,18 @@ def _limits(f: Field, value: object, settings: Settings) -> dict[str, Any]:
     return {"max": f.max_length, "count": len(value) if isinstance(value, str) else 0}
 
 
+def _bound(f: Field, answers: Mapping[str, object], iscm: object,
+           questionnaire: Questionnaire, context: _Context) -> dict[str, Any]:
+    """What a year was compared with: the year of another question, or an ISCM's founding."""
+    assert f.not_before is not None
+    if f.not_before.question:
+        return {"other": questionnaire.number(f.not_before.question),
+                "year": answers.get(f.not_before.question)}
+    code = iscm if isinstance(iscm, str) else ""
+    return {"iscm_of": context.names.localized("iscms", code, "of"),
+            "year": context.reference.established(code) or ""}
+
+
 def _table_issue(reading: Reading, layout: Layout, table: Table, check: str, column: str,
                  row: int, context: _Context) -> Issue | None:
     if table.id in reading.unread:
@@ -361,5 +464,12 @@ def _table_issue(reading: Reading, layout: Layout, table: Table, check: str, col
         value = " / ".join(str(table_row.raw.get(c) or "") for c in table.unique)
     else:
         params.update(_limits(field, table_row.values.get(column_id), context.settings))
+    if field.relevant is not None:
+        params["other"] = dict(table.column(field.relevant.question).label)
+    if field.not_before is not None:
+        iscm = table.iscm_column
+        params.update(_bound(field, reading.answers,
+                             table_row.values.get(iscm.id) if iscm else None, questionnaire,
+                             context))
     return context.messages.issue(code, sheet=place.sheet, cell=place.cell(column_id, row),
                                   question=table.id, value=value, **params)

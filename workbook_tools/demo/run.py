@@ -17,10 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from workbook_tools.demo.sample import SampleRound, load_sample_round
+from workbook_tools.demo.consistent import consistent, story_answers
+from workbook_tools.demo.sample import LateReturn, Planted, SampleRound, load_sample_round
 from workbook_tools.demo.synthetic import FilledAnswers, merge, plausible_answers
+from workbook_tools.files import save_workbook
 from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
 from workbook_tools.model.survey import Survey
+from workbook_tools.send.build import build_workbook
 from workbook_tools.send.fill import fill_workbook
 
 
@@ -40,18 +43,28 @@ class DemoResult:
 
 
 def answers_for(respondent: Respondent, survey: Survey, sample: SampleRound,
-                with_mistakes: bool = True) -> FilledAnswers:
-    """What a respondent of the sample round answers, its planted mistakes included unless
-    `with_mistakes` is false."""
-    questionnaire = survey.current(respondent.kind)
+                 roster: list[Respondent], late: LateReturn | None = None,
+                 with_mistakes: bool = True) -> FilledAnswers:
+    """A return's answers: the story's, made-up ones around them that agree with the other
+    returns, then what the story plants (disagreements, mistakes). A late return is made from
+    the older version of its questionnaire."""
+    questionnaire = (survey.get(respondent.kind, late.version) if late is not None
+                     else None) or survey.current(respondent.kind)
+    planted = late.planted if late is not None else sample.planted.get(respondent.id,
+                                                                       Planted())
     # Some ISCMs are named only by the respondents the sample says (as in the seed, only
     # Egypt, Ethiopia and the Netherlands speak of the Khartoum Process).
     speaks = [code for code in respondent.iscms
-              if code not in sample.said_about or respondent.code in sample.said_about[code].only]
-    fixed, fixed_tables = sample.fixed.get(respondent.id, ({}, {}))
+              if (code not in sample.said_about or respondent.code in sample.said_about[code].only)
+              and code not in planted.leaves_out]
+    fixed, fixed_tables = ((late.answers, {}) if late is not None
+                           else sample.fixed.get(respondent.id, ({}, {})))
     filled = plausible_answers(questionnaire, questionnaire.reference, survey,
                                replace(respondent, iscms=tuple(speaks)), respondent.lang,
-                               seed=respondent.id, fixed=fixed, fixed_tables=fixed_tables)
+                               seed=respondent.id,
+                               fixed=story_answers(questionnaire, respondent, survey, fixed),
+                               fixed_tables=fixed_tables)
+    filled = consistent(filled, questionnaire, respondent, survey, roster, sample.fixed)
     table = questionnaire.table_with_role("about_iscms")
     iscm = table.iscm_column if table else None
     if table is not None and iscm is not None and table.id not in fixed_tables:
@@ -61,10 +74,12 @@ def answers_for(respondent: Respondent, survey: Survey, sample: SampleRound,
             if said and respondent.code in said.by_respondent and any(
                     c.id == said.column for c in table.columns):
                 row[said.column] = said.by_respondent[respondent.code]
+            row.update(planted.rows.get(str(row.get(iscm.id)), {}))
         # clear the rows IOM pre-filled that the respondent did not keep
         rows += [{iscm.id: None}] * (min(len(respondent.iscms), table.rows) - len(rows))
         filled = merge(filled, tables={table.id: rows})
-    return merge(filled, sample.mistakes.get(respondent.id) if with_mistakes else None)
+    return merge(filled, sample.mistakes.get(respondent.id)
+                 if with_mistakes and late is None else None)
 
 
 STARTED = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)  # the day the questionnaires go out
@@ -126,8 +141,11 @@ def run_demo(out: Path, survey: Survey,
         second = _mail_corrections(result.questionnaires, roster, survey, sample,
                                    result.returns)
         corrected = receive(store, survey, [second], CORRECTED)
+        late = sample.late
         say(f"5. Corrected returns came back and were taken in ({len(corrected.drafts)} "
-            "thank-you drafts)")
+            "thank-you drafts)" + (f"; {late.respondent}, reminded, answered at last on the "
+                                   f"version {late.version} questionnaire it had received "
+                                   "earlier" if late else ""))
         write_html(result.status, store, survey, STATUS_DAY)
         say(f"6. Where the round stands on {STATUS_DAY}: "
             + summary(standings(store, survey, STATUS_DAY), deadline(store, survey),
@@ -142,7 +160,9 @@ def run_demo(out: Path, survey: Survey,
     say(f"7. Consolidated {len(found.selection.used)} returns, the latest valid one of each "
         f"respondent, into the master workbook, {len(master.iscm_sheets)} ISCM sheets: "
         f"{result.master}")
-    say(f"   tidy data as CSV for analysts: {result.data}")
+    say(f"   tidy data as CSV for analysts (no personal data): {result.data}")
+    say(f"   {master.queries} consistency queries where returns disagree (sheet Queries; "
+        f"`workbook-tools queries --round {round_dir}`)")
     summaries = write_summaries(result.summaries, found.selection, survey, "en")
     say(f"8. Drafted {len(summaries.files)} ISCM summaries (Word): {result.summaries}")
     exported = write_export(result.export, found.selection, survey)
@@ -172,10 +192,11 @@ def _mail_returns(questionnaires: Path, roster: list[Respondent], survey: Survey
     folder = inbox / "1-returns"
     folder.mkdir(parents=True, exist_ok=True)
     zipped: list[tuple[str, bytes]] = []
-    answering = [r for r in roster if r.id not in sample.not_answering]
+    late = sample.late.respondent if sample.late else ""  # answers later (_mail_corrections)
+    answering = [r for r in roster if r.id not in sample.not_answering and r.id != late]
     with tempfile.TemporaryDirectory() as work:
         for index, respondent in enumerate(answering):
-            filled = answers_for(respondent, survey, sample)
+            filled = answers_for(respondent, survey, sample, roster)
             name = f"{respondent.id}.xlsx"
             files: list[tuple[str, bytes]] = []
             if respondent.id == sample.resubmitting:
@@ -216,7 +237,8 @@ def _mail_returns(questionnaires: Path, roster: list[Respondent], survey: Survey
 def _mail_corrections(questionnaires: Path, roster: list[Respondent], survey: Survey,
                       sample: SampleRound, inbox: Path) -> Path:
     """After the replies and the reminders: the respondents whose return had mistakes (all but
-    one) send it corrected, and the one whose attachment was cut off sends it again."""
+    one) send it corrected, the one whose attachment was cut off sends it again, and the late
+    one answers, on the questionnaire of the earlier version it had received."""
     from workbook_tools.demo.mailbox import eml_bytes
 
     folder = inbox / "2-corrections"
@@ -224,12 +246,25 @@ def _mail_corrections(questionnaires: Path, roster: list[Respondent], survey: Su
     correcting = [*sorted(sample.mistakes)[1:], sample.broken]
     with tempfile.TemporaryDirectory() as work:
         for index, respondent in enumerate(r for r in roster if r.id in correcting):
-            filled = answers_for(replace(respondent), survey, sample, with_mistakes=False)
+            filled = answers_for(replace(respondent), survey, sample, roster,
+                                  with_mistakes=False)
             data = _fill(questionnaires / f"{respondent.id}.xlsx", survey, filled, Path(work))
             when = CORRECTED - dt.timedelta(days=3, hours=-index)
             (folder / f"{respondent.id}.eml").write_bytes(eml_bytes(
                 respondent.email or "focal@example.org", [(f"{respondent.id}.xlsx", data)],
                 when, subject="RE: corrections"))
+        late = sample.late
+        who = next((r for r in roster if late and r.id == late.respondent), None)
+        if late is not None and who is not None:
+            older = survey.get(who.kind, late.version)
+            assert older is not None
+            template = Path(work) / "version" / f"{who.id}.xlsx"
+            save_workbook(build_workbook(older, who.lang, survey, respondent=who), template)
+            data = _fill(template, survey, answers_for(who, survey, sample, roster, late),
+                         Path(work))
+            (folder / f"{who.id}.eml").write_bytes(eml_bytes(
+                who.email or "focal@example.org", [(f"{who.id}.xlsx", data)],
+                late.received.replace(tzinfo=dt.UTC), subject="Questionnaire"))
     return folder
 
 

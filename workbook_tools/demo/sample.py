@@ -33,6 +33,28 @@ class SaidAbout:
     by_respondent: Mapping[str, str]
 
 
+@dataclass(frozen=True)
+class Planted:
+    """A disagreement between returns, planted for the consistency queries to find: rows of a
+    respondent's table of ISCMs (role about_iscms) changed, by the ISCM they name, and rows
+    IOM pre-filled that the respondent removed."""
+
+    rows: Mapping[str, Mapping[str, object]] = field(default_factory=dict)
+    leaves_out: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class LateReturn:
+    """A respondent who fills in the previous version of its questionnaire, sent earlier, and
+    returns it after everyone else."""
+
+    respondent: str
+    version: int
+    answers: Mapping[str, object]
+    planted: Planted
+    received: dt.datetime
+
+
 @dataclass
 class SampleRound:
     fixed: dict[str, tuple[Answers, Rows]] = field(default_factory=dict)
@@ -45,6 +67,8 @@ class SampleRound:
     first_draft_modified: dt.datetime = dt.datetime(2026, 12, 1, 9, 0)
     final: Answers = field(default_factory=dict)
     received: dt.datetime = dt.datetime(2026, 12, 15, 9, 0)
+    planted: dict[str, Planted] = field(default_factory=dict)
+    late: LateReturn | None = None
     left_out: list[str] = field(default_factory=list)  # what the survey had no question for
 
 
@@ -98,7 +122,28 @@ def _parse(raw: Mapping[str, Any], survey: Survey, roster: Mapping[str, Responde
         sample.final = _known_answers((resubmitting.get("final") or {}).get("answers") or {},
                                       questionnaire, sample.resubmitting, sample)
     sample.received = raw.get("received", sample.received)
+    for respondent_id, entry in (raw.get("planted") or {}).items():
+        if questionnaire_of(respondent_id) is not None:
+            sample.planted[str(respondent_id)] = _planted(entry)
+    late = raw.get("late_return")
+    if late and questionnaire_of(str(late["respondent"])) is not None:
+        kind = roster[str(late["respondent"])].kind
+        older = survey.get(kind, int(late["version"]))
+        if older is None:
+            sample.left_out.append(f"{late['respondent']}: no version {late['version']} of "
+                                   f"the {kind} questionnaire")
+        else:
+            sample.late = LateReturn(
+                str(late["respondent"]), older.version,
+                _known_answers(late.get("answers") or {}, older, str(late["respondent"]),
+                               sample),
+                _planted(late), late.get("received", sample.received))
     return sample
+
+
+def _planted(entry: Mapping[str, Any]) -> Planted:
+    rows = {str(iscm): dict(values) for iscm, values in (entry.get("rows") or {}).items()}
+    return Planted(rows, frozenset(map(str, entry.get("leaves_out") or ())))
 
 
 def _known_answers(answers: Mapping[str, object], questionnaire: Questionnaire, who: str,

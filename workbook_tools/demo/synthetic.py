@@ -80,7 +80,7 @@ def plausible_answers(questionnaire: Questionnaire, reference: ReferenceData, su
             own = (questionnaire.respondent, respondent.code) if respondent else None
             filled.tables[item.id] = (list(fixed_tables[item.id]) if item.id in fixed_tables
                                       else _rows(item, reference, survey, respondent, lang, rng,
-                                                 said, own))
+                                                 said, own, filled.answers))
             continue
         if item.relevant is not None and not item.relevant.holds(filled.answers.get(
                 item.relevant.question)):
@@ -93,12 +93,26 @@ def plausible_answers(questionnaire: Questionnaire, reference: ReferenceData, su
                 filled.answers[item.id] = respondent.code
             continue
         filled.answers[item.id] = _value(item, reference, survey, respondent, lang, rng,
-                                         said.get(item.id, {}).get(lang, ()))
+                                         said.get(item.id, {}).get(lang, ()),
+                                         _earliest(item, filled.answers, reference,
+                                                   respondent.code if respondent else None))
     return filled
 
 
+def _earliest(f: Field, answers: Mapping[str, object], reference: ReferenceData,
+              iscm: object) -> int | None:
+    """The earliest year a year question may take (not_before), if it has one."""
+    if f.not_before is None:
+        return None
+    if f.not_before.question:
+        value = answers.get(f.not_before.question)
+        return value if isinstance(value, int) else None
+    return reference.established(iscm) if isinstance(iscm, str) else None
+
+
 def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respondent | None,
-           lang: str, rng: random.Random, examples: Sequence[str] = ()) -> object:
+           lang: str, rng: random.Random, examples: Sequence[str] = (),
+           earliest: int | None = None) -> object:
     list_name = choice_list_name(f)
     if f.type == "multiple_choice":
         codes = [c for c in f.codes if c not in AVOIDED] or list(f.codes)
@@ -110,7 +124,8 @@ def _value(f: Field, reference: ReferenceData, survey: Survey, respondent: Respo
         low = f.min if f.min is not None else 0
         return rng.randint(low, min(f.max if f.max is not None else low + 50, low + 50))
     if f.type == "year":
-        return rng.randint(max(f.min or 1990, 1990), survey.settings.year - 1)
+        low = max(f.min or 1990, 1990, earliest or 0)
+        return rng.randint(low, max(low, survey.settings.year - 1))
     if f.type == "date":
         return survey.settings.deadline - dt.timedelta(days=rng.randint(5, 40))
     if f.type == "email":
@@ -136,7 +151,8 @@ def _pickable(codes: Sequence[str], list_name: str, survey: Survey,
 
 def _rows(table: Table, reference: ReferenceData, survey: Survey, respondent: Respondent | None,
           lang: str, rng: random.Random, said: Mapping[str, Mapping[str, Sequence[str]]],
-          own: tuple[str, str] | None = None) -> list[dict[str, object]]:
+          own: tuple[str, str] | None = None, answers: Mapping[str, object] | None = None
+          ) -> list[dict[str, object]]:
     prefilled = [c for c in table.columns if c.prefill == "iscms"]
     if prefilled and respondent is not None and respondent.iscms:
         count = min(len(respondent.iscms), table.rows)
@@ -150,10 +166,15 @@ def _rows(table: Table, reference: ReferenceData, survey: Survey, respondent: Re
             if column.prefill == "iscms" and respondent is not None and respondent.iscms:
                 row[column.id] = respondent.iscms[index]
                 continue
+            if column.relevant is not None and not column.relevant.holds(
+                    row.get(column.relevant.question)):
+                continue  # it depends on another column of the row, and does not apply
             if not column.required and rng.random() < 0.2:
                 continue
+            iscm = row.get(table.iscm_column.id) if table.iscm_column else None
             value = _value(column, reference, survey, respondent, lang, rng,
-                           said.get(f"{table.id}.{column.id}", {}).get(lang, ()))
+                           said.get(f"{table.id}.{column.id}", {}).get(lang, ()),
+                           _earliest(column, answers or {}, reference, iscm))
             list_name = choice_list_name(column)
             if list_name and own is not None and value == own[1] and own[0] == list_name:
                 value = rng.choice(_pickable(column.codes, list_name, survey, own))

@@ -40,6 +40,7 @@ from workbook_tools.model.matching import TICK_WORDS, accepted_forms
 from workbook_tools.model.questionnaire import (
     Condition,
     Field,
+    NotBefore,
     Questionnaire,
     Table,
     choice_list_name,
@@ -51,7 +52,7 @@ if TYPE_CHECKING:
 FORMULA_MAX = 8192  # Excel's limit on a formula's length
 LITERAL_MAX = 255  # Excel's limit on a text constant inside a formula
 JOIN_MAX = 3000  # a concatenation longer than this is split over several helpers
-FORMS_COLUMN, HELPER_COLUMN = "A", "B"
+FORMS_COLUMN, HELPER_COLUMN, YEARS_COLUMN = "A", "B", "C"
 FORMS_MAX = 30_000  # the accepted forms of a list, in texts of at most this length (a cell
 # holds 32,767 characters)
 TICK_LIST = "_tick"  # the forms of a tick: 1 ticked, 0 not ticked
@@ -109,7 +110,8 @@ class Panel:
     lang: str
     check_sheet: str
     formulas: Mapping[str, str]  # CHECKS_SHEET address -> formula, without the leading "="
-    values: Mapping[str, str]  # CHECKS_SHEET address -> text: the accepted forms of a list
+    values: Mapping[str, str | int]  # CHECKS_SHEET address -> a constant: the accepted forms
+    # of a list, the years the ISCMs were established
     labels: Mapping[str, str]  # CHECKS_SHEET address -> what the cell is (not written)
     sections: tuple[SectionCheck, ...]
     left: str  # how many problems are left: questions to answer, and problems to correct
@@ -200,7 +202,7 @@ class _Builder:
         self.survey = survey
         self.layout: Layout = layout_in(questionnaire, lang, survey)
         self.formulas: dict[str, str] = {}
-        self.values: dict[str, str] = {}
+        self.values: dict[str, str | int] = {}
         self.labels: dict[str, str] = {}
         self.row = 1
         self.forms: dict[str, list[str]] = {}  # list -> the cells holding its accepted forms
@@ -335,6 +337,14 @@ class _Builder:
         typed = _trimmed(cell)
         return (f"IF(ISERROR({cell}),-2,IF(ISLOGICAL({cell}),--{cell},IF(LEN({typed})=0,0,"
                 f"{self.lookup(typed, TICK_LIST, -2)})))")
+
+    def established_years(self) -> str:
+        """The range holding the year each ISCM of the list was established (0: unknown), in
+        the list's order (not CHOOSE: LibreOffice takes 30 values at most)."""
+        codes = self.questionnaire.reference["iscms"].codes
+        for row, code in enumerate(codes, start=1):
+            self.values[f"{YEARS_COLUMN}{row}"] = self.survey.reference.established(code) or 0
+        return f"${YEARS_COLUMN}$1:${YEARS_COLUMN}${len(codes)}"
 
     def choice_number(self, list_name: str, code: str) -> int:
         return self.questionnaire.reference[list_name].codes.index(code) + 1
@@ -531,6 +541,12 @@ def _field_checks(b: _Builder, f: Field) -> _Question:
         question = _Question(f.id, answered)
         _rule(b, question, "problem", {"invalid-tick", "cell-error"}, "ticks",
               f"SUMPRODUCT(--({span}<0))", b.say("check_invalid_tick", yes=_yes(b)))
+        for code in f.exclusive:  # "none" ticked with other options
+            assert f.choices is not None
+            _rule(b, question, "problem", {"exclusive-option"}, f"{code} alone",
+                  f"--AND({b.facts[f.id].ticks[code]}=1,{count}>1)",
+                  b.say("check_exclusive_option",
+                        option=b.questionnaire.reference[f.choices].label(code, b.lang)))
         if f.max_choices:
             _rule(b, question, "problem", {"too-many-choices"}, "too many",
                   f"--({count}>{f.max_choices})",
@@ -554,6 +570,11 @@ def _field_checks(b: _Builder, f: Field) -> _Question:
             else:
                 _rule(b, question, "problem", value_rule.codes, "/".join(
                     sorted(value_rule.codes)), value_rule.count(), value_rule.message)
+    if f.not_before is not None and place.cell is not None:
+        bound, codes, message = _year_bound(b, f.not_before, None)
+        if bound:
+            cell = b.answer(place.sheet, place.cell)
+            _rule(b, question, "problem", codes, "too early", _before(cell, bound), message)
     question.answered_text = b.say("check_answered")
     question.missing_text = b.say("check_missing")
     if f.relevant is not None:
@@ -572,6 +593,34 @@ def _field_checks(b: _Builder, f: Field) -> _Question:
         _rule(b, question, "missing", {"missing-answer"}, "to answer", f"--({answered}=0)",
               question.missing_text)
     return question
+
+
+def _before(cell: str, bound: str) -> str:
+    """1 where a year is, for certain, earlier than its bound (0 when the bound is unknown)."""
+    return f"IF(AND(ISNUMBER({cell}),{bound}>0),--({cell}<{bound}),0)"
+
+
+def _year_bound(b: _Builder, not_before: NotBefore, iscm_code: str | None
+                ) -> tuple[str, frozenset[str], str]:
+    """The year a year may not precede, as an expression (0 where it is not known): another
+    question's answer, or the year the ISCM concerned was established (the ISCM a table row
+    names, `iscm_code`, else the ISCM answering), as schemas/iscms.yaml knows it. With the
+    validator's code and the message. An empty expression: no formula can tell."""
+    if not_before.question is not None:
+        other = b.layout.fields[not_before.question]
+        assert other.cell is not None
+        cell = b.answer(other.sheet, other.cell)
+        return (f"IF(ISNUMBER({cell}),{cell},0)", frozenset({"before-other-year"}),
+                b.say("check_before_year",
+                      other=b.questionnaire.number(not_before.question)))
+    if iscm_code is None:
+        answering = b.questionnaire.respondent_field
+        iscm_code = (b.facts[answering.id].code if answering is not None
+                     and answering.choices == "iscms" and answering.id in b.facts else None)
+    if iscm_code is None:
+        return "", frozenset(), ""
+    return (f"IFERROR(INDEX({b.established_years()},{iscm_code}),0)",
+            frozenset({"before-established"}), b.say("check_before_established"))
 
 
 def _yes(b: _Builder) -> str:
@@ -614,6 +663,45 @@ def _table_checks(b: _Builder, table: Table) -> _Question:
             rows_rule(f"{column.id} {'/'.join(sorted(value_rule.codes))}", value_rule.codes,
                       value_rule, "check_in_column", column=column.label[b.lang],
                       problem=_Dynamic(value_rule.message))
+    for column in table.columns:
+        condition = column.relevant  # a column that depends on another column of its row
+        if condition is not None:
+            target = columns[condition.question].codes
+            list_name = choice_list_name(table.column(condition.question))
+            assert target is not None and list_name is not None
+            numbers = [b.choice_number(list_name, value) for value in condition.values]
+            filled = columns[column.id].filled
+            other = table.column(condition.question).label[b.lang]
+            label = column.label[b.lang]
+            if column.required:
+                flags = b.block(
+                    [f"{table.id} {column.id} row {i + 1}: needed" for i in range(n)],
+                    [f"--AND({present[i]}=1,{_any([f'{target[i]}={k}' for k in numbers])},"
+                     f"NOT({filled[i]}))" for i in range(n)])
+                rows_rule(f"{column.id} needed", frozenset({"missing-conditional-cell"}),
+                          _ValueRule(frozenset(), "", flags), "check_column_needed",
+                          column=label, other=other)
+            flags = b.block(
+                [f"{table.id} {column.id} row {i + 1}: does not apply" for i in range(n)],
+                [f"--AND(OR({target[i]}>0,{target[i]}=-1),"
+                 f"NOT({_any([f'{target[i]}={k}' for k in numbers])}),{filled[i]})"
+                 for i in range(n)])
+            rows_rule(f"{column.id} does not apply", frozenset({"not-applicable-cell"}),
+                      _ValueRule(frozenset(), "", flags), "check_column_not_applicable",
+                      column=label, other=other)
+        if column.not_before is not None:
+            iscm = table.iscm_column
+            named = columns[iscm.id].codes if iscm is not None else None
+            bounds = [_year_bound(b, column.not_before, named[i] if named else None)
+                      for i in range(n)]
+            if bounds[0][0]:
+                cells = [b.answer(place.sheet, place.cell(column.id, i)) for i in range(n)]
+                flags = b.block([f"{table.id} {column.id} row {i + 1}: too early"
+                                 for i in range(n)],
+                                [_before(cells[i], bounds[i][0]) for i in range(n)])
+                rows_rule(f"{column.id} too early", bounds[0][1],
+                          _ValueRule(frozenset(), "", flags), "check_in_column",
+                          column=column.label[b.lang], problem=_Dynamic(bounds[0][2]))
     if table.unique:
         keys = {}
         for column_id in table.unique:

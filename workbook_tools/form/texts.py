@@ -142,12 +142,26 @@ def guidance(f: Field, ctx: SheetContext) -> str:
         parts.append(ctx.text("tick_hint", yes=ctx.yes))
         if f.max_choices:
             parts.append(ctx.text("tick_at_most", max=f.max_choices))
+        assert f.choices is not None or not f.exclusive
+        for code in f.exclusive:
+            parts.append(ctx.text("tick_alone", value=ctx.label(f.choices or "", code)))
     if f.help:
         parts.append(f.help[ctx.lang])
     return "\n".join(parts)
 
 
-def condition_text(condition: Condition, ctx: SheetContext) -> str:
+def condition_text(condition: Condition, ctx: SheetContext, table: Table | None = None
+                   ) -> str:
+    """When a question applies; in a `table`, a column that depends on another of its row."""
+    if table is not None:
+        column = table.column(condition.question)
+        assert column.choices is not None
+        values = [ctx.label(column.choices, v) for v in condition.values]
+        if len(values) == 1:
+            return ctx.text("only_if_column_equals", column=column.label[ctx.lang],
+                            value=values[0])
+        return ctx.text("only_if_column_in", column=column.label[ctx.lang],
+                        values=", ".join(values))
     target = ctx.questionnaire.item(condition.question)
     assert isinstance(target, Field)
     list_name = choice_list_name(target)
@@ -155,6 +169,8 @@ def condition_text(condition: Condition, ctx: SheetContext) -> str:
     labels = [ctx.label(list_name, v) for v in condition.values]
     number = ctx.questionnaire.number(condition.question)
     if condition.operator == "includes":
+        if len(labels) > 1:
+            return ctx.text("only_if_includes_any", number=number, values=", ".join(labels))
         return ctx.text("only_if_includes", number=number, value=labels[0])
     if len(labels) == 1:
         return ctx.text("only_if_equals", number=number, value=labels[0])

@@ -17,7 +17,7 @@ from workbook_tools.errors import DefinitionError
 from workbook_tools.model.languages import LANG_NAMES, LANGS
 from workbook_tools.model.yamlfile import load_yaml_mapping
 
-SEVERITIES = ("error", "warning")
+SEVERITIES = ("error", "warning", "query")  # a query never makes a return invalid
 
 
 @dataclass(frozen=True)

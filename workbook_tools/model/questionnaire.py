@@ -36,21 +36,39 @@ class Role:
 
     name: str
     meaning: str
-    on: str  # "field", "table" or "column"
+    on: tuple[str, ...]  # where it may stand: "field", "table", "column"
     types: frozenset[str]
+    many: bool = False  # several questions of a questionnaire may play it
 
 
 ROLES = {role.name: role for role in (
     Role("completion_date", "the date the return was completed: orders a respondent's "
-         "returns, the latest counting", "field", frozenset({"date"})),
+         "returns, the latest counting", ("field",), frozenset({"date"})),
     Role("about_iscms", "the table in which the respondent names the ISCMs it speaks of, one "
-         "row per ISCM: joins what it says to each ISCM's sheet and draft", "table",
+         "row per ISCM: joins what it says to each ISCM's sheet and draft", ("table",),
          frozenset({"table"})),
     Role("thematic_priorities", "the thematic areas an ISCM works on today: the master's "
-         "chart of priorities across ISCMs", "field", frozenset({"multiple_choice"})),
+         "chart of priorities across ISCMs", ("field",), frozenset({"multiple_choice"})),
     Role("value_ratings", "a rating per area of value (a column with for_each): the master's "
-         "chart and the drafts' 'values it most for'", "column", frozenset({"single_choice"})),
+         "chart and the drafts' 'values it most for'", ("column",),
+         frozenset({"single_choice"})),
+    Role("established", "the year the ISCM was established, in the questionnaire ISCMs "
+         "answer: queried when it differs from schemas/iscms.yaml", ("field",),
+         frozenset({"year"})),
+    Role("names_partners", "in the questionnaire ISCMs answer, a question or column naming "
+         "organizations, States or ISCMs that work with the ISCM (its list is a respondents' "
+         "list: igos, states or iscms): each, when it answers, should name the ISCM in its "
+         "table with the role about_iscms, and the ISCM should name each that does; queries "
+         "ask when one side is silent", ("field", "column"),
+         frozenset({"single_choice", "multiple_choice"}), many=True),
+    Role("membership_changes", "in the questionnaire ISCMs answer, the table of changes in "
+         "its membership, one row per State and change: a State that the table says has left "
+         "(a change listed in the column's ends_membership) but still names the ISCM in its "
+         "own return is queried", ("table",), frozenset({"table"})),
 )}
+
+OTHER = "other"  # the choice code that asks the respondent to say what ("Other (specify)")
+ESTABLISHED = "established"  # not_before: the ISCM's year of establishment (schemas/iscms.yaml)
 
 EXCEL_CELL_MAX = 32_767
 DEFAULT_MAX_LENGTH = {"text": 255, "long_text": EXCEL_CELL_MAX, "email": 254}
@@ -79,6 +97,15 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class NotBefore:
+    """A year that may not be earlier than another: the answer to an earlier year question, or
+    (question None) the year of establishment of the ISCM concerned, where the reference list
+    knows it: the ISCM a table row names, else the ISCM answering."""
+
+    question: str | None = None
+
+
+@dataclass(frozen=True)
 class Field:
     """Something answered in one cell (one cell per option for a multiple choice)."""
 
@@ -100,6 +127,10 @@ class Field:
     personal: bool = False  # a person's name, e-mail or telephone: left out of shared data
     group: str | None = None  # for a column made by for_each: its list (the areas rated)
     option: str | None = None  # ... and the code of that list this column stands for
+    exclusive: tuple[str, ...] = ()  # options of a multiple choice that must stand alone
+    not_before: NotBefore | None = None
+    ends_membership: tuple[str, ...] = ()  # changes after which a State is no longer a member
+    held_by_one: tuple[str, ...] = ()  # values only one respondent may give for the same ISCM
 
 
 @dataclass(frozen=True)
@@ -131,8 +162,31 @@ class Table:
         """The column that names an ISCM, in a table with the role about_iscms."""
         return next((c for c in self.columns if c.choices == "iscms"), None)
 
+    @property
+    def state_column(self) -> Field | None:
+        """The first column that names a State, in a table with the role membership_changes."""
+        return next((c for c in self.columns if c.choices == "states"), None)
+
+    @property
+    def change_column(self) -> Field | None:
+        """The column whose changes may end a membership (ends_membership)."""
+        return next((c for c in self.columns if c.ends_membership), None)
+
 
 Item = Field | Table
+
+
+@dataclass(frozen=True)
+class Migration:
+    """How the answers to an earlier version become answers to this one (model/migration.py
+    checks it against both versions and applies it). A key is a question id, or
+    "table.column" for a column. Whatever keeps its id and meaning needs no entry."""
+
+    from_version: int
+    rename: Mapping[str, str] = field(default_factory=dict)  # old key -> new id
+    map: Mapping[str, Mapping[str, Mapping[str, str]]] = field(default_factory=dict)
+    # old key -> old code -> {new id: new code}: a choice that becomes other answers
+    dropped: frozenset[str] = frozenset()  # old keys with no counterpart, on purpose
 
 
 @dataclass(frozen=True)
@@ -154,6 +208,7 @@ class Questionnaire:
     source: str = ""
     # The choice and reference lists this version prints: frozen ones once it has gone out.
     lists: ReferenceData | None = field(default=None, compare=False, repr=False)
+    migration: Migration | None = None  # from the previous version
     _numbers: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -294,7 +349,8 @@ class _Reader:
     def field(self, raw: dict[str, Any], where: str, in_table: bool) -> Field | None:
         known = {"id", "type", "label", "help", "required", "choices", "min", "max",
                  "max_length", "min_choices", "max_choices", "relevant", "prefill", "for_each",
-                 "role", "personal"}
+                 "role", "personal", "exclusive", "not_before", "ends_membership",
+                 "held_by_one"}
         for key in sorted(set(raw) - known):
             self.problem(where, f"unknown key {key!r}")
         kind = raw.get("type")
@@ -349,10 +405,22 @@ class _Reader:
         if not isinstance(personal, bool):
             self.problem(where, f"personal must be true or false, not {personal!r}")
             personal = False
-        role = self.role(raw.get("role"), where, "column" if in_table else "field", kind)
+        role = self.role(raw.get("role"), where, "column" if in_table else "field", kind,
+                         choices)
         if role == "value_ratings" and raw.get("for_each") is None:
             self.problem(where, "role value_ratings is for a column with for_each (a rating per "
                                 "area)")
+        codes = self._codes(choice_list_name_for(kind, choices))
+        exclusive = self.codes_of(raw, "exclusive", where, kind, codes, {"multiple_choice"},
+                                  "multiple choices")
+        if exclusive and set(exclusive) == set(codes):
+            self.problem(where, "exclusive: not every option can stand alone")
+        column_only = {"single_choice"} if in_table else set()
+        ends_membership = self.codes_of(raw, "ends_membership", where, kind, codes, column_only,
+                                        "single-choice columns of a table")
+        held_by_one = self.codes_of(raw, "held_by_one", where, kind, codes, column_only,
+                                    "single-choice columns of a table")
+        not_before = self.not_before(raw.get("not_before"), where, kind)
         if label is None:
             return None
         return Field(
@@ -360,10 +428,47 @@ class _Reader:
             choices=choices if kind in {"single_choice", "multiple_choice"} else None,
             min=minimum, max=maximum, max_length=max_length,
             min_choices=min_choices, max_choices=max_choices, relevant=relevant, prefill=prefill,
-            codes=self._codes(choice_list_name_for(kind, choices)), role=role, personal=personal,
+            codes=codes, role=role, personal=personal, exclusive=exclusive,
+            not_before=not_before, ends_membership=ends_membership, held_by_one=held_by_one,
         )
 
-    def role(self, raw: Any, where: str, on: str, kind: str) -> str | None:
+    def codes_of(self, raw: dict[str, Any], key: str, where: str, kind: str,
+                 codes: tuple[str, ...], types: set[str], what: str) -> tuple[str, ...]:
+        """A list of codes of the question's own choice list (exclusive, held_by_one...)."""
+        value = raw.get(key)
+        if value is None:
+            return ()
+        if kind not in types:
+            self.problem(where, f"{key} applies to {what}, not to this {kind} question")
+            return ()
+        values = value if isinstance(value, list) else [value]
+        found = []
+        for code in values:
+            if not isinstance(code, str) or code not in codes:
+                self.problem(where, f"{key}: {code!r} is not a code of its list "
+                                    f"({', '.join(codes)})")
+            else:
+                found.append(code)
+        return tuple(found)
+
+    def not_before(self, raw: Any, where: str, kind: str) -> NotBefore | None:
+        if raw is None:
+            return None
+        if kind != "year":
+            self.problem(where, f"not_before applies to years, not to {kind}")
+            return None
+        if raw == ESTABLISHED:
+            return NotBefore()
+        if isinstance(raw, dict) and set(raw) == {"question"} and isinstance(
+                raw["question"], str):
+            return NotBefore(raw["question"])
+        self.problem(where, f"not_before takes {ESTABLISHED} (the ISCM's year of "
+                            "establishment in schemas/iscms.yaml) or {question: ID} (an earlier "
+                            "year question)")
+        return None
+
+    def role(self, raw: Any, where: str, on: str, kind: str, choices: Any = None
+             ) -> str | None:
         if raw is None:
             return None
         role = ROLES.get(raw) if isinstance(raw, str) else None
@@ -371,9 +476,13 @@ class _Reader:
             self.problem(where, f"role {raw!r} is not one of: "
                                 + "; ".join(f"{r.name} ({r.meaning})" for r in ROLES.values()))
             return None
-        if role.on != on or kind not in role.types:
-            self.problem(where, f"role {role.name} is for a {role.on} of type "
+        if on not in role.on or kind not in role.types:
+            self.problem(where, f"role {role.name} is for a {' or '.join(role.on)} of type "
                                 f"{' or '.join(sorted(role.types))}, not a {on} of type {kind}")
+            return None
+        if role.name == "names_partners" and choices not in RESPONDENT_LISTS:
+            self.problem(where, "role names_partners needs a respondents' list ("
+                                + ", ".join(RESPONDENT_LISTS) + f"), not {choices!r}")
             return None
         return role.name
 
@@ -435,8 +544,8 @@ class _Reader:
             column = self.field(raw_column, column_where, in_table=True)
             if column is None:
                 continue
-            if raw_column.get("relevant") is not None:
-                self.problem(column_where, "table columns cannot have conditions")
+            if column.relevant is not None and raw_column.get("for_each") is not None:
+                self.problem(column_where, "a column with for_each cannot have a condition")
             columns.extend(self.expand(column, raw_column.get("for_each"), column_where))
         ids = [c.id for c in columns]
         for duplicate in sorted({i for i in ids if ids.count(i) > 1}):
@@ -449,12 +558,53 @@ class _Reader:
         if role == "about_iscms" and sum(1 for c in columns if c.choices == "iscms") != 1:
             self.problem(where, "role about_iscms needs exactly one column with the choice list "
                                 "iscms (the ISCM each row speaks of)")
+        if role == "membership_changes" and (
+                not any(c.choices == "states" for c in columns)
+                or sum(1 for c in columns if c.ends_membership) != 1):
+            self.problem(where, "role membership_changes needs a column with the choice list "
+                                "states (the first names the State a row is about) and one "
+                                "column with ends_membership (the changes after which it is no "
+                                "longer a member)")
+        for column in columns:
+            column_where = f"{where}, column {column.id!r}"
+            if column.ends_membership and role != "membership_changes":
+                self.problem(column_where, "ends_membership belongs in the table with the role "
+                                           "membership_changes")
+            if column.held_by_one and role != "about_iscms":
+                self.problem(column_where, "held_by_one belongs in the table with the role "
+                                           "about_iscms (its rows name the ISCM held for)")
+            if column.not_before is not None and column.not_before.question is None and not any(
+                    c.choices == "iscms" for c in columns):
+                self.problem(column_where, f"not_before: {ESTABLISHED} needs a column naming "
+                                           "the ISCM (choice list iscms) in the same table")
+            self.column_condition(column, columns, column_where)
         if label is None or sheet is None:
             return None
         return Table(
             id=str(raw.get("id")), label=label, help=help_text, sheet=sheet, rows=rows,
             min_rows=min_rows, unique=tuple(unique), columns=tuple(columns), role=role,
         )
+
+    def column_condition(self, column: Field, columns: list[Field], where: str) -> None:
+        """A column's condition tests an earlier choice column of the same row."""
+        condition = column.relevant
+        if condition is None:
+            return
+        earlier = {c.id: c for c in columns[: columns.index(column)]}
+        target = earlier.get(condition.question)
+        if target is None:
+            self.problem(where, f"relevant names {condition.question!r}, which is not an "
+                                "earlier column of this table")
+            return
+        if target.type not in CHOICE_TYPES - {"multiple_choice"} or condition.operator not in (
+                "equals", "in"):
+            self.problem(where, f"relevant must test the choice column {target.id!r} with "
+                                "equals or in")
+            return
+        for value in condition.values:
+            if value not in target.codes:
+                self.problem(where, f"relevant tests {target.id!r} for {value!r}, which is not "
+                                    f"a code of its list ({', '.join(target.codes)})")
 
     def expand(self, column: Field, for_each: Any, where: str) -> list[Field]:
         """A column with `for_each: LIST` becomes one column per choice of that list."""
@@ -470,7 +620,7 @@ class _Reader:
                 help=column.help, required=column.required, choices=column.choices,
                 min=column.min, max=column.max, max_length=column.max_length,
                 codes=column.codes, role=column.role, personal=column.personal,
-                group=for_each, option=choice.code,
+                group=for_each, option=choice.code, not_before=column.not_before,
             )
             for choice in self.reference[for_each].choices
         ]
@@ -505,10 +655,51 @@ class _Reader:
         if self.problems or title is None or respondents is None:
             return None
         assert isinstance(qid, str) and isinstance(version, int) and isinstance(respondent, str)
+        migration = self.migration(raw.get("migration"))
         questionnaire = Questionnaire(qid, version, respondent, title, tuple(sections),
-                                      respondents, self.source, self.reference)
+                                      respondents, self.source, self.reference, migration)
         self.cross_checks(questionnaire)
         return questionnaire if not self.problems else None
+
+    def migration(self, raw: Any) -> Migration | None:
+        """The migration block, read as it is written; checked against both versions once
+        every definition is loaded."""
+        if raw is None:
+            return None
+        where = "migration"
+        if not isinstance(raw, dict):
+            self.problem(where, "expected from_version, and rename, map or dropped")
+            return None
+        for key in sorted(set(raw) - {"from_version", "rename", "map", "dropped"}):
+            self.problem(where, f"unknown key {key!r}")
+        from_version = self.integer(raw.get("from_version"), where, "from_version")
+        rename = raw.get("rename") or {}
+        if not isinstance(rename, dict) or not all(
+                isinstance(k, str) and isinstance(v, str) for k, v in rename.items()):
+            self.problem(where, "rename takes {old id: new id}")
+            rename = {}
+        mapped: dict[str, dict[str, dict[str, str]]] = {}
+        raw_map = raw.get("map") or {}
+        if not isinstance(raw_map, dict):
+            self.problem(where, "map takes {old id: {old code: {new id: new code}}}")
+            raw_map = {}
+        for key, codes in raw_map.items():
+            if not isinstance(codes, dict) or not all(
+                    isinstance(code, str) and isinstance(target, dict) and all(
+                        isinstance(k, str) and isinstance(v, str) for k, v in target.items())
+                    for code, target in codes.items()):
+                self.problem(f"{where}, map {key!r}", "give each old code as "
+                             "{new id: new code, ...} (codes in quotes), or {} for none")
+                continue
+            mapped[str(key)] = {code: dict(target) for code, target in codes.items()}
+        dropped = raw.get("dropped") or []
+        if not isinstance(dropped, list) or not all(isinstance(d, str) for d in dropped):
+            self.problem(where, "dropped takes a list of old ids")
+            dropped = []
+        if from_version is None:
+            self.problem(where, "from_version must name the previous version")
+            return None
+        return Migration(from_version, dict(rename), mapped, frozenset(dropped))
 
     def section(self, raw: Any, index: int) -> Section | None:
         where = f"section {index}"
@@ -565,6 +756,7 @@ class _Reader:
                                                " (Excel ignores case in sheet names)")
                 sheets[folded] = owner
         order = {item.id: position for position, (_, item) in enumerate(q.items())}
+        self.year_checks(q, order)
         for f in q.fields():
             if f.prefill == "respondent" and choice_list_name(f) != q.respondent:
                 self.problem(f"question {f.id!r}", f"prefill: respondent needs the choice list "
@@ -600,6 +792,28 @@ class _Reader:
                                         f"not a code of its list ({', '.join(codes)})")
 
 
+    def year_checks(self, q: Questionnaire, order: Mapping[str, int]) -> None:
+        """A year that may not be earlier than another: what it is compared with exists."""
+        for _, item in q.items():
+            for f in item.columns if isinstance(item, Table) else (item,):
+                bound = f.not_before
+                if bound is None:
+                    continue
+                where = f"question {item.id!r}" + (
+                    f", column {f.id!r}" if isinstance(item, Table) else "")
+                if bound.question is None:
+                    if not isinstance(item, Table) and q.respondent != "iscms":
+                        self.problem(where, f"not_before: {ESTABLISHED} on a question needs a "
+                                            "questionnaire answered by ISCMs")
+                    continue
+                other = next((o for o in q.fields() if o.id == bound.question), None)
+                if other is None or other.type != "year":
+                    self.problem(where, f"not_before names {bound.question!r}, which is not a "
+                                        "year question of this questionnaire")
+                elif order[other.id] >= order[item.id]:
+                    self.problem(where, f"not_before names {bound.question!r}, which comes "
+                                        "later; compare with an earlier question")
+
     def role_checks(self, q: Questionnaire) -> None:
         """Each role at most once; the roles the outputs need, where they need them."""
         holders: dict[str, list[str]] = {}
@@ -612,7 +826,11 @@ class _Reader:
                     assert role is not None
                     holders.setdefault(role, []).append(item.id)
         for role, ids in holders.items():
-            if len(set(ids)) > 1:
+            if q.respondent != "iscms" and role in {"established", "names_partners",
+                                                     "membership_changes"}:
+                self.problem(f"role {role}", "belongs in the questionnaire ISCMs answer "
+                                             "(respondent: iscms)")
+            if len(set(ids)) > 1 and not ROLES[role].many:
                 self.problem(f"role {role}", f"given to {', '.join(sorted(set(ids)))}; a role "
                                              "belongs to one question")
         if "completion_date" not in holders:
@@ -647,3 +865,34 @@ def load_questionnaire(path: Path, reference: ReferenceData) -> Questionnaire:
             f"{questionnaire.id}-{questionnaire.version}.yaml"
         ])
     return questionnaire
+
+
+def specification_of(questionnaire: Questionnaire, choice: Field, code: str,
+                     table: Table | None = None) -> Field | None:
+    """The text question (or, in a table, the text column of the same row) that asks to
+    specify a choice, e.g. "Other (specify)", if there is one."""
+    candidates = table.columns if table is not None else tuple(questionnaire.fields())
+    for f in candidates:
+        condition = f.relevant
+        if (f.type in TEXT_TYPES and condition is not None
+                and condition.question == choice.id and condition.values == (code,)):
+            return f
+    return None
+
+
+def unspecified_others(questionnaire: Questionnaire) -> list[str]:
+    """Each choice offering "other" must have its question (or column) asking what: a problem
+    for a questionnaire that is sent. Older versions, already sent, keep what they had."""
+    problems = []
+    for _, item in questionnaire.items():
+        table = item if isinstance(item, Table) else None
+        for f in item.columns if isinstance(item, Table) else (item,):
+            if OTHER in f.codes and f.prefill != "respondent" and specification_of(
+                    questionnaire, f, OTHER, table) is None:
+                where = f"question {item.id!r}" + (f", column {f.id!r}" if table else "")
+                test = "includes" if f.type == "multiple_choice" else "equals"
+                problems.append(
+                    f"{questionnaire.source}, {where}: its list offers {OTHER!r} but nothing "
+                    f"asks what: add a text {'column' if table else 'question'} with "
+                    f"relevant: {{question: {f.id}, {test}: \"{OTHER}\"}}")
+    return problems

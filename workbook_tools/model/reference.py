@@ -18,6 +18,7 @@ import csv
 import io
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -55,15 +56,19 @@ class ChoiceList:
     # language's alphabetical order. Multiple-choice rows follow the list's own order.
     orders: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
-    @property
-    def codes(self) -> tuple[str, ...]:
+    @cached_property
+    def codes(self) -> tuple[str, ...]:  # asked for every answer displayed: computed once
         return tuple(c.code for c in self.choices)
 
+    @cached_property
+    def _by_code(self) -> dict[str, Choice]:
+        return {choice.code: choice for choice in self.choices}
+
     def label(self, code: str, lang: str) -> str:
-        for choice in self.choices:
-            if choice.code == code:
-                return choice.labels[lang]
-        raise KeyError(f"{code!r} is not a code of the list {self.name!r}")
+        choice = self._by_code.get(code)
+        if choice is None:
+            raise KeyError(f"{code!r} is not a code of the list {self.name!r}")
+        return choice.labels[lang]
 
     def in_order(self, lang: str) -> list[Choice]:
         order = self.orders.get(lang)
@@ -109,6 +114,7 @@ class Iscm:
     full_name: str  # in English
     type: str
     region: str
+    established: int | None = None  # the year it was established, where the list is certain
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: one object per loaded folder
@@ -128,6 +134,14 @@ class ReferenceData:
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.lists)
+
+    def iscm(self, code: str) -> Iscm | None:
+        return next((iscm for iscm in self.iscms if iscm.code == code), None)
+
+    def established(self, code: str) -> int | None:
+        """The year an ISCM was established, where schemas/iscms.yaml knows it."""
+        found = self.iscm(code)
+        return found.established if found else None
 
     def for_questionnaire(self, questionnaire: str, version: int) -> ReferenceData:
         """The lists a questionnaire version prints: frozen ones once it has gone out."""
@@ -266,8 +280,14 @@ def _iscms(folder: Path, problems: list[str]
         missing = [key for key in ("type", "region") if not entry.get(key)]
         if missing:
             problems.append(f"{where}: give its {' and '.join(missing)}")
+        established = entry.get("established")
+        if established is not None and (isinstance(established, bool) or not isinstance(
+                established, int) or not 1900 <= established <= 2100):
+            problems.append(f"{where}: established must be a year in four digits, or left out "
+                            "where it is not certain")
+            established = None
         iscms.append(Iscm(code, sheet, names[code]["en"].full, str(entry.get("type", "")),
-                          str(entry.get("region", ""))))
+                          str(entry.get("region", "")), established))
     return tuple(iscms), names
 
 

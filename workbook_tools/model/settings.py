@@ -21,9 +21,11 @@ REQUIRED_TEXTS = (
     "contact_heading", "contact", "how_heading", "how",
     "colours_heading", "colour_answer", "colour_prefilled", "colour_not_applicable",
     "sections_heading", "header_number", "header_question", "header_answer", "header_guidance",
-    "required_note", "tick_hint", "tick_at_most", "only_if_equals", "only_if_in",
-    "only_if_includes", "see_table", "table_rows", "back_to_question", "prompt_choice",
-    "prompt_tick", "prompt_integer", "prompt_year", "prompt_date", "prompt_email", "prompt_text",
+    "required_note", "tick_hint", "tick_at_most", "tick_alone", "privacy_heading", "privacy",
+    "only_if_equals", "only_if_in", "only_if_includes", "only_if_includes_any",
+    "only_if_column_equals", "only_if_column_in", "see_table", "table_rows",
+    "back_to_question", "prompt_choice", "prompt_tick", "prompt_integer", "prompt_year",
+    "prompt_date", "prompt_email", "prompt_text",
     "error_title", "error_choice", "error_integer", "error_year", "error_date", "error_email",
     "error_text",
     # the Check sheet (form/checks.py)
@@ -36,6 +38,8 @@ REQUIRED_TEXTS = (
     "check_year", "check_date", "check_ambiguous_date", "check_email", "check_too_long",
     "check_too_many_choices", "check_too_few_choices", "check_too_few_rows",
     "check_incomplete_rows", "check_in_column", "check_duplicate_rows", "check_cell_error",
+    "check_exclusive_option", "check_before_year", "check_before_established",
+    "check_column_needed", "check_column_not_applicable",
 )
 
 # The e-mails of a round (the `mail` section): each text and the placeholders it may use. Every
@@ -90,9 +94,10 @@ class Settings:
         template = self.texts[key][lang]
         return str(template).format(**values) if values else str(template)
 
-    def paragraphs(self, key: str, lang: str) -> list[str]:
+    def paragraphs(self, key: str, lang: str, **values: object) -> list[str]:
         value = self.texts[key][lang]
-        return [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        found = [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        return [paragraph.format(**values) for paragraph in found] if values else found
 
     def number_bounds(self, f: Field) -> tuple[int, int]:
         """The range a whole number or year may take; a year's upper bound is the survey's."""

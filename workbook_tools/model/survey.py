@@ -12,7 +12,7 @@ holds the choice lists and the reference lists of ISCMs and IGOs.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +20,13 @@ from workbook_tools.errors import DefinitionError
 from workbook_tools.model.codebook import CodebookTexts, load_codebook_texts
 from workbook_tools.model.languages import LANGS
 from workbook_tools.model.messages import MessageCatalogue, load_messages
-from workbook_tools.model.questionnaire import FILE_PATTERN, Questionnaire, load_questionnaire
+from workbook_tools.model.migration import check_migration, has_key, migrate_once, source_key
+from workbook_tools.model.questionnaire import (
+    FILE_PATTERN,
+    Questionnaire,
+    load_questionnaire,
+    unspecified_others,
+)
 from workbook_tools.model.reference import ReferenceData, load_reference, sheet_name_problem
 from workbook_tools.model.resources import data_dir
 from workbook_tools.model.settings import Settings, load_settings
@@ -53,6 +59,42 @@ class Survey:
     def ids(self) -> list[str]:
         """The questionnaires' ids, which are also the kinds of respondents (iscm, state...)."""
         return sorted({qid for qid, _ in self.questionnaires})
+
+    def versions(self, questionnaire_id: str) -> list[Questionnaire]:
+        return sorted((q for (qid, _), q in self.questionnaires.items()
+                       if qid == questionnaire_id), key=lambda q: q.version)
+
+    def source_of(self, questionnaire_id: str, version: int, key: str) -> str | None:
+        """Where an answer of the current version comes from in a return made from an older
+        version (a question id, or "table.column"), through the declared migrations."""
+        for target in reversed(self.versions(questionnaire_id)):
+            if target.version <= version:
+                break
+            key = source_key(target, key) or key
+        return key
+
+    def versions_asking(self, questionnaire_id: str, key: str) -> tuple[int, ...]:
+        """The versions whose returns answer a question, table or "table.column" of the current
+        version: by the same id, or through the declared migrations."""
+        return tuple(q.version for q in self.versions(questionnaire_id)
+                     if has_key(q, self.source_of(questionnaire_id, q.version, key) or key))
+
+    def to_current(self, questionnaire: Questionnaire, answers: Mapping[str, object],
+                   tables: Mapping[str, Sequence[Mapping[str, object]]]
+                   ) -> tuple[Questionnaire, dict[str, object],
+                              dict[str, list[dict[str, object]]]]:
+        """Answers to a version as answers to the current one, through each version's declared
+        migration (checked when the survey was loaded). A table keeps its rows in order."""
+        moved: dict[str, object] = dict(answers)
+        moved_tables = {table_id: [dict(row) for row in rows]
+                        for table_id, rows in tables.items()}
+        source = questionnaire
+        for target in self.versions(questionnaire.id):
+            if target.version <= source.version:
+                continue
+            moved, moved_tables = migrate_once(source, target, moved, moved_tables)
+            source = target
+        return source, moved, moved_tables
 
 
 def load_survey(definitions: Path | None = None, schemas: Path | None = None) -> Survey:
@@ -97,13 +139,19 @@ def _cross_checks(questionnaires: Mapping[tuple[str, int], Questionnaire],
     """What the outputs need across files: one questionnaire answered by ISCMs (the master and
     the drafts are per ISCM), and drafts that fit it."""
     current: dict[str, Questionnaire] = {}
+    problems: list[str] = []
     for (qid, _), questionnaire in sorted(questionnaires.items()):
+        if qid in current:  # the version before: every answer to it has a declared fate
+            problems += check_migration(current[qid], questionnaire)
         current[qid] = questionnaire  # sorted: the newest version of each id wins
+    for questionnaire in current.values():
+        problems += unspecified_others(questionnaire)
     iscm = [q for q in current.values() if q.respondent == "iscms"]
     if len(iscm) != 1:
-        return [f"exactly one questionnaire must be answered by ISCMs (respondent: iscms); "
-                f"found {len(iscm)}: {', '.join(q.source for q in iscm) or 'none'}"]
-    return check_against(drafts, iscm[0], current) if drafts is not None else []
+        return [*problems, f"exactly one questionnaire must be answered by ISCMs (respondent: "
+                           f"iscms); found {len(iscm)}: "
+                           f"{', '.join(q.source for q in iscm) or 'none'}"]
+    return problems + (check_against(drafts, iscm[0], current) if drafts is not None else [])
 
 
 def _sheet_name_checks(questionnaires: Mapping[tuple[str, int], Questionnaire],

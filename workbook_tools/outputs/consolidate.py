@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbook_tools.check.validate import ReturnReport, ValidationReport
@@ -50,11 +50,14 @@ class Selection:
     include_invalid: bool = False
     returns: list[ReturnReport] = field(default_factory=list)  # every file, as validated
     dates: RoundDates | None = None  # a round's own dates (consolidate --round)
+    # a return made from an older version, by id: the same, in the current version's terms
+    in_current: dict[int, ReturnReport] = field(default_factory=dict, repr=False)
     _built: tuple[set[int], dict[int, ReturnReport]] | None = field(
         default=None, init=False, repr=False, compare=False)
 
     def fate(self, item: ReturnReport, messages: MessageCatalogue) -> tuple[str, str]:
         """What happened to a return, and why, for the Returns sheet and the terminal."""
+        item = self.in_current.get(id(item), item)  # a return as the validation gave it
         used, replaced_by = self._index()
         if id(item) in used:
             return ("used", "the answers are in this workbook"
@@ -149,8 +152,13 @@ def select_returns(report: ValidationReport, survey: Survey, include_invalid: bo
     """Valid returns (and invalid ones on request), the latest per respondent: by the completion
     date written in the return, then by the file's modification time; in a round, by when
     each was received. Returns that cannot be ordered are reported, not guessed."""
-    selection = Selection(include_invalid=include_invalid, returns=list(report.returns),
-                          dates=dates)
+    # A return made from an older version joins the others in the current version's terms,
+    # here, once: every output takes the selection's returns (model/migration.py).
+    in_current = {id(item): moved for item in report.returns
+                  if (moved := in_current_version(item, survey)) is not item}
+    returns = [in_current.get(id(item), item) for item in report.returns]
+    selection = Selection(include_invalid=include_invalid, returns=returns, dates=dates,
+                          in_current=in_current)
 
     def order(item: ReturnReport) -> tuple[dt.date | dt.datetime, int]:
         if dates is not None:
@@ -159,7 +167,7 @@ def select_returns(report: ValidationReport, survey: Survey, include_invalid: bo
 
     accepted = {"valid", "invalid"} if include_invalid else {"valid"}
     candidates: dict[tuple[str, str], list[ReturnReport]] = defaultdict(list)
-    for item in report.returns:
+    for item in returns:
         if item.status in accepted:
             candidates[respondent_key(item)].append(item)
         else:
@@ -180,6 +188,29 @@ def select_returns(report: ValidationReport, survey: Survey, include_invalid: bo
     selection.used.sort(key=lambda item: (kinds.index(item.reading.respondent.kind),
                                           item.reading.respondent.name, str(item.path)))
     return selection
+
+
+def in_current_version(item: ReturnReport, survey: Survey) -> ReturnReport:
+    """A return made from an older version of its questionnaire, with its answers carried to
+    the current version by the migrations the definitions declare; its identification still
+    says which version it was made from (answered_version). Table rows keep their place."""
+    questionnaire = item.questionnaire
+    if questionnaire is None or questionnaire is survey.current(questionnaire.id):
+        return item
+    reading = item.reading
+    rows = {table_id: [row.values for row in found] for table_id, found in reading.tables.items()}
+    current, answers, tables = survey.to_current(questionnaire, reading.answers, rows)
+    moved = {table_id: tuple(TableRow(old.index, values, old.raw) for old, values in zip(
+                 reading.tables.get(table_id, ()), values_of_rows, strict=True))
+             for table_id, values_of_rows in tables.items()}
+    return replace(item, reading=replace(reading, answers=answers, tables=moved),
+                   questionnaire=current)
+
+
+def answered_version(item: ReturnReport) -> int:
+    """The version of the questionnaire the return was made from."""
+    identity = item.reading.identity
+    return identity.version if identity else 0
 
 
 def _order(item: ReturnReport) -> tuple[dt.date, int]:
@@ -504,7 +535,7 @@ def option_state(questionnaire: Questionnaire, question: Field, code: str,
 # --- the long data -------------------------------------------------------------------------
 
 DATA_COLUMNS = ("respondent_id", "kind", "respondent_name", "question_id", "number", "section",
-                "label", "value", "value_label", "answer_state", "file", "status")
+                "label", "value", "value_label", "answer_state", "file", "status", "version")
 
 
 def _who(item: ReturnReport) -> dict[str, str]:
@@ -513,20 +544,24 @@ def _who(item: ReturnReport) -> dict[str, str]:
             "respondent_name": respondent.name}
 
 
-def answer_rows(used: Sequence[ReturnReport], reference: ReferenceData) -> list[dict[str, str]]:
+def answer_rows(used: Sequence[ReturnReport], reference: ReferenceData,
+                include_personal: bool = False) -> list[dict[str, str]]:
     """Every question of every return, one row each (a multiple choice: one row per option
     ticked), with its state: answered or ticked, or else not answered or not applicable, so
     that an empty value is never ambiguous. (Every option of every ISCM, ticked or not, is in
-    the master's Choices by ISCM.)"""
+    the master's Choices by ISCM.) A person's name or e-mail (questions marked personal) only
+    when asked for; `version`: the questionnaire the answer was given in (an older one's answers
+    are carried to the current questions by the declared migrations)."""
     rows = []
     for item in used:
         questionnaire = item.questionnaire
         assert questionnaire is not None
         who = _who(item)
-        where = {"file": str(item.path), "status": item.status}
+        where = {"file": str(item.path), "status": item.status,
+                 "version": str(answered_version(item))}
         answers = item.reading.answers
         for section, question in questionnaire.items():
-            if not isinstance(question, Field):
+            if not isinstance(question, Field) or (question.personal and not include_personal):
                 continue
             common = {**who, "question_id": question.id,
                       "number": questionnaire.number(question.id), "section": section.id,
@@ -557,18 +592,23 @@ class TableData:
     rows: list[dict[str, str]]
 
 
-def table_data(used: Sequence[ReturnReport], survey: Survey) -> list[TableData]:
-    """Each questionnaire table across returns, one row per table row."""
+def table_data(used: Sequence[ReturnReport], survey: Survey,
+               include_personal: bool = False) -> list[TableData]:
+    """Each questionnaire table across returns, one row per table row (a person's name or
+    e-mail only when asked for)."""
     tables: dict[str, TableData] = {}
     for questionnaire in _current_questionnaires(survey):
         for table in questionnaire.tables():
             columns = ["respondent_id", "kind", "respondent_name", "row"]
             for column in table.columns:
+                if column.personal and not include_personal:
+                    continue
                 columns.append(column.id)
                 if choice_list_name(column):
                     columns.append(f"{column.id}_label")
             # a table may have a column named status (a State's status in an ISCM)
-            tables[table.id] = TableData(table, [*columns, "file", "return_status"], [])
+            tables[table.id] = TableData(table, [*columns, "file", "return_status", "version"],
+                                         [])
     for item in used:
         for table_id, rows in item.reading.tables.items():
             data = tables.get(table_id)
@@ -576,8 +616,11 @@ def table_data(used: Sequence[ReturnReport], survey: Survey) -> list[TableData]:
                 continue
             for row in rows:
                 record = {**_who(item), "row": str(row.index + 1), "file": str(item.path),
-                          "return_status": item.status}
+                          "return_status": item.status,
+                          "version": str(answered_version(item))}
                 for column in data.table.columns:
+                    if column.personal and not include_personal:
+                        continue
                     value = row.values.get(column.id)
                     record[column.id] = "" if value is None else (
                         value.isoformat() if isinstance(value, dt.date) else str(value))
@@ -812,7 +855,7 @@ def iscm_profiles(selection: Selection, survey: Survey,
             table, column = about_iscms_table(item.questionnaire) or (None, None)
             assert table is not None
             who = item.reading.respondent.name + (
-                " (invalid return)" if item.status == "invalid" else "")
+                " (invalid return)" if item.status == "invalid" else "") + _made_from(item)
             card = _card(table.columns, row, reference, skip=column, title=who)
             card.marked = item.status == "invalid"
             found.append(card)
@@ -903,4 +946,13 @@ def _valid_note(item: ReturnReport, detail: str, dates: RoundDates | None) -> st
              f"received {received.isoformat()}" if received else ""]
     when = ", ".join(part for part in parts if part)
     return (f"Valid return{' (' + when + ')' if when else ''}: file {item.path.name}."
+            + (f" {_made_from(item).strip()[1:-1].capitalize()}: its answers are carried to "
+               "the current version's questions." if _made_from(item) else "")
             + (f" {detail[:1].upper()}{detail[1:]}." if detail else ""))
+
+
+def _made_from(item: ReturnReport) -> str:
+    """" (questionnaire version 1)" for a return made from an older version, else ""."""
+    version = answered_version(item)
+    current = item.questionnaire.version if item.questionnaire else version
+    return f" (questionnaire version {version})" if version and version != current else ""

@@ -27,7 +27,13 @@ from typing import Any
 from workbook_tools.check.validate import ReturnReport
 from workbook_tools.files import normalize_package, write_atomic
 from workbook_tools.model.languages import collation_key
-from workbook_tools.model.questionnaire import TEXT_TYPES, Field, Questionnaire, Table
+from workbook_tools.model.questionnaire import (
+    TEXT_TYPES,
+    Field,
+    Questionnaire,
+    Table,
+    specification_of,
+)
 from workbook_tools.model.reference import NAME_LISTS, Iscm, Name
 from workbook_tools.model.summary import (
     Answer,
@@ -220,6 +226,7 @@ class Rendered:
 
 
 EMPTY = Rendered()
+InRow = tuple[Table, TableRow]  # the table row a column's value is from
 
 
 @dataclass(frozen=True)
@@ -282,23 +289,25 @@ class Speaker:
 
     # answers
     def field_value(self, f: Field, value: object, scope: Scope,
-                    without: Sequence[str] = (), join: str | None = None) -> Rendered:
+                    without: Sequence[str] = (), join: str | None = None,
+                    in_row: InRow | None = None) -> Rendered:
+        """An answer in running text; `in_row`: the table row a column's value is from."""
         if value is None or value == "" or value == ():
             # an empty number still selects Fluent's [0] variant ("and no observers")
             return Rendered(number=0) if f.type == "integer" else EMPTY
         book = self.book
         if f.choices in NAME_LISTS:
-            return self._names(f, value, scope, without)
+            return self._names(f, value, scope, without, (in_row,) if in_row else ())
         if f.type == "multiple_choice" and isinstance(value, tuple) and f.choices:
             codes = [str(code) for code in value if code not in without]
-            items = [self._choice(f, code, scope) for code in codes]
+            items = [self._choice(f, code, scope, in_row) for code in codes]
             items = [item for item in items if item]
             return Rendered(book.join(items, join), len(items), ",".join(codes))
         if f.choices or f.type == "yes_no":
             code = str(value)
             if code in without:
                 return EMPTY
-            text = self._choice(f, code, scope)
+            text = self._choice(f, code, scope, in_row)
             return Rendered(text, 1 if text else 0, code)
         if f.type == "integer" and isinstance(value, int):
             return Rendered(str(value), 1, "", value)
@@ -311,25 +320,34 @@ class Speaker:
             return Rendered(book.quote(text, scope.lang), 1) if text else EMPTY
         return Rendered(str(value), 1)
 
-    def _names(self, f: Field, value: object, scope: Scope, without: Sequence[str] = ()
-               ) -> Rendered:
+    def _names(self, f: Field, value: object, scope: Scope, without: Sequence[str] = (),
+               in_rows: Sequence[InRow | None] = ()) -> Rendered:
+        """Names as a list; an "Other" is its quoted specification (in a table, that of the
+        row each value is from: `in_rows`, one per value)."""
         assert f.choices is not None
         given = value if isinstance(value, tuple | list) else (value,)
+        rows = list(in_rows) or [None] * len(given)
         codes, extra = [], []
-        for code in (str(c) for c in given if c not in without):
-            if _specification(scope.questionnaire, f, code) is not None:
-                quoted = self._choice(f, code, scope)
+        for raw, in_row in zip(given, rows, strict=True):
+            if raw in without:
+                continue
+            code = str(raw)
+            if specification_of(scope.questionnaire, f, code,
+                                in_row[0] if in_row else None) is not None:
+                quoted = self._choice(f, code, scope, in_row)
                 if quoted:
                     extra.append(quoted)
             else:
                 codes.append(code)
         return self.names(f.choices, codes, extra)
 
-    def _choice(self, f: Field, code: str, scope: Scope) -> str:
-        """A choice's words; "Other (specify)" is the quoted specification, when given."""
-        specification = _specification(scope.questionnaire, f, code)
+    def _choice(self, f: Field, code: str, scope: Scope, in_row: InRow | None = None) -> str:
+        """A choice's words; "Other (specify)" is the quoted specification, when given (in a
+        table, from the same row)."""
+        table, row = in_row if in_row is not None else (None, None)
+        specification = specification_of(scope.questionnaire, f, code, table)
         if specification is not None:
-            typed = scope.answers.get(specification.id)
+            typed = (row.values if row is not None else scope.answers).get(specification.id)
             if isinstance(typed, str) and typed.strip():
                 return self.book.quote(typed, scope.lang)
             return ""
@@ -347,7 +365,8 @@ class Speaker:
             if scope.row is None or scope.table is None:
                 return EMPTY
             column = scope.table.column(value.column)
-            return self.field_value(column, scope.row.values.get(column.id), scope)
+            return self.field_value(column, scope.row.values.get(column.id), scope,
+                                    in_row=(scope.table, scope.row))
         if isinstance(value, ColumnValues):
             return self._column_values(value, scope)
         if isinstance(value, Phrases):
@@ -369,15 +388,28 @@ class Speaker:
         if table is None:
             return EMPTY
         column = table.column(value.column)
-        cells = list(dict.fromkeys(row.values.get(column.id)
-                                   for row in scope.tables.get(table.id, ())))
-        return self._cells(column, [cell for cell in cells if cell is not None], scope)
+        return self._cells(column, scope.tables.get(table.id, ()), scope, table)
 
-    def _cells(self, column: Field, cells: Sequence[object], scope: Scope) -> Rendered:
-        """Several cells of a column as one list."""
+    def _cells(self, column: Field, rows: Sequence[TableRow], scope: Scope, table: Table
+               ) -> Rendered:
+        """A column's distinct values across rows, as one list; an "Other" from each row (each
+        has its own specification)."""
+        cells: list[object] = []
+        where: list[InRow | None] = []
+        seen: set[object] = set()
+        for row in rows:
+            cell = row.values.get(column.id)
+            key = (cell, row.index) if specification_of(
+                scope.questionnaire, column, str(cell), table) else cell
+            if cell is None or key in seen:
+                continue
+            seen.add(key)
+            cells.append(cell)
+            where.append((table, row))
         if column.choices in NAME_LISTS:
-            return self._names(column, tuple(cells), scope)
-        items = [self.field_value(column, cell, scope).text for cell in cells]
+            return self._names(column, tuple(cells), scope, in_rows=where)
+        items = [self.field_value(column, cell, scope, in_row=in_row).text
+                 for cell, in_row in zip(cells, where, strict=True)]
         items = [item for item in items if item]
         return Rendered(self.book.join(items), len(items)) if items else EMPTY
 
@@ -394,10 +426,10 @@ class Speaker:
             for name, column_id in value.columns.items():
                 column = table.column(column_id)
                 if column_id in value.by:
-                    rendered = self.field_value(column, rows[0].values.get(column_id), scope)
+                    rendered = self.field_value(column, rows[0].values.get(column_id), scope,
+                                                in_row=(table, rows[0]))
                 else:
-                    cells = list(dict.fromkeys(r.values.get(column_id) for r in rows))
-                    rendered = self._cells(column, [c for c in cells if c is not None], scope)
+                    rendered = self._cells(column, rows, scope, table)
                 if rendered.count == 0 and name not in value.optional:
                     break
                 args.update(_arguments(name, rendered))
@@ -495,16 +527,6 @@ def _field(questionnaire: Questionnaire, question_id: str) -> Field | None:
 
 def _table(questionnaire: Questionnaire, table_id: str) -> Table | None:
     return next((t for t in questionnaire.tables() if t.id == table_id), None)
-
-
-def _specification(questionnaire: Questionnaire, question: Field, code: str) -> Field | None:
-    """The text question asking to specify a choice ("Other (specify)"), if there is one."""
-    for f in questionnaire.fields():
-        condition = f.relevant
-        if (f.type in TEXT_TYPES and condition is not None
-                and condition.question == question.id and condition.values == (code,)):
-            return f
-    return None
 
 
 # --- one summary ---------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
+from workbook_tools.check.queries import QUERY_COLUMNS, find_queries, query_rows
 from workbook_tools.check.validate import ValidationReport
 from workbook_tools.files import csv_bytes, write_atomic
 from workbook_tools.model.reference import sheet_name_problem
@@ -105,8 +106,9 @@ ISCM_WIDTHS_WITH_PROBLEMS = (6, 44, 64, 30)
 TRACKER_WIDTHS = {"Type": 11, "Respondent": 22, "State": 13, "What is wrong, or to know": 50,
                   "Received": 11, "Completed": 11, "File": 23}
 DATA_WIDTHS = {"respondent_id": 16, "kind": 7, "respondent_name": 22, "question_id": 22,
-               "number": 7, "section": 13, "label": 40, "value": 24, "value_label": 26,
-               "answer_state": 13, "file": 30, "status": 8, "sha256": 66, "why": 70}
+               "number": 7, "section": 13, "label": 37, "value": 24, "value_label": 26,
+               "answer_state": 13, "file": 30, "status": 8, "version": 7, "sha256": 66,
+               "why": 70}
 
 
 @dataclass
@@ -117,6 +119,7 @@ class MasterSummary:
     tables: dict[str, int]
     csv_files: list[Path]
     tracker: list[TrackerLine]
+    queries: int = 0  # consistency queries, in the sheet Queries
 
 
 # --- laying out text ---------------------------------------------------------------------
@@ -249,10 +252,13 @@ def report_widths(*headers: Sequence[str]) -> list[float]:
 
 def write_master(path: Path, report: ValidationReport, selection: Selection,
                  survey: Survey, roster: Sequence[Respondent] | None = None,
-                 csv_dir: Path | None = None, dates: RoundDates | None = None) -> MasterSummary:
+                 csv_dir: Path | None = None, dates: RoundDates | None = None,
+                 include_personal: bool = False) -> MasterSummary:
     """The master workbook; with a round's dates (consolidate --round), returns are dated by
     when the round received them, the tracker says since when each silent respondent has had
-    the questionnaire and how late it is, and the sheet Returns says when each return came."""
+    the questionnaire and how late it is, and the sheet Returns says when each return came.
+    A person's name and e-mail (questions marked personal) stay out of the data (and the CSV
+    files in `csv_dir`) unless `include_personal`."""
     if dates is not None and selection.dates is None:
         selection = replace(selection, dates=dates)
     # XlsxWriter keeps every cell (a small tuple) until the file is written: with the returns
@@ -262,14 +268,15 @@ def write_master(path: Path, report: ValidationReport, selection: Selection,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _write_master(path, report, selection, survey, roster, csv_dir)
+        return _write_master(path, report, selection, survey, roster, csv_dir, include_personal)
     finally:
         if collecting:
             gc.enable()
 
 
 def _write_master(path: Path, report: ValidationReport, selection: Selection, survey: Survey,
-                  roster: Sequence[Respondent] | None, csv_dir: Path | None) -> MasterSummary:
+                  roster: Sequence[Respondent] | None, csv_dir: Path | None,
+                  include_personal: bool = False) -> MasterSummary:
     import xlsxwriter
 
     buffer = io.BytesIO()
@@ -307,12 +314,12 @@ def _write_master(path: Path, report: ValidationReport, selection: Selection, su
         _write_table_sheet(workbook.add_worksheet(_unique_sheet_name("Ratings by region",
                                                                      taken)),
                            region_columns, region_rows, "ratings_by_region", styles)
-    rows = answer_rows(used, survey.reference)
+    rows = answer_rows(used, survey.reference, include_personal)
     data_sheet = workbook.add_worksheet(_unique_sheet_name("Data", taken))
     as_tuple = itemgetter(*DATA_COLUMNS)
     _write_table_sheet(data_sheet, list(DATA_COLUMNS), [as_tuple(row) for row in rows], "Data",
                        styles)
-    tables = table_data(used, survey)
+    tables = table_data(used, survey, include_personal)
     for data in tables:
         sheet = workbook.add_worksheet(_unique_sheet_name(data.table.id, taken))
         _write_table_sheet(sheet, data.columns,
@@ -321,6 +328,12 @@ def _write_master(path: Path, report: ValidationReport, selection: Selection, su
     returns_sheet = workbook.add_worksheet(_unique_sheet_name("Returns", taken))
     returns_columns, returns_rows = _returns_rows(report, selection, survey)
     _write_table_sheet(returns_sheet, returns_columns, returns_rows, "Returns", styles)
+    # where returns disagree with each other or with the reference lists: a question per row,
+    # to send to the respondent in its language (not errors: the returns stay valid)
+    queries = query_rows(find_queries(used, survey), survey)
+    _write_table_sheet(workbook.add_worksheet(_unique_sheet_name("Queries", taken)),
+                       list(QUERY_COLUMNS), [itemgetter(*QUERY_COLUMNS)(row) for row in queries],
+                       "Queries", styles, {"query": 100, "query_en": 100})
     lines = tracker_lines(standings, roster, survey)
     _write_overview(workbook, overview, report, selection, roster, lines, profiles, survey,
                     iscm_sheets, styles)
@@ -329,7 +342,7 @@ def _write_master(path: Path, report: ValidationReport, selection: Selection, su
     written_csv = _write_csv(csv_dir, rows, tables, returns_columns, returns_rows) if (
         csv_dir) else []
     return MasterSummary(path, iscm_sheets, len(rows), {t.table.id: len(t.rows) for t in tables},
-                         written_csv, lines)
+                         written_csv, lines, len(queries))
 
 
 # --- the overview --------------------------------------------------------------------------

@@ -61,6 +61,11 @@ from workbook_tools.send.panel import write_panel
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
 NOT_APPLICABLE_FILL = PatternFill("solid", fgColor="D9D9D9")
+# Conditional formats: Excel paints a solid differential fill with its background colour,
+# LibreOffice with its foreground colour: both are given.
+NOT_APPLICABLE_DXF = PatternFill("solid", fgColor="D9D9D9", bgColor="D9D9D9")
+CONFLICT_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
+CONFLICT_FONT = Font(color="9C0006", bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14, color="1F4E79")
@@ -248,7 +253,10 @@ def _excel_string(text: str) -> str:
 
 
 def condition_formula(condition: Condition, ctx: SheetContext, on_sheet: str) -> str:
-    """An Excel formula that is TRUE when the question does NOT apply (it is then greyed out)."""
+    """An Excel formula that is TRUE when the question does NOT apply (it is then greyed out):
+    once the question it depends on has an answer that makes it not apply, or when that
+    question does not apply itself. Before anything is answered, nothing is grey: a respondent
+    must not skip a question that may apply."""
     place = ctx.layout.fields[condition.question]
     target = ctx.questionnaire.item(condition.question)
     assert isinstance(target, Field)
@@ -258,15 +266,47 @@ def condition_formula(condition: Condition, ctx: SheetContext, on_sheet: str) ->
         column = address.rstrip("0123456789")
         return f"{prefix}${column}${address[len(column):]}"
 
+    yes = _excel_string(ctx.yes)
     if condition.operator == "includes":
-        tests = [f"{absolute(place.options[v])}<>{_excel_string(ctx.yes)}"
-                 for v in condition.values]
+        cells = list(place.options.values())  # one tick per option, on consecutive rows
+        answered = f"COUNTIF({absolute(cells[0])}:{absolute(cells[-1]).split('!')[-1]},{yes})>0"
+        tests = [f"{absolute(place.options[v])}<>{yes}" for v in condition.values]
     else:
         list_name = choice_list_name(target)
         assert list_name is not None and place.cell is not None
+        answered = f'{absolute(place.cell)}<>""'
         tests = [f"{absolute(place.cell)}<>{_excel_string(ctx.label(list_name, v))}"
                  for v in condition.values]
-    return tests[0] if len(tests) == 1 else f"AND({','.join(tests)})"
+    formula = f"AND({answered},{','.join(tests)})"
+    if target.relevant is not None:  # a question that depends on one that does not apply
+        formula = f"OR({condition_formula(target.relevant, ctx, on_sheet)},{formula})"
+    return formula
+
+
+def row_condition_formula(condition: Condition, table: Table, place: TablePlace,
+                          ctx: SheetContext) -> str:
+    """The same, for a column that depends on another column of its row: written for the
+    table's first row, relative to the row (Excel shifts it down the column)."""
+    target = table.column(condition.question)
+    list_name = choice_list_name(target)
+    assert list_name is not None
+    cell = f"${place.columns[target.id]}{place.first_row}"
+    tests = [f"{cell}<>{_excel_string(ctx.label(list_name, v))}" for v in condition.values]
+    return f'AND({cell}<>"",{",".join(tests)})'
+
+
+def exclusive_formula(f: Field, code: str, ctx: SheetContext) -> str:
+    """TRUE when an option that must stand alone is ticked with others (shown in red)."""
+    cells = list(ctx.layout.fields[f.id].options.values())
+    yes = _excel_string(ctx.yes)
+    tick = ctx.layout.fields[f.id].options[code]
+
+    def absolute(address: str) -> str:
+        column = address.rstrip("0123456789")
+        return f"${column}${address[len(column):]}"
+
+    return (f"AND({absolute(tick)}={yes},"
+            f"COUNTIF({absolute(cells[0])}:{absolute(cells[-1])},{yes})>1)")
 
 
 def _write_texts(sheet: Worksheet, texts: SheetTexts) -> None:
@@ -365,11 +405,18 @@ def _style_question(sheet: Worksheet, f: Field, ctx: SheetContext,
         _fit_row(sheet, row, minimum=4 if f.type == "long_text" else 1)
     if f.relevant is not None:
         formula = condition_formula(f.relevant, ctx, sheet.title)
-        rule = FormulaRule(formula=[formula], fill=NOT_APPLICABLE_FILL,
+        rule = FormulaRule(formula=[formula], fill=NOT_APPLICABLE_DXF,
                            font=Font(color="808080"), stopIfTrue=False)
         sheet.conditional_formatting.add(
             f"{NUMBER_COLUMN}{rows[0]}:{GUIDANCE_COLUMN}{rows[-1]}", rule
         )
+    for code in f.exclusive:
+        # ticked with other options: the option and its answer cell turn red
+        tick_row = ctx.layout.fields[f.id].options[code][len(ANSWER_COLUMN):]
+        rule = FormulaRule(formula=[exclusive_formula(f, code, ctx)], fill=CONFLICT_FILL,
+                           font=CONFLICT_FONT, stopIfTrue=False)
+        sheet.conditional_formatting.add(
+            f"{QUESTION_COLUMN}{tick_row}:{ANSWER_COLUMN}{tick_row}", rule)
 
 
 def _prefill(sheet: Worksheet, address: str, f: Field, ctx: SheetContext) -> None:
@@ -418,6 +465,14 @@ def _write_table(sheet: Worksheet, table: Table, ctx: SheetContext,
     sheet.row_dimensions[header].height = LINE_HEIGHT * 4
     for index in range(table.rows):
         sheet[f"A{place.first_row + index}"].font = Font(color="808080")
+    for column in table.columns:
+        if column.relevant is not None:
+            letter = place.columns[column.id]
+            rule = FormulaRule(formula=[row_condition_formula(column.relevant, table, place,
+                                                              ctx)],
+                               fill=NOT_APPLICABLE_DXF, stopIfTrue=False)
+            sheet.conditional_formatting.add(
+                f"{letter}{place.first_row}:{letter}{place.last_row}", rule)
     _prefill_table(sheet, table, place, ctx)
     sheet.freeze_panes = f"C{place.first_row}"
     _print_setup(sheet, landscape=True)
@@ -476,6 +531,10 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
     row += 1
     put(ctx.text("purpose_heading"), TITLE_FONT)
     put(ctx.text("purpose"), column="B")
+    row += 1
+    put(ctx.text("privacy_heading"), TITLE_FONT)
+    for paragraph in ctx.settings.paragraphs("privacy", ctx.lang, email=ctx.settings.contact):
+        put(paragraph, column="B")
     row += 1
     put(ctx.text("how_heading"), TITLE_FONT)
     how = ctx.settings.paragraphs("how", ctx.lang)

@@ -12,6 +12,7 @@ from typing import Any
 
 from workbook_tools.form.layout import layout_in
 from workbook_tools.form.texts import SheetContext, condition_text
+from workbook_tools.model import questionnaire as model
 from workbook_tools.model.reference import ChoiceList
 from workbook_tools.model.survey import Survey
 from workbook_tools.outputs.export.dictionary import (
@@ -136,7 +137,9 @@ def _variable_row(data: DataFile, variable: Variable, survey: Survey, words: _Wo
         assert questionnaire is not None
         ctx = SheetContext(questionnaire, lang, survey, layout_in(questionnaire, lang, survey),
                            None)
-        applies = condition_text(variable.condition, ctx)
+        table = questionnaire.item(data.table) if data.role == "table" and data.table else None
+        applies = condition_text(variable.condition, ctx,
+                                 table if isinstance(table, model.Table) else None)
     reasons = "; ".join(f"{r.token} {words(f'missing.{r.reason}')}" for r in variable.reasons)
     spss = ""
     if variable.reasons:

@@ -2,9 +2,10 @@
 questionnaire definitions alone. No return is read here and no question is named: a question
 added, renamed or removed in a definition is a variable added, renamed or removed here.
 
-A questionnaire's wide file has one column per question of every version of that
-questionnaire (the newest version's order first); a question that a return's version does not
-have is missing as "not asked" in that return's row.
+A questionnaire's wide file has one column per question of its current version: a return made
+from an older version has its answers carried to the current one by the migrations the
+definitions declare (model/migration.py), and a question its version did not ask (directly or
+through a migration) is missing as "not asked" in its row.
 """
 
 from __future__ import annotations
@@ -181,16 +182,13 @@ class _Occurrence:
     versions: list[int] = field(default_factory=list)
 
 
-def _union(versions: Sequence[Questionnaire]) -> list[_Occurrence]:
-    """The items of every version (newest first), in the newest version's order, then those
-    only older versions have."""
-    found: dict[str, _Occurrence] = {}
-    for questionnaire in versions:
-        for section, item in questionnaire.items():
-            occurrence = found.setdefault(item.id, _Occurrence(questionnaire, section, item))
-            occurrence.items.append(item)
-            occurrence.versions.append(questionnaire.version)
-    return list(found.values())
+def _union(versions: Sequence[Questionnaire], survey: Survey) -> list[_Occurrence]:
+    """The items of the newest version, each with the versions whose returns answer it
+    (through the declared migrations, answers of older versions are answers to these)."""
+    newest = versions[0]
+    return [_Occurrence(newest, section, item, [item],
+                        list(survey.versions_asking(newest.id, item.id)))
+            for section, item in newest.items()]
 
 
 def _added(survey: Survey, name: str, storage: str, kind: str,
@@ -217,23 +215,11 @@ class _Builder:
         return sorted((q for (qid, _), q in self.survey.questionnaires.items() if qid == kind),
                       key=lambda q: -q.version)
 
-    def check_same(self, occurrence: _Occurrence, items: Sequence[Field]) -> None:
-        """A question keeps its type and list across versions: a value of an older version must
-        mean what the newest says."""
-        newest = items[0]
-        for item, version in zip(items[1:], occurrence.versions[1:], strict=True):
-            if (item.type, choice_list_name(item)) != (newest.type, choice_list_name(newest)):
-                self.problems.append(
-                    f"{occurrence.newest.source}, question {newest.id!r}: its type or "
-                    f"choice list differs from version {version}; a question that changes "
-                    "meaning needs a new id")
-
     def question_variables(self, kind: str, occurrence: _Occurrence, fields: Sequence[Field],
                            all_versions: Sequence[int], number: str,
                            section: Localized | None) -> list[Variable]:
         """A question's variables: one, or one per option of a multiple choice."""
-        newest = fields[0]
-        self.check_same(occurrence, fields)
+        newest = fields[0]  # a value of an older version was carried to it by its migration
         reasons = []
         if any(f.relevant is not None for f in fields):
             reasons.append(NOT_APPLICABLE)
@@ -271,7 +257,7 @@ class _Builder:
             _added(survey, "return_lang", "text", "identifier", enum=LANGS),
         ]
         tables: list[DataFile] = []
-        for occurrence in _union(versions):
+        for occurrence in _union(versions, survey):
             number = occurrence.newest.number(occurrence.item.id)
             if isinstance(occurrence.item, Table):
                 tables.append(self.table(kind, occurrence, number))
@@ -289,21 +275,17 @@ class _Builder:
         return wide, tables
 
     def table(self, kind: str, occurrence: _Occurrence, number: str) -> DataFile:
-        tables = [item for item in occurrence.items if isinstance(item, Table)]
-        newest = tables[0]
+        newest = occurrence.item
+        assert isinstance(newest, Table)
         variables = [_added(self.survey, "respondent_id", "text", "identifier"),
                      _added(self.survey, "row", "number", "integer")]
-        columns: dict[str, list[Field]] = {}
-        for table in tables:
-            for column in table.columns:
-                columns.setdefault(column.id, []).append(column)
-        for fields in columns.values():
-            present = _Occurrence(occurrence.newest, occurrence.section, fields[0],
-                                  versions=[v for v, t in zip(occurrence.versions, tables,
-                                                              strict=True)
-                                            if any(c.id == fields[0].id for c in t.columns)])
-            for variable in self.question_variables(kind, present, fields, occurrence.versions,
-                                                    number, occurrence.section.title):
+        for column in newest.columns:
+            present = _Occurrence(occurrence.newest, occurrence.section, column, [column],
+                                  list(self.survey.versions_asking(
+                                      kind, f"{newest.id}.{column.id}")))
+            for variable in self.question_variables(kind, present, [column],
+                                                    occurrence.versions, number,
+                                                    occurrence.section.title):
                 variables.append(variable)
         return DataFile(f"{kind}_{newest.id}", "table", tuple(variables),
                         ("respondent_id", "row"), kind, questionnaire=kind, table=newest.id,

@@ -1,6 +1,7 @@
 """The export's rows: each return's answers as the dictionary's variables, every missing value
-with its reason. A return is read against the version of the questionnaire it was made from:
-its own conditions say what did not apply, and what its version does not ask is "not asked".
+with its reason. A return made from an older version comes with its answers carried to the
+current version (consolidate.in_current_version): the conditions say what did not apply, and
+what the version it was made from did not ask is "not asked".
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from workbook_tools.check.validate import ReturnReport
 from workbook_tools.errors import UserError
 from workbook_tools.model.questionnaire import Field, Questionnaire, Table, choice_list_name
 from workbook_tools.model.survey import Survey
+from workbook_tools.outputs.consolidate import answered_version
 from workbook_tools.outputs.export.dictionary import (
     NOT_ANSWERED,
     NOT_APPLICABLE,
@@ -35,11 +37,11 @@ def respondent_id(item: ReturnReport) -> str:
 
 
 def question_value(variable: Variable, own: Mapping[str, Field],
-                   answers: Mapping[str, object]) -> Value:
-    """One variable of one return: its value, or why it has none."""
+                   answers: Mapping[str, object], version: int | None = None) -> Value:
+    """One variable of one return (made from `version`): its value, or why it has none."""
     assert variable.question is not None
     question = own.get(variable.question)
-    if question is None:
+    if question is None or (version is not None and version not in variable.versions):
         return NOT_ASKED
     value = answers.get(question.id)
     if variable.storage == "tick":
@@ -82,9 +84,10 @@ def export_rows(dictionary: Dictionary, used: Sequence[ReturnReport], survey: Su
         questionnaire = item.questionnaire
         assert questionnaire is not None
         reading = item.reading
+        version = answered_version(item)  # its answers are in the current version's terms
         meta: Row = {"respondent_id": respondent_id(item), "kind": reading.respondent.kind,
                      "code": reading.respondent.code, "name": reading.respondent.name,
-                     "questionnaire_version": questionnaire.version, "return_lang": reading.lang,
+                     "questionnaire_version": version, "return_lang": reading.lang,
                      "file": str(item.path), "sha256": reading.sha256}
         rows["respondents"].append(meta)
         own = _fields(questionnaire)
@@ -94,19 +97,20 @@ def export_rows(dictionary: Dictionary, used: Sequence[ReturnReport], survey: Su
             if data.role == "wide":
                 rows[data.name].append({
                     v.name: meta[v.name] if v.question is None else question_value(
-                        v, own, reading.answers) for v in data.variables})
+                        v, own, reading.answers, version) for v in data.variables})
             elif data.role == "table":
-                rows[data.name] += _table_rows(data, meta, questionnaire, item)
+                rows[data.name] += _table_rows(data, meta, questionnaire, item, version)
         rows["answers"] += _answers(dictionary, meta, questionnaire, item, survey, lang)
     return rows
 
 
-def _table_rows(data: DataFile, meta: Row, questionnaire: Questionnaire, item: ReturnReport
-                ) -> list[Row]:
+def _table_rows(data: DataFile, meta: Row, questionnaire: Questionnaire, item: ReturnReport,
+                version: int) -> list[Row]:
     table = _table(questionnaire, data.table)
     if table is None:
         return []  # the return's version has no such table: no rows
-    columns = {c.id for c in table.columns}
+    # the columns its version asked (directly or through a migration)
+    columns = {v.question for v in data.variables if v.question and version in v.versions}
     found = []
     for row in item.reading.tables.get(table.id, ()):
         added: Row = {**meta, "row": row.index + 1}
