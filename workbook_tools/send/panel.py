@@ -52,7 +52,7 @@ STATE_STYLES = {
     OPTIONAL: (None, Font(color="808080")),
     DEPENDS: (None, Font(color="808080")),
 }
-NUMBER_WIDTH, LABEL_WIDTH, STATUS_WIDTH = 8, 70, 80
+NUMBER_WIDTH, LABEL_WIDTH, STATUS_WIDTH = 8, 70, 100  # a status is one line: room for it
 STATE_COLUMN = "H"  # hidden: each row's state, which the conditional formats read
 LABEL_MAX = 95
 FIRST_LINE = 4  # the overall line, kept in view with the title above it
