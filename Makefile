@@ -21,7 +21,7 @@ test: $(BIN)/workbook-tools lint
 
 # The fast tier: pure functions and the architecture, in a few seconds, no workbook written.
 test-fast: $(BIN)/workbook-tools
-	$(BIN)/python -m pytest tests/test_units.py tests/test_architecture.py
+	$(BIN)/python -m pytest tests/test_units.py tests/test_checks.py tests/test_architecture.py
 
 lint: $(BIN)/workbook-tools
 	$(BIN)/ruff check workbook_tools tests tools/bench.py

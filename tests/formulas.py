@@ -103,10 +103,19 @@ def evaluate(formula: str, workbook: Workbook, sheet: str, row_offset: int = 0) 
 
 
 def highlighted(workbook: Workbook) -> list[tuple[str, str]]:
-    """Every (sheet, range) whose conditional format applies, at any row of its range."""
+    """Every (sheet, range) whose conditional format applies, at any row of its range. The
+    Check panel's own colours (its sheet, each section's status line) follow formulas this
+    evaluator does not compute: tests/test_panel.py reads them from LibreOffice."""
+    from workbook_tools.form.layout import STATUS_CELL
+
     found = []
+    check_sheet = workbook.sheetnames[1]
     for worksheet in workbook.worksheets:
+        if worksheet.title == check_sheet:
+            continue
         for formatting in worksheet.conditional_formatting:
+            if str(formatting.sqref) == STATUS_CELL:
+                continue
             _, low_row, _, high_row = range_boundaries(str(formatting.sqref))
             for rule in formatting.rules:
                 if any(evaluate(rule.formula[0], workbook, worksheet.title, offset)

@@ -12,11 +12,17 @@ from workbook_tools.check.validate import ReturnReport, ValidationReport, valida
 from workbook_tools.demo.sample import SampleRound, load_sample_round
 from workbook_tools.demo.synthetic import plausible_answers
 from workbook_tools.files import save_workbook
+from workbook_tools.model.questionnaire import Questionnaire
 from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
 from workbook_tools.model.survey import Survey, load_survey
 from workbook_tools.send.build import build_workbook
 from workbook_tools.send.fill import fill_workbook
-from workbook_tools.send.write import write_blank_templates, write_personalized
+from workbook_tools.send.write import (
+    blank_file_name,
+    personalized_file_name,
+    write_blank_templates,
+    write_personalized,
+)
 
 SURVEY: Survey = load_survey()
 SAMPLE: SampleRound = load_sample_round(SURVEY, read_roster(sample_roster_path(), SURVEY))
@@ -36,6 +42,35 @@ def respondent(kind: str, lang: str = "en") -> Respondent:
     return Respondent(base.id, base.kind, base.code, base.name, lang, base.email, base.iscms)
 
 
+# The same questionnaire is written once per session: the same inputs give the same bytes
+# (tested in test_template), and writing one costs more than filling it.
+_TEMPLATES: dict[tuple[Survey, str, int, str, bool, Respondent, int | None], bytes] = {}
+
+
+def _template(survey: Survey, questionnaire: Questionnaire, who: Respondent, lang: str,
+              personalized: bool, version: int | None, templates: Path) -> Path:
+    key = (survey, questionnaire.id, questionnaire.version, lang, personalized, who, version)
+    if version is not None:
+        path = templates / f"{who.id}-v{version}-{lang}.xlsx"
+    elif personalized:
+        path = templates / personalized_file_name(who)
+    else:
+        path = templates / blank_file_name(questionnaire.id, questionnaire.version, lang)
+    if key in _TEMPLATES:
+        templates.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(_TEMPLATES[key])
+        return path
+    if version is not None:
+        save_workbook(build_workbook(questionnaire, lang, survey,
+                                     respondent=who if personalized else None), path)
+    elif personalized:
+        path = write_personalized(survey, [who], templates)[0].path
+    else:
+        path = write_blank_templates(survey, [questionnaire.id], [lang], templates)[0].path
+    _TEMPLATES[key] = path.read_bytes()
+    return path
+
+
 def make_return(folder: Path, kind: str = "state", lang: str = "en",
                 answers: dict[str, object] | None = None,
                 tables: dict[str, list[dict[str, object]]] | None = None,
@@ -53,15 +88,8 @@ def make_return(folder: Path, kind: str = "state", lang: str = "en",
     who = who or respondent(kind, lang)
     questionnaire = survey.current(kind) if version is None else survey.get(kind, version)
     assert questionnaire is not None
-    templates = folder / ".templates"
-    if version is not None:
-        template = templates / f"{who.id}-v{version}-{lang}.xlsx"
-        save_workbook(build_workbook(questionnaire, lang, survey,
-                                     respondent=who if personalized else None), template)
-    elif personalized:
-        template = write_personalized(survey, [who], templates)[0].path
-    else:
-        template = write_blank_templates(survey, [kind], [lang], templates)[0].path
+    template = _template(survey, questionnaire, who, lang, personalized, version,
+                         folder / ".templates")
     filled = plausible_answers(questionnaire, questionnaire.reference, survey, who, lang,
                                personalized=personalized, fixed=fixed, fixed_tables=fixed_tables)
     out = folder / (name or f"{who.id}-{lang}.xlsx")

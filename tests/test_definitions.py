@@ -160,6 +160,33 @@ def test_a_broken_survey_file_is_explained(definitions_copy: Path) -> None:
     assert "survey.yaml, round: deadline must be a date written YYYY-MM-DD" in result.output
 
 
+def test_the_check_sheet_needs_a_name_of_its_own_and_labels_it_can_look_up(
+        definitions_copy: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from workbook_tools.model.resources import data_dir
+
+    survey_file = definitions_copy / "survey.yaml"
+    survey_file.write_text(survey_file.read_text(encoding="utf-8").replace(
+        "    fr: Vérification\n", "    fr: 1 Programmation\n"), encoding="utf-8")
+    schemas = tmp_path / "schemas"
+    shutil.copytree(data_dir("schemas"), schemas)
+    choices = schemas / "choices.yaml"
+    text = choices.read_text(encoding="utf-8")
+    long_label = "Annual " + "very " * 60 + "long"
+    assert "Annual" in text
+    choices.write_text(text.replace("Annual", long_label, 1), encoding="utf-8")
+    with pytest.raises(DefinitionError) as raised:
+        load_survey(definitions_copy, schemas)
+    problems = "\n".join(raised.value.problems)
+    assert "the English label is 321 characters long; at most 250" in problems
+    with pytest.raises(DefinitionError) as raised:
+        load_survey(definitions_copy)
+    assert [p for p in raised.value.problems if "iscm-1.yaml" in p] == [
+        "survey.yaml, text 'check_sheet' (fr): the sheet name '1 Programmation' is also a "
+        "sheet of iscm-1.yaml"]
+
+
 def test_the_demos_example_answers_name_questions_that_exist_and_fit_them() -> None:
     from workbook_tools.demo.synthetic import load_examples
     from workbook_tools.model.languages import LANGS

@@ -326,7 +326,8 @@ def test_sheets_are_printable_on_a4_with_frozen_headers(blank_dir: Path) -> None
             continue
         assert int(sheet.page_setup.paperSize) == int(sheet.PAPERSIZE_A4)
         assert sheet.sheet_properties.pageSetUpPr.fitToPage
-        assert sheet.freeze_panes in {"A4", "C4"}
+        # the Check sheet keeps its title and overall line in view
+        assert sheet.freeze_panes in ({"A5"} if sheet.title == "Check" else {"A4", "C4"})
 
 
 def test_instructions_sheet_gives_deadline_contact_and_colours(
@@ -379,8 +380,7 @@ def test_personalized_iscm_workbook_is_in_the_respondents_language(
     tmp_path: Path, survey: Survey
 ) -> None:
     workbook = load_workbook(personalized(tmp_path, survey, KHARTOUM))
-    assert workbook.sheetnames[1] == "0 Identification"
-    assert workbook.sheetnames[2] == "1 Programmation"
+    assert workbook.sheetnames[1:4] == ["Vérification", "0 Identification", "1 Programmation"]
     layout = layout_of(survey, "iscm", "fr")
     place = layout.fields["iscm"]
     assert place.cell is not None
@@ -400,6 +400,46 @@ def test_a_password_protects_sheets_and_structure(tmp_path: Path, survey: Survey
     workbook = load_workbook(written.path)
     assert all(sheet.protection.password for sheet in workbook.worksheets)
     assert workbook.security is not None and workbook.security.workbookPassword
+
+
+def test_font_properties_follow_the_schemas_order(blank_dir: Path) -> None:
+    """The Open XML SDK flags a font whose properties are out of the schema's sequence (as
+    openpyxl writes them): the package is written with them in order."""
+    import re
+    import zipfile
+
+    from workbook_tools.files import FONT_ORDER
+
+    (blank,) = blank_dir.glob("iscm-v*-fr.xlsx")
+    styles = zipfile.ZipFile(blank).read("xl/styles.xml")
+    fonts = re.findall(rb"<font>(.*?)</font>", styles)
+    assert len(fonts) > 5
+    for font in fonts:
+        names = re.findall(rb"<([a-zA-Z]+)\b", font)
+        assert names == sorted(names, key=FONT_ORDER.index)
+
+
+def test_the_check_panel_is_protected_and_holds_no_respondents_text(
+        tmp_path: Path, survey: Survey) -> None:
+    from workbook_tools.form.layout import CHECKS_SHEET, STATUS_CELL
+    from workbook_tools.model.roster import Respondent
+
+    who = Respondent("STATE-EGY", "state", "EGY", 'Égypte "=1+1"', "fr",
+                     "point.focal@egypte.example", ("khartoum",))
+    workbook = load_workbook(personalized(tmp_path, survey, who))
+    check = workbook[workbook.sheetnames[1]]
+    assert check.title == "Vérification" and check.protection.sheet
+    assert workbook[CHECKS_SHEET].sheet_state == "veryHidden"
+    assert workbook[CHECKS_SHEET].protection.sheet
+    formulas = [(sheet, cell) for sheet in workbook for row in sheet.iter_rows() for cell in row
+                if cell.data_type == "f"]
+    assert len(formulas) > 300
+    for sheet, cell in formulas:
+        assert all(text not in cell.value for text in (who.id, who.name, who.email))
+        if sheet.sheet_state == "visible":
+            assert cell.protection.locked and cell.protection.hidden, (sheet.title, cell)
+    for section in survey.current("state").sections:
+        assert workbook[section.sheet["fr"]][STATUS_CELL].data_type == "f"
 
 
 def test_the_recipient_is_named_in_the_workbooks_language(tmp_path: Path, survey: Survey

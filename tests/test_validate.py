@@ -270,6 +270,30 @@ def test_text_written_outside_the_answer_cells_is_a_warning(tmp_path: Path) -> N
         ("outside-answer", "B30", "Note for IOM"), ("outside-answer", "E4", "Please see our annex")]
 
 
+def test_the_panels_cells_are_never_read_as_answers(tmp_path: Path) -> None:
+    """The Check panel's status line is ours: a value saved in place of its formula (as some
+    applications save) is not "written outside", while a note beside it still is; and a return
+    made before the panel existed (no Check sheet, no status line) reads the same."""
+    from workbook_tools.form.layout import CHECKS_SHEET, STATUS_CELL
+
+    path = make_return(tmp_path, "state", "fr")
+    workbook = load_workbook(path)
+    sheet = workbook["2 Politique nationale"]
+    sheet[STATUS_CELL] = "À remplir : 1 (2.1)"  # the formula's value, the formula gone
+    sheet["D2"] = "Voir l'annexe"
+    save_workbook(workbook, tmp_path / "flattened.xlsx")
+    item = only(check(tmp_path / "flattened.xlsx"))
+    assert [(i.code, i.cell) for i in item.issues] == [("outside-answer", "D2")]
+    for name in (workbook.sheetnames[1], CHECKS_SHEET):
+        del workbook[name]
+    for section in ("0 Identification", "1 Participation", "2 Politique nationale",
+                    "3 Thèmes et synergies"):
+        workbook[section][STATUS_CELL] = None
+    save_workbook(workbook, tmp_path / "before-the-panel.xlsx")
+    item = only(check(tmp_path / "before-the-panel.xlsx"))
+    assert [(i.code, i.cell) for i in item.issues] == [("outside-answer", "D2")]
+
+
 def test_merged_cells_over_answers_are_an_error(tmp_path: Path) -> None:
     path = make_return(tmp_path, "state")
     workbook = load_workbook(path)

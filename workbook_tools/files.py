@@ -46,6 +46,12 @@ if TYPE_CHECKING:
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 DOCUMENT_TIMESTAMP = "2000-01-01T00:00:00Z"
 _W3CDTF = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+# openpyxl writes a font's properties in its own order; the Open XML SDK (and so Excel's
+# strictest reading) expects the schema's sequence of CT_Font.
+_FONT = re.compile(rb"<font>((?:<[a-zA-Z]+\b[^<>]*/>)+)</font>")
+_FONT_PROPERTY = re.compile(rb"<([a-zA-Z]+)\b[^<>]*/>")
+FONT_ORDER = (b"b", b"i", b"strike", b"condense", b"extend", b"outline", b"shadow", b"u",
+              b"vertAlign", b"sz", b"color", b"name", b"family", b"charset", b"scheme")
 
 
 def set_text(cell: Cell, value: str) -> None:
@@ -68,11 +74,22 @@ def normalize_package(data: bytes) -> bytes:
             content = source.read(info.filename)
             if info.filename == "docProps/core.xml":
                 content = _W3CDTF.sub(rb"\g<1>" + DOCUMENT_TIMESTAMP.encode() + rb"\g<2>", content)
+            elif info.filename == "xl/styles.xml":
+                content = _FONT.sub(_schema_ordered_font, content)
             fixed = zipfile.ZipInfo(info.filename, date_time=ZIP_TIMESTAMP)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
             target.writestr(fixed, content, compresslevel=6)
     return out.getvalue()
+
+
+def _schema_ordered_font(match: re.Match[bytes]) -> bytes:
+    properties = [(found.group(1), found.group(0))
+                  for found in _FONT_PROPERTY.finditer(match.group(1))]
+    if any(name not in FONT_ORDER for name, _ in properties):
+        return match.group(0)
+    properties.sort(key=lambda item: FONT_ORDER.index(item[0]))
+    return b"<font>" + b"".join(xml for _, xml in properties) + b"</font>"
 
 
 def workbook_bytes(workbook: Workbook) -> bytes:

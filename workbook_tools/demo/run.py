@@ -42,7 +42,7 @@ class DemoResult:
     export: Path
 
 
-def _answers_for(respondent: Respondent, survey: Survey, sample: SampleRound,
+def answers_for(respondent: Respondent, survey: Survey, sample: SampleRound,
                  roster: list[Respondent], late: LateReturn | None = None,
                  with_mistakes: bool = True) -> FilledAnswers:
     """A return's answers: the story's, made-up ones around them that agree with the other
@@ -196,7 +196,7 @@ def _mail_returns(questionnaires: Path, roster: list[Respondent], survey: Survey
     answering = [r for r in roster if r.id not in sample.not_answering and r.id != late]
     with tempfile.TemporaryDirectory() as work:
         for index, respondent in enumerate(answering):
-            filled = _answers_for(respondent, survey, sample, roster)
+            filled = answers_for(respondent, survey, sample, roster)
             name = f"{respondent.id}.xlsx"
             files: list[tuple[str, bytes]] = []
             if respondent.id == sample.resubmitting:
@@ -246,7 +246,7 @@ def _mail_corrections(questionnaires: Path, roster: list[Respondent], survey: Su
     correcting = [*sorted(sample.mistakes)[1:], sample.broken]
     with tempfile.TemporaryDirectory() as work:
         for index, respondent in enumerate(r for r in roster if r.id in correcting):
-            filled = _answers_for(replace(respondent), survey, sample, roster,
+            filled = answers_for(replace(respondent), survey, sample, roster,
                                   with_mistakes=False)
             data = _fill(questionnaires / f"{respondent.id}.xlsx", survey, filled, Path(work))
             when = CORRECTED - dt.timedelta(days=3, hours=-index)
@@ -260,7 +260,7 @@ def _mail_corrections(questionnaires: Path, roster: list[Respondent], survey: Su
             assert older is not None
             template = Path(work) / "version" / f"{who.id}.xlsx"
             save_workbook(build_workbook(older, who.lang, survey, respondent=who), template)
-            data = _fill(template, survey, _answers_for(who, survey, sample, roster, late),
+            data = _fill(template, survey, answers_for(who, survey, sample, roster, late),
                          Path(work))
             (folder / f"{who.id}.eml").write_bytes(eml_bytes(
                 who.email or "focal@example.org", [(f"{who.id}.xlsx", data)],

@@ -22,6 +22,10 @@ FIRST_QUESTION_ROW = 4
 TABLE_FIRST_COLUMN = 2  # column B; column A numbers the rows
 LISTS_SHEET = "_lists"
 META_SHEET = "_meta"
+CHECKS_SHEET = "_checks"  # the live checks' workings (form/checks.py), hidden
+# Each section sheet shows its check status in one cell of row 2, beside the "* required" note:
+# no answer moves, so a version 1 return is read where it always was.
+STATUS_CELL = f"{ANSWER_COLUMN}2"
 IDENTITY_NAME = "WT_IDENTITY"
 
 
@@ -74,7 +78,8 @@ class Layout:
     lang: str
     section_sheets: tuple[str, ...]
     table_sheets: tuple[str, ...]
-    sheet_order: tuple[str, ...]  # the visible sheets, in workbook order (instructions first)
+    sheet_order: tuple[str, ...]  # the visible sheets, in workbook order (instructions first,
+    # then the Check sheet)
     fields: Mapping[str, FieldPlace]
     tables: Mapping[str, TablePlace]
     label_cells: Mapping[str, tuple[str, str]]  # item id -> (sheet, cell of its label)
@@ -95,20 +100,32 @@ class Layout:
                 )
         return frozenset(cells)
 
+    @property
+    def check_sheet(self) -> str:
+        return self.sheet_order[1]
+
+    @cached_property
+    def status_cells(self) -> frozenset[tuple[str, str]]:
+        """The (sheet, cell) of each section sheet's status line: the panel's, never read."""
+        return frozenset((sheet, STATUS_CELL) for sheet in self.section_sheets)
+
 
 def layout_in(questionnaire: Questionnaire, lang: str, survey: Survey) -> Layout:
-    """The layout of a questionnaire in a language, its instructions sheet named by the survey."""
-    return layout_for(questionnaire, lang, survey.settings.text("instructions_sheet", lang))
+    """The layout of a questionnaire in a language, its instructions and Check sheets named by
+    the survey."""
+    return layout_for(questionnaire, lang, survey.settings.text("instructions_sheet", lang),
+                      survey.settings.text("check_sheet", lang))
 
 
 @lru_cache(maxsize=64)
-def layout_for(questionnaire: Questionnaire, lang: str, instructions_sheet: str) -> Layout:
+def layout_for(questionnaire: Questionnaire, lang: str, instructions_sheet: str,
+               check_sheet: str) -> Layout:
     fields: dict[str, FieldPlace] = {}
     tables: dict[str, TablePlace] = {}
     labels: dict[str, tuple[str, str]] = {}
     section_sheets: list[str] = []
     table_sheets: list[str] = []
-    order = [instructions_sheet]
+    order = [instructions_sheet, check_sheet]
     for section in questionnaire.sections:
         sheet = section.sheet[lang]
         section_sheets.append(sheet)

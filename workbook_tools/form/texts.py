@@ -7,6 +7,7 @@ here, so reading returns does not pay for loading one.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +33,7 @@ from workbook_tools.model.roster import Respondent
 from workbook_tools.model.settings import Settings
 from workbook_tools.model.survey import Survey
 
+DATE_LOCALES = {"en": "en_GB", "fr": "fr", "es": "es"}
 HEADER_KEYS = {NUMBER_COLUMN: "header_number", QUESTION_COLUMN: "header_question",
                ANSWER_COLUMN: "header_answer", GUIDANCE_COLUMN: "header_guidance"}
 
@@ -173,3 +175,13 @@ def condition_text(condition: Condition, ctx: SheetContext, table: Table | None 
     if len(labels) == 1:
         return ctx.text("only_if_equals", number=number, value=labels[0])
     return ctx.text("only_if_in", number=number, values=", ".join(labels))
+
+
+def long_date(date: dt.date, lang: str) -> str:
+    """A date as a reader of the language writes it: "31 janvier 2027", "31 de enero de 2027",
+    "31 January 2027" (CLDR's long format, through Babel)."""
+    from babel.dates import format_date
+
+    if lang == "fr" and date.day == 1:  # "1er janvier": French writes the first as ordinal
+        return format_date(date, "d'er' MMMM y", locale=DATE_LOCALES[lang])
+    return format_date(date, "long", locale=DATE_LOCALES[lang])

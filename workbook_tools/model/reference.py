@@ -159,6 +159,7 @@ class ReferenceData:
         return code
 
 
+LABEL_MAX = 250  # a dropdown answer the Check panel's formulas can look up (form/checks.py)
 # Sheet names in Excel: at most 31 characters, none of these, not blank, no leading quote.
 SHEET_NAME_FORBIDDEN = set(":\\/?*[]")
 SHEET_NAME_MAX = 31
@@ -379,6 +380,12 @@ def _check_list(choice_list: ChoiceList, source: str, problems: list[str]) -> No
     for lang in LANGS:
         seen: dict[str, str] = {}
         for choice in choice_list.choices:
+            if len(choice.labels[lang]) > LABEL_MAX:
+                problems.append(
+                    f"{source}: list {choice_list.name!r}, choice {choice.code!r}: the "
+                    f"{LANG_NAMES[lang]} label is {len(choice.labels[lang])} characters long; "
+                    f"at most {LABEL_MAX} (a workbook's formulas look answers up in the list, "
+                    "and Excel looks up at most 255 characters)")
             folded = choice.labels[lang].strip().casefold()
             if folded in seen:
                 problems.append(

@@ -28,6 +28,18 @@ REQUIRED_TEXTS = (
     "prompt_date", "prompt_email", "prompt_text",
     "error_title", "error_choice", "error_integer", "error_year", "error_date", "error_email",
     "error_text",
+    # the Check sheet (form/checks.py)
+    "check_sheet", "check_hint", "check_title", "check_intro", "check_ready", "check_left_one",
+    "check_left_many", "check_sections_heading", "check_questions_heading",
+    "check_header_section", "check_header_status", "check_section_done", "check_to_answer",
+    "check_to_correct", "check_answered", "check_rows_filled", "check_missing",
+    "check_missing_given", "check_depends", "check_does_not_apply", "check_optional",
+    "check_not_applicable", "check_not_in_list", "check_invalid_tick", "check_integer",
+    "check_year", "check_date", "check_ambiguous_date", "check_email", "check_too_long",
+    "check_too_many_choices", "check_too_few_choices", "check_too_few_rows",
+    "check_incomplete_rows", "check_in_column", "check_duplicate_rows", "check_cell_error",
+    "check_exclusive_option", "check_before_year", "check_before_established",
+    "check_column_needed", "check_column_not_applicable",
 )
 
 # The e-mails of a round (the `mail` section): each text and the placeholders it may use. Every

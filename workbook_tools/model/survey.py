@@ -18,6 +18,7 @@ from pathlib import Path
 
 from workbook_tools.errors import DefinitionError
 from workbook_tools.model.codebook import CodebookTexts, load_codebook_texts
+from workbook_tools.model.languages import LANGS
 from workbook_tools.model.messages import MessageCatalogue, load_messages
 from workbook_tools.model.migration import check_migration, has_key, migrate_once, source_key
 from workbook_tools.model.questionnaire import (
@@ -26,7 +27,7 @@ from workbook_tools.model.questionnaire import (
     load_questionnaire,
     unspecified_others,
 )
-from workbook_tools.model.reference import ReferenceData, load_reference
+from workbook_tools.model.reference import ReferenceData, load_reference, sheet_name_problem
 from workbook_tools.model.resources import data_dir
 from workbook_tools.model.settings import Settings, load_settings
 from workbook_tools.model.summary import DraftSpec, check_against, load_draft_spec
@@ -123,6 +124,8 @@ def load_survey(definitions: Path | None = None, schemas: Path | None = None) ->
         problems.extend(exc.problems)
     if not problems:
         problems += _cross_checks(questionnaires, drafts)
+        assert settings is not None
+        problems += _sheet_name_checks(questionnaires, settings)
     if problems:
         raise DefinitionError(problems)
     assert settings is not None and messages is not None and drafts is not None
@@ -149,6 +152,28 @@ def _cross_checks(questionnaires: Mapping[tuple[str, int], Questionnaire],
                            f"iscms); found {len(iscm)}: "
                            f"{', '.join(q.source for q in iscm) or 'none'}"]
     return problems + (check_against(drafts, iscm[0], current) if drafts is not None else [])
+
+
+def _sheet_name_checks(questionnaires: Mapping[tuple[str, int], Questionnaire],
+                       settings: Settings) -> list[str]:
+    """The instructions and Check sheets, named in survey.yaml, sit beside every questionnaire's
+    own sheets: each name must be one Excel allows, and none may be taken twice."""
+    problems = []
+    for key in ("instructions_sheet", "check_sheet"):
+        for lang in LANGS:
+            name = settings.text(key, lang)
+            problem = sheet_name_problem(name)
+            if problem:
+                problems.append(f"{SETTINGS_FILE}, text {key!r} ({lang}): {problem}")
+            for questionnaire in questionnaires.values():
+                sheets = [s.sheet[lang] for s in questionnaire.sections]
+                sheets += [t.sheet[lang] for t in questionnaire.tables()]
+                sheets.append(settings.text("instructions_sheet" if key == "check_sheet"
+                                            else "check_sheet", lang))
+                if name.casefold() in {sheet.casefold() for sheet in sheets}:
+                    problems.append(f"{SETTINGS_FILE}, text {key!r} ({lang}): the sheet name "
+                                    f"{name!r} is also a sheet of {questionnaire.source}")
+    return list(dict.fromkeys(problems))
 
 
 def _load_questionnaires(folder: Path, reference: ReferenceData, problems: list[str]

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from workbook_tools.model.languages import LANGS
+from workbook_tools.model.matching import TICK_WORDS, fold, loose_forms
 from workbook_tools.model.questionnaire import Field, choice_list_name
 from workbook_tools.model.reference import ReferenceData
 from workbook_tools.read.sheetxml import RawCell
@@ -40,7 +39,6 @@ _GROUPED = re.compile(r"^\d{1,3}(?:[ \u00a0\u202f]\d{3})+$")
 _ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _DMY = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 _WORDS = re.compile(r"\d+|[^\W\d_]+")  # "15th" is "15" and "th"
-TICK_WORDS = {"x", "✓", "✔", "☑", "1", "true", "vrai", "verdadero"}
 EPOCH_1900 = dt.date(1899, 12, 30)
 EPOCH_1904 = dt.date(1904, 1, 1)
 MONTHS = {
@@ -154,21 +152,11 @@ class ChoiceLookup:
     loose: Mapping[str, str]  # folded label in any language, or code -> code
 
 
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 @lru_cache(maxsize=256)
 def choice_lookup(reference: ReferenceData, list_name: str, lang: str) -> ChoiceLookup:
     choices = reference[list_name].choices
     exact = {c.labels[lang]: c.code for c in choices}
-    loose: dict[str, str] = {}
-    for choice in choices:
-        loose.setdefault(_fold(choice.code), choice.code)
-        for other in LANGS:
-            loose.setdefault(_fold(choice.labels[other]), choice.code)
-    return ChoiceLookup(exact, loose)
+    return ChoiceLookup(exact, loose_forms(reference[list_name]))
 
 
 def coerce_choice(value: object, list_name: str, lang: str, reference: ReferenceData,
@@ -180,7 +168,7 @@ def coerce_choice(value: object, list_name: str, lang: str, reference: Reference
         if stripped != text:
             notes.append(Note("whitespace-trimmed", text))
         return lookup.exact[stripped]
-    code = lookup.loose.get(_fold(stripped))
+    code = lookup.loose.get(fold(stripped))
     if code is not None:
         notes.append(Note("choice-normalized", text,
                           {"expected": reference[list_name].label(code, lang)}))
@@ -215,7 +203,7 @@ def coerce_tick(value: object, lang: str, reference: ReferenceData, notes: list[
         return True
     if code == "no" or text == "":
         return False
-    if _fold(text) in TICK_WORDS:
+    if fold(text) in TICK_WORDS:
         notes.append(Note("tick-normalized", _as_text(value),
                           {"expected": reference["yes_no"].label("yes", lang)}))
         return True

@@ -19,6 +19,7 @@ from typing import Any
 
 from workbook_tools.form.identity import PROPERTY_PREFIX, Identity, fingerprint
 from workbook_tools.form.layout import (
+    CHECKS_SHEET,
     FIRST_QUESTION_ROW,
     HEADER_ROW,
     IDENTITY_NAME,
@@ -305,7 +306,9 @@ def _check_sheet_names(entries: Iterable[Any], layout: Layout, result: _Builder,
             result.add("sheet-missing", sheet=name)
     # the first sheet of an annotated copy (--annotate), whichever its language
     problems_sheets = {messages.word("problems-sheet", lang) for lang in LANGS}
-    known = {*expected, layout.sheet_order[0], LISTS_SHEET, META_SHEET, *problems_sheets}
+    # the instructions, the Check sheet and the hidden sheets are ours: never read
+    known = {*expected, *layout.sheet_order[:2], LISTS_SHEET, META_SHEET, CHECKS_SHEET,
+             *problems_sheets}
     for name in names:
         if name not in known:
             result.add("sheet-added", sheet=name)
@@ -316,6 +319,9 @@ def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str,
     """Labels where they belong, nothing written outside the answers, no merged answers."""
     questionnaire = layout.questionnaire
     answer_cells = layout.answer_cells
+    # The status line's formula (the live checks) is ours, whatever value it was saved with:
+    # an application that saves formulas as values must not make it "written outside".
+    ignored = answer_cells | layout.status_cells
     labels = {place: item_id for item_id, place in layout.label_cells.items()}
     table_of_sheet = {place.sheet: table_id for table_id, place in layout.tables.items()}
     for name in (*layout.section_sheets, *layout.table_sheets):
@@ -353,7 +359,7 @@ def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str,
         if header_broken:
             result.unread.add(table_of_sheet[name])
         for address, cell in sheet.cells.items():
-            if address in expected or (name, address) in answer_cells:
+            if address in expected or (name, address) in ignored:
                 continue
             value, _ = cell_value(cell, False)
             if value not in (None, ""):

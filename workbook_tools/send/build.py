@@ -22,6 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from workbook_tools import __version__
 from workbook_tools.files import set_text
+from workbook_tools.form.checks import panel_for
 from workbook_tools.form.identity import Identity, fingerprint
 from workbook_tools.form.layout import (
     ANSWER_COLUMN,
@@ -40,6 +41,7 @@ from workbook_tools.form.texts import (
     HEADER_KEYS,
     SheetContext,
     SheetTexts,
+    long_date,
     section_texts,
     table_texts,
 )
@@ -54,6 +56,7 @@ from workbook_tools.model.questionnaire import (
 )
 from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey
+from workbook_tools.send.panel import write_panel
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -79,7 +82,6 @@ COLUMN_WIDTHS = {"text": 40, "long_text": 50, "email": 30, "year": 11, "integer"
 LINE_HEIGHT = 15
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_FORMAT = "yyyy-mm-dd"
-DATE_LOCALES = {"en": "en_GB", "fr": "fr", "es": "es"}
 PROMPT_MAX = 255
 CREATOR = "IOM International Partnerships Division (workbook-tools)"
 
@@ -100,6 +102,7 @@ def build_workbook(
     instructions = workbook.active
     assert instructions is not None
     instructions.title = layout.sheet_order[0]
+    workbook.create_sheet(layout.check_sheet)  # filled in once the section sheets exist
     validations = _Validations(ctx)
     for section in questionnaire.sections:
         sheet = workbook.create_sheet(section.sheet[lang])
@@ -110,6 +113,7 @@ def build_workbook(
                 _write_table(table_sheet, item, ctx, validations)
     _write_instructions(instructions, ctx)
     list_names = _write_lists(workbook, ctx)  # hidden sheets come after every visible one
+    write_panel(workbook, ctx, panel_for(questionnaire, lang, survey))
     identity = Identity(
         questionnaire.id, questionnaire.version, lang,
         fingerprint(questionnaire, lang),
@@ -533,7 +537,10 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
         put(paragraph, column="B")
     row += 1
     put(ctx.text("how_heading"), TITLE_FONT)
-    for index, paragraph in enumerate(ctx.settings.paragraphs("how", ctx.lang), start=1):
+    how = ctx.settings.paragraphs("how", ctx.lang)
+    how.append(ctx.text("check_hint", sheet=ctx.layout.check_sheet,
+                        ready=ctx.text("check_ready")))
+    for index, paragraph in enumerate(how, start=1):
         set_text(sheet[f"A{row}"], f"{index}.")
         sheet[f"A{row}"].alignment = WRAP
         put(paragraph, column="B")
@@ -572,16 +579,6 @@ def _respondent_label(ctx: SheetContext) -> str:
     else:
         label = name.label
     return ctx.text("respondent_line", name=label, id=respondent.id)
-
-
-def long_date(date: dt.date, lang: str) -> str:
-    """A date as a reader of the language writes it: "31 janvier 2027", "31 de enero de 2027",
-    "31 January 2027" (CLDR's long format, through Babel)."""
-    from babel.dates import format_date
-
-    if lang == "fr" and date.day == 1:  # "1er janvier": French writes the first as ordinal
-        return format_date(date, "d'er' MMMM y", locale=DATE_LOCALES[lang])
-    return format_date(date, "long", locale=DATE_LOCALES[lang])
 
 
 def _write_identity(workbook: Workbook, ctx: SheetContext, identity: Identity) -> None:
