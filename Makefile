@@ -24,7 +24,7 @@ test-fast: $(BIN)/workbook-tools
 	$(BIN)/python -m pytest tests/test_units.py tests/test_checks.py tests/test_architecture.py
 
 lint: $(BIN)/workbook-tools
-	$(BIN)/ruff check workbook_tools tests tools/bench.py
+	$(BIN)/ruff check workbook_tools tests tools/bench.py tools/compare_reports.py
 	$(BIN)/mypy
 
 bench: $(BIN)/workbook-tools

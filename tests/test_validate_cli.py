@@ -155,3 +155,33 @@ def test_the_terminal_says_an_empty_row_once_and_json_keeps_every_cell(tmp_path:
     _, output = run("validate", str(tmp_path / "r"), "--json")
     issues = json.loads(output)["returns"][0]["issues"]
     assert sum(1 for issue in issues if issue["code"] == "missing-cell") == 10
+
+
+IMPORTED_AFTER_VALIDATE = """
+import sys
+from workbook_tools.cli import cli
+try:
+    cli(sys.argv[1:])
+except SystemExit:
+    pass
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def modules_after(*args: str) -> set[str]:
+    """The top-level modules a fresh process holds after running the command."""
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", IMPORTED_AFTER_VALIDATE, *args],
+                          capture_output=True, text=True, check=True)
+    return set(done.stdout.split("\n")[-2].split())
+
+
+def test_validate_imports_openpyxl_only_to_annotate(returns: Path, tmp_path: Path) -> None:
+    """openpyxl (a third of a second, 29 MB) is for annotated copies; reading never needs it."""
+    plain = modules_after("validate", str(returns), "--json")
+    assert "workbook_tools" in plain and "pandera" in plain  # the command did run and check
+    assert not plain & {"openpyxl", "xlsxwriter", "docx"}
+    annotating = modules_after("validate", str(returns), "--annotate", str(tmp_path / "out"))
+    assert "openpyxl" in annotating

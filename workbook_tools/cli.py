@@ -200,7 +200,6 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
       workbook-tools validate returns/ --annotate output/to-correct --issues output/issues.xlsx
       workbook-tools validate STATE-EGY.xlsx --json
     """
-    from workbook_tools.check.annotate import annotate_invalid, describe_failure
     from workbook_tools.check.report import json_text, terminal_lines, write_issues
     from workbook_tools.files import check_file, check_output_folder, shown_path
 
@@ -218,6 +217,9 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
     elapsed = time.perf_counter() - started
     written = []
     if annotate_dir is not None:
+        # openpyxl (a third of a second, 29 MB) only when copies are annotated
+        from workbook_tools.check.annotate import annotate_invalid, describe_failure
+
         annotations = annotate_invalid(report.returns, annotate_dir, survey.messages)
         written += annotations.written
         for path, why in annotations.failed:

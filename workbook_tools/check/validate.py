@@ -175,9 +175,15 @@ PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
 _shared: Survey | None = None  # what forked readers inherit
 
 
+WORKERS_VARIABLE = "WORKBOOK_TOOLS_WORKERS"  # how many processes read (the bench sets it)
+
+
 def _workers(count: int) -> int:
     if count < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return 1
+    wanted = os.environ.get(WORKERS_VARIABLE, "")
+    if wanted.isascii() and wanted.isdigit():
+        return max(1, min(int(wanted), 8))
     return max(1, min(os.cpu_count() or 1, 8))
 
 
