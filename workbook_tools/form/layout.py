@@ -71,6 +71,13 @@ class TablePlace:
     def last_row(self) -> int:
         return self.first_row + self.rows - 1
 
+    @cached_property
+    def grid(self) -> tuple[tuple[tuple[str, str], ...], ...]:
+        """Each row of the table as its (column id, cell) pairs: made once per layout, since
+        every return of the layout is read through it."""
+        return tuple(tuple((column_id, self.cell(column_id, index)) for column_id in self.columns)
+                     for index in range(self.rows))
+
 
 @dataclass(frozen=True)
 class Layout:

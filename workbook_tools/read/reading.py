@@ -202,7 +202,8 @@ def _read(package: Package, result: _Builder, survey: Survey) -> None:
         if not sheet.is_worksheet:
             raise Rejected("part-type", sheet=name, part=sheet.part, what=Word("part-sheet"),
                            found=sheet.content_type or Word("no-content-type"))
-        last_row = max(map(_row_of, texts.get(name, {})), default=FIRST_QUESTION_ROW)
+        last_row = _last_text_rows(questionnaire, identity.lang, survey).get(
+            name, FIRST_QUESTION_ROW)
         raw_sheets[name] = _sheet(package, sheet, shared, last_row + ROWS_BEYOND)
     _check_structure(raw_sheets, texts, layout, result)
     _read_answers(raw_sheets, layout, workbook.date1904, survey, result)
@@ -215,6 +216,13 @@ def expected_texts(questionnaire: Questionnaire, lang: str, survey: Survey
     """What a blank questionnaire holds outside its answer cells, as the text a cell shows."""
     return {sheet: {address: str(value) for address, value in cells.items()}
             for sheet, cells in sheet_texts(questionnaire, lang, survey).items()}
+
+
+@lru_cache(maxsize=32)
+def _last_text_rows(questionnaire: Questionnaire, lang: str, survey: Survey) -> dict[str, int]:
+    """The last row of each sheet that holds a text of the blank questionnaire."""
+    return {sheet: max(map(_row_of, cells), default=FIRST_QUESTION_ROW)
+            for sheet, cells in expected_texts(questionnaire, lang, survey).items()}
 
 
 # The three places the identification is written, in the order they are read and named.
@@ -462,15 +470,18 @@ def _read_answers(raw_sheets: dict[str, RawSheet], layout: Layout, date1904: boo
             continue
         rows = []
         cells = sheet.cells
-        for index in range(table.rows):
+        columns = {column.id: column for column in table.columns}
+        for index, row_cells in enumerate(table_place.grid):
+            if not any(address in cells for _, address in row_cells):
+                continue  # most rows of a table are empty: nothing to type, no row
             values: dict[str, object] = {}
             raws: dict[str, object] = {}
-            for column in table.columns:
-                address = table_place.cell(column.id, index)
+            for column_id, address in row_cells:
                 raw = cells.get(address)
-                if raw is None:  # most cells of a table are empty: nothing to type
-                    values[column.id] = raws[column.id] = None
+                if raw is None:
+                    values[column_id] = raws[column_id] = None
                     continue
+                column = columns[column_id]
                 typed = coerce(column, raw, lang, reference, date1904, example)
                 if typed.notes:
                     result.issues.extend(_note_issues(typed.notes, table_place.sheet, address,

@@ -468,6 +468,8 @@ def read_sheet(data: bytes, shared: list[str] | None, last_row: int, max_cells: 
         elif name == "t":
             if address and not phonetic:
                 capture = "v"
+        elif name == "is":  # the inline string around <t>: nothing to do, and frequent
+            return
         elif name == "v":
             capture = "v"
         elif name == "row":
@@ -504,7 +506,7 @@ def read_sheet(data: bytes, shared: list[str] | None, last_row: int, max_cells: 
                     cells[address] = _cell(address, kind, value, "".join(formula),
                                            has_formula, shared)
                 address = ""
-        elif name in {"v", "f", "t"}:
+        elif name == "t" or name == "v" or name == "f":
             capture = ""
         elif name == "rPh":
             phonetic -= 1
