@@ -297,3 +297,17 @@ def test_a_copy_is_made_within_bounded_memory_and_time(monkeypatch: pytest.Monke
     monkeypatch.setattr(annotate, "SECONDS", 0.3)
     outcomes = dict(annotate._bounded([(0, hangs), (1, lambda: b"made")]))
     assert "took more than 0.3 s" in str(outcomes[0]) and outcomes[1] == b"made"
+
+
+@pytest.mark.parametrize("command", ["consolidate", "export"])
+def test_returns_passed_over_are_named_on_one_line(command: str, tmp_path: Path) -> None:
+    folder = tmp_path / "returns"
+    folder.mkdir()
+    invalid = make_return(folder, "state", "en", answers={"overlap": "Maybe"})
+    os.rename(invalid, folder / "state\nreturn.xlsx")  # a newline in a file name
+    result = run(command, str(folder), "--out",
+                 str(tmp_path / ("master.xlsx" if command == "consolidate" else "export")))
+    no_bug(result)
+    passed_over = [line for line in result.output.splitlines()
+                   if line.lstrip().startswith("left out")]
+    assert len(passed_over) == 1 and "state\\nreturn.xlsx: invalid (1 error(s))" in passed_over[0]

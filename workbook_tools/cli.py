@@ -328,12 +328,24 @@ def consolidate(options: Options, paths: tuple[Path, ...], round_dir: Path | Non
     click.echo("  tracker: " + "; ".join(
         f"{line.total} {line.label.lower()}" + (f" ({line.who})" if line.who else "")
         for line in summary.tracker if line.total))
-    for item in report.returns:
-        fate, why = selection.fate(item, survey.messages)
-        if fate != "used":
-            click.echo(f"  {fate:<10} {shown_path(item.path)}: {why}")
     for path in summary.csv_files:
         click.echo(f"wrote {shown_path(path)}")
+    _say_passed_over(report, selection, survey)
+
+
+
+def _say_passed_over(report: ValidationReport, selection: Selection, survey: Survey,
+                     invalid_why: str | None = None) -> None:
+    """Each return not used, with why (file names shown safely), and the returns that
+    cannot be ordered: what `consolidate` and `export` say after their work."""
+    from workbook_tools.files import shown_path
+
+    for item in report.returns:
+        fate, why = selection.fate(item, survey.messages)
+        if invalid_why is not None and fate == "left out" and item.status == "invalid":
+            why = invalid_why.format(errors=len(item.errors))
+        if fate != "used":
+            click.echo(f"  {fate:<10} {shown_path(item.path)}: {why}")
     if selection.conflicts:
         click.echo(f"{len(selection.conflicts)} respondent(s) sent returns that cannot be "
                    "ordered: none of them was used. Keep one and run again.", err=True)
@@ -448,15 +460,9 @@ def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tu
     if personal and not include_personal:
         click.echo("  personal data left out: " + ", ".join(personal)
                    + " (--include-personal to include them)")
-    for item in report.returns:
-        fate, why = selection.fate(item, survey.messages)
-        if fate == "left out" and item.status == "invalid":
-            why = f"invalid ({len(item.errors)} error(s)); `validate` lists them"
-        if fate != "used":
-            click.echo(f"  {fate:<10} {item.path}: {why}")
-    if selection.conflicts:
-        click.echo(f"{len(selection.conflicts)} respondent(s) sent returns that cannot be "
-                   "ordered: none of them was used. Keep one and run again.", err=True)
+    # export takes no --include-invalid: the way to use an invalid return is to correct it
+    _say_passed_over(report, selection, survey,
+                     invalid_why="invalid ({errors} error(s)); `validate` lists them")
 
 
 @cli.command()
