@@ -1,0 +1,113 @@
+"""The codes of the problems and the words that the program itself reports.
+
+Their severity and messages are data (templates/messages.yaml), but which problems exist is
+the program's: a code the code reports must have its messages, and a code in the catalogue
+that nothing reports is a misspelling or a leftover. `load_messages` holds the catalogue to
+these lists, so an edit that drops or renames one is refused when the definitions are loaded
+(`workbook-tools questionnaires` says so), never a KeyError in the middle of a run.
+"""
+
+from __future__ import annotations
+
+PROBLEM_CODES = frozenset({
+    # the file cannot be read: status "rejected"
+    "empty-file",
+    "file-too-large",
+    "not-a-workbook",
+    "truncated-file",
+    "bytes-before-workbook",
+    "zip-bomb",
+    "unsafe-zip",
+    "unsafe-xml",
+    "broken-xml",
+    "encrypted",
+    "legacy-format",
+    "not-a-questionnaire",
+    "unknown-version",
+    "unreadable-file",
+    "damaged-zip",
+    "part-missing",
+    "part-external",
+    "relationship-missing",
+    "relationship-twice",
+    "part-type",
+    "damaged-cell",
+    "identity-damaged",
+    "internal-error",
+    # the questionnaire as a whole
+    "outdated-version",
+    "identity-conflict",
+    "texts-changed",
+    "respondent-mismatch",
+    "unknown-respondent",
+    "macros",
+    "external-links",
+    "sheet-missing",
+    "sheet-added",
+    "duplicate-sheet",
+    "rows-moved",
+    "question-edited",
+    "header-edited",
+    "outside-answer",
+    "content-beyond",
+    "merged-cells",
+    # one answer: reading it
+    "formula",
+    "cell-error",
+    "cell-too-long",
+    "control-characters",
+    "bidi-controls",
+    "blank-answer",
+    "invisible-characters",
+    "replaced-characters",
+    "whitespace-trimmed",
+    "choice-normalized",
+    "tick-normalized",
+    "number-as-text",
+    "date-as-text",
+    "not-a-number",
+    "too-many-digits",
+    "not-a-year",
+    "not-a-date",
+    "ambiguous-date",
+    "invalid-tick",
+    # one answer: checking it (pandera)
+    "not-in-list",
+    "out-of-range",
+    "date-out-of-range",
+    "invalid-email",
+    "too-long",
+    "missing-answer",
+    "missing-conditional-answer",
+    "not-applicable",
+    "too-many-choices",
+    "too-few-choices",
+    "missing-cell",
+    "duplicate-row",
+    "too-few-rows",
+    "exclusive-option",
+    "missing-conditional-cell",
+    "not-applicable-cell",
+    "before-established",
+    "before-other-year",
+    "query-partner-not-named",
+    "query-left-but-listed",
+    "query-held-by-several",
+    "query-established-year",
+})
+
+# words a message is given as a parameter, translated when it is rendered
+WORDS = frozenset({
+    "a-pdf", "an-image", "a-text-file", "a-markup-file", "a-word-document", "a-zip-archive",
+    "an-office-file", "unknown-data", "not-a-regular-file", "part-content-types",
+    "part-package-relationships", "part-workbook", "part-workbook-relationships", "part-sheet",
+    "part-shared-strings", "part-custom-properties", "no-content-type", "merge-reference",
+    "row-out-of-order", "row-twice", "row-reference", "cell-outside-row", "cell-out-of-order",
+    "cell-twice", "cell-reference", "cell-type", "cell-no-shared-strings", "cell-shared-index",
+    "cell-not-boolean", "cell-not-a-number", "cell-not-a-date", "and", "colon", "semicolon",
+    "place-properties", "place-defined-name", "place-hidden-sheet", "problems-sheet",
+    "problems-intro", "heading-severity", "heading-where", "heading-question", "heading-value",
+    "heading-message", "severity-error", "severity-warning", "whole-workbook", "at-question",
+    "at-table-row", "at-table", "at-questions", "in-year", "list-and", "name-object",
+    "check-with", "name-in", "role-in", "held-by", "others-say-one", "others-say-many",
+})
