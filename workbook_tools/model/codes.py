@@ -14,6 +14,7 @@ PROBLEM_CODES = frozenset({
     "empty-file",
     "file-too-large",
     "not-a-workbook",
+    "saved-email",
     "truncated-file",
     "bytes-before-workbook",
     "zip-bomb",
