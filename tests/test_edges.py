@@ -143,7 +143,7 @@ def test_special_files_and_broken_links_are_skipped_with_a_warning(tmp_path: Pat
     (folder / "dangling.xlsx").symlink_to(folder / "nowhere.xlsx")
     (folder / "loop.xlsx").symlink_to(folder / "loop.xlsx")
     (folder / "linked").symlink_to(tmp_path, target_is_directory=True)
-    result = run("validate", str(folder), str(folder / "pipe.xlsx"))
+    result = run("validate", str(folder))
     no_bug(result)
     assert result.exit_code == 0, result.output
     assert "1 valid, 0 invalid, 0 rejected" in result.output
@@ -153,6 +153,10 @@ def test_special_files_and_broken_links_are_skipped_with_a_warning(tmp_path: Pat
                    for line in result.output.splitlines()), (name, result.output)
     assert "line\\nbreak.xlsx" in result.output  # one line of the table, the name escaped
     assert valid.exists()
+    named = run("validate", str(valid),
+                str(folder / "pipe.xlsx"))  # named by the user: not a valid return
+    no_bug(named)
+    assert named.exit_code == 1 and "named pipe" in named.output
 
 
 def test_an_output_under_a_file_is_the_users_error(returns: Path, tmp_path: Path) -> None:

@@ -191,8 +191,8 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
     only read, never changed.
 
     \b
-    Exit codes: 0 every return is valid (warnings allowed), 1 any is invalid or rejected,
-    2 usage error.
+    Exit codes: 0 every return is valid (warnings allowed), 1 any is invalid or rejected, or
+    a path given is not a file that can be read (a named pipe, a broken link), 2 usage error.
 
     \b
     Examples:
@@ -233,8 +233,9 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
             click.echo(line)
         for path in written:
             click.echo(f"wrote {shown_path(path)}")
-    if not report.all_valid:
-        sys.exit(1)
+    named = set(paths)
+    if not report.all_valid or any(passed.path in named for passed in report.passed_over):
+        sys.exit(1)  # a path the user named that is no file to read is not a valid return
 
 
 def _round_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
