@@ -54,6 +54,7 @@ PROBLEM_CODES = frozenset({
     "merged-cells",
     # one answer: reading it
     "formula",
+    "formula-no-value",
     "cell-error",
     "cell-too-long",
     "control-characters",
