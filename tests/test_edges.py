@@ -332,3 +332,23 @@ def test_returns_passed_over_are_named_on_one_line(command: str, tmp_path: Path)
     passed_over = [line for line in result.output.splitlines()
                    if line.lstrip().startswith("left out")]
     assert len(passed_over) == 1 and "state\\nreturn.xlsx: invalid (1 error(s))" in passed_over[0]
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs Linux's /proc")
+@pytest.mark.parametrize("args", [
+    ["consolidate", "--out", "/proc/master.xlsx"],
+    ["consolidate", "--out", "{tmp}/master.xlsx", "--csv", "/proc/data"],
+    ["summarize", "--out", "/proc/drafts"],
+    ["export", "--out", "/proc/export"],
+    ["validate", "--annotate", "/proc/copies"],
+    ["validate", "--issues", "/proc/issues.csv"],
+])
+def test_a_place_no_file_can_be_created_is_said_before_any_work(
+        args: list[str], returns: Path, tmp_path: Path) -> None:
+    # /proc takes no new file, even from root, whatever its permissions say
+    result = run(args[0], str(returns), *(a.format(tmp=tmp_path) for a in args[1:]))
+    no_bug(result)
+    assert result.exit_code == 1
+    assert "cannot write /proc/" in result.output and "choose another place" in result.output
+    assert not any(word in result.output for word in ("Checked", "Consolidated", "Exported",
+                                                      "wrote"))
