@@ -81,3 +81,30 @@ def test_no_python_module_names_a_question_id() -> None:
                     node.value in ids):
                 found.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {node.value!r}")
     assert found == []
+
+
+# calls whose first argument is a problem's code, or a word of the catalogue
+CODE_TAKERS = {"issue", "Rejected", "Note", "rejection", "_frame_check"}
+WORD_TAKERS = {"Word", "word", "phrase"}
+
+
+def test_every_code_and_word_the_package_reports_is_in_its_lists() -> None:
+    """A code reported in Python but missing from model/codes.py would pass the catalogue's
+    check and then fail at run time with a KeyError; the lists must name every one."""
+    from workbook_tools.model.codes import PROBLEM_CODES, WORDS
+
+    unknown = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else (
+                node.func.id if isinstance(node.func, ast.Name) else "")
+            known = PROBLEM_CODES if name in CODE_TAKERS else WORDS if name in WORD_TAKERS \
+                else None
+            if known is not None and node.args[0].value not in known:
+                unknown.append(f"{path.relative_to(PACKAGE)}:{node.lineno} {name}"
+                               f"({node.args[0].value!r})")
+    assert unknown == []

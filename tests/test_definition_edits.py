@@ -280,3 +280,19 @@ def test_a_sentence_using_a_variable_nobody_gives_is_refused(definitions: Path) 
     code, output = check_command(definitions)
     assert code == 1
     assert "summary-es.ftl, message 'mandate': uses $themes" in output
+
+
+def test_a_problem_or_word_dropped_from_the_catalogue_is_refused_by_name(
+        definitions: Path) -> None:
+    messages = definitions / "messages.yaml"
+    text = messages.read_text(encoding="utf-8")
+    text = re.sub(r"\nempty-file:\n(  .*\n)+", "\n", text, count=1)
+    text = re.sub(r"\n  part-sheet: .*\n", "\n", text, count=1)
+    messages.write_text(text.replace("\nencrypted:", "\nencripted:"), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--definitions", str(definitions), "questionnaires"])
+    assert result.exit_code == 1
+    for refusal in ("messages.yaml, empty-file: missing; workbook-tools reports this problem",
+                    "messages.yaml, encrypted: missing",
+                    "messages.yaml, encripted: no part of workbook-tools reports this problem",
+                    "messages.yaml, words.part-sheet: missing; messages use this word"):
+        assert refusal in result.output

@@ -191,8 +191,8 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
     only read, never changed.
 
     \b
-    Exit codes: 0 every return is valid (warnings allowed), 1 any is invalid or rejected,
-    2 usage error.
+    Exit codes: 0 every return is valid (warnings allowed), 1 any is invalid or rejected, or
+    a path given is not a file that can be read (a named pipe, a broken link), 2 usage error.
 
     \b
     Examples:
@@ -235,8 +235,9 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
             click.echo(line)
         for path in written:
             click.echo(f"wrote {shown_path(path)}")
-    if not report.all_valid:
-        sys.exit(1)
+    named = set(paths)
+    if not report.all_valid or any(passed.path in named for passed in report.passed_over):
+        sys.exit(1)  # a path the user named that is no file to read is not a valid return
 
 
 def _round_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -330,12 +331,24 @@ def consolidate(options: Options, paths: tuple[Path, ...], round_dir: Path | Non
     click.echo("  tracker: " + "; ".join(
         f"{line.total} {line.label.lower()}" + (f" ({line.who})" if line.who else "")
         for line in summary.tracker if line.total))
-    for item in report.returns:
-        fate, why = selection.fate(item, survey.messages)
-        if fate != "used":
-            click.echo(f"  {fate:<10} {shown_path(item.path)}: {why}")
     for path in summary.csv_files:
         click.echo(f"wrote {shown_path(path)}")
+    _say_passed_over(report, selection, survey)
+
+
+
+def _say_passed_over(report: ValidationReport, selection: Selection, survey: Survey,
+                     invalid_why: str | None = None) -> None:
+    """Each return not used, with why (file names shown safely), and the returns that
+    cannot be ordered: what `consolidate` and `export` say after their work."""
+    from workbook_tools.files import shown_path
+
+    for item in report.returns:
+        fate, why = selection.fate(item, survey.messages)
+        if invalid_why is not None and fate == "left out" and item.status == "invalid":
+            why = invalid_why.format(errors=len(item.errors))
+        if fate != "used":
+            click.echo(f"  {fate:<10} {shown_path(item.path)}: {why}")
     if selection.conflicts:
         click.echo(f"{len(selection.conflicts)} respondent(s) sent returns that cannot be "
                    "ordered: none of them was used. Keep one and run again.", err=True)
@@ -385,8 +398,8 @@ def summarize(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_round_option("the latest valid return of each respondent.")
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the export into; it is replaced as a whole, so it must be "
@@ -403,8 +416,9 @@ def summarize(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
 @click.option("--roster", type=str, metavar="FILE",
               help="Also check that each respondent is in this roster.")
 @click.pass_obj
-def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...],
-           lang: str, include_personal: bool, roster: str | None) -> None:
+def export(options: Options, paths: tuple[Path, ...], round_dir: Path | None, out_dir: Path,
+           formats: tuple[str, ...], lang: str, include_personal: bool,
+           roster: str | None) -> None:
     """Export the data for analysts: a codebook, wide and long files, a data package.
 
     Takes the same returns as `consolidate` (validated the same way; only valid ones, the
@@ -420,15 +434,14 @@ def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tu
     Examples:
       workbook-tools export returns/ --out output/export
       workbook-tools export returns/ --out output/export --format stata --lang fr
+      workbook-tools export --round rounds/2026 --out output/export
     """
-    from workbook_tools.outputs.consolidate import select_returns
     from workbook_tools.outputs.export import available_formats, write_export
 
     started = time.perf_counter()
     available_formats(formats)  # a format asked for that cannot be written: say so first
     survey = options.survey()
-    report, _ = _checked(survey, paths, roster)
-    selection = select_returns(report, survey)
+    report, selection, _, _ = _inputs(options, paths, round_dir, roster)
     result = write_export(out_dir, selection, survey, lang, formats, include_personal)
     folders: dict[Path, int] = {}
     for path in result.files:
@@ -450,15 +463,9 @@ def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tu
     if personal and not include_personal:
         click.echo("  personal data left out: " + ", ".join(personal)
                    + " (--include-personal to include them)")
-    for item in report.returns:
-        fate, why = selection.fate(item, survey.messages)
-        if fate == "left out" and item.status == "invalid":
-            why = f"invalid ({len(item.errors)} error(s)); `validate` lists them"
-        if fate != "used":
-            click.echo(f"  {fate:<10} {item.path}: {why}")
-    if selection.conflicts:
-        click.echo(f"{len(selection.conflicts)} respondent(s) sent returns that cannot be "
-                   "ordered: none of them was used. Keep one and run again.", err=True)
+    # export takes no --include-invalid: the way to use an invalid return is to correct it
+    _say_passed_over(report, selection, survey,
+                     invalid_why="invalid ({errors} error(s)); `validate` lists them")
 
 
 @cli.command()
@@ -529,17 +536,36 @@ def demo(options: Options, out_dir: Path) -> None:
     page, a table of every problem, the master workbook, the draft summaries and the data for
     analysts.
     """
-    from workbook_tools.demo.run import run_demo
+    from workbook_tools.demo.run import STATUS_DAY, run_demo
 
     started = time.perf_counter()
-    result = run_demo(out_dir, options.survey(), click.echo)
+    command = _this_command()
+    result = run_demo(out_dir, options.survey(), click.echo, command)
     click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Open first: {result.master}")
     click.echo("Then: the Overview sheet (who answered), the sheet \"Khartoum Process\", "
                f"an annotated copy in {result.to_correct}, the draft summaries in "
                f"{result.summaries}, and the data for analysts in {result.export} (its "
                "codebook first).")
     click.echo(f"The round itself: {result.status} (where it stands), the e-mail drafts in "
-               f"{result.round / 'outbox'}, and `workbook-tools round status {result.round}`.")
+               f"{result.round / 'outbox'}, and `{command} round status {result.round} "
+               f"--as-of {STATUS_DAY}` (the day the story stops).")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _this_command() -> str:
+    """How to run this tool again from here: its name when the shell finds it (the virtual
+    environment active), else the path it was started by (`make demo`: .venv/bin/...)."""
+    import shutil
+
+    started_by = Path(sys.argv[0])
+    found = shutil.which("workbook-tools")
+    if started_by.name != "workbook-tools" or (found is not None and Path(found).resolve()
+                                                == started_by.resolve()):
+        return "workbook-tools"
+    return str(started_by)
 
 
 @cli.command()
@@ -557,8 +583,10 @@ def questionnaires(options: Options) -> None:
         tables = sum(1 for _ in questionnaire.tables())
         prints = " ".join(f"{lang}:{fingerprint(questionnaire, lang)}"
                           for lang in LANGS)
-        click.echo(f"{questionnaire_id} v{version}: {len(questionnaire.sections)} sections, "
-                   f"{fields} questions, {tables} tables  [{questionnaire.source}]  {prints}")
+        sections = len(questionnaire.sections)
+        click.echo(f"{questionnaire_id} v{version}: {_count(sections, 'section')}, "
+                   f"{_count(fields, 'question')}, {_count(tables, 'table')}  "
+                   f"[{questionnaire.source}]  {prints}")
     click.echo("all definitions are valid")
 
 

@@ -14,6 +14,7 @@ from string import Formatter
 from typing import Any
 
 from workbook_tools.errors import DefinitionError
+from workbook_tools.model.codes import PROBLEM_CODES, WORDS
 from workbook_tools.model.languages import LANG_NAMES, LANGS
 from workbook_tools.model.yamlfile import load_yaml_mapping
 
@@ -118,9 +119,24 @@ def load_messages(path: Path) -> MessageCatalogue:
     for key, entry in words.items():
         if not isinstance(entry, dict) or any(not entry.get(lang) for lang in LANGS):
             problems.append(f"{path.name}, words.{key}: give it in {', '.join(LANGS)}")
+    problems += _held_to_the_program(path.name, set(raw), set(words))
     if problems:
         raise DefinitionError(problems)
     return MessageCatalogue(raw, words)
+
+
+def _held_to_the_program(name: str, codes: set[str], words: set[str]) -> list[str]:
+    """The catalogue names each problem and word the program reports, and nothing else."""
+    problems = [f"{name}, {code}: missing; workbook-tools reports this problem, so it needs its "
+                f"severity and a message in {', '.join(LANGS)} (the bundled {name} has them)"
+                for code in sorted(PROBLEM_CODES - codes)]
+    problems += [f"{name}, {code}: no part of workbook-tools reports this problem; check the "
+                 "spelling of the code, or remove it" for code in sorted(codes - PROBLEM_CODES)]
+    problems += [f"{name}, words.{word}: missing; messages use this word, so give it in "
+                 f"{', '.join(LANGS)}" for word in sorted(WORDS - words)]
+    problems += [f"{name}, words.{word}: no message uses this word; check its spelling, or "
+                 "remove it" for word in sorted(words - WORDS)]
+    return problems
 
 
 def _placeholders(template: object) -> set[str]:
