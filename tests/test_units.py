@@ -7,10 +7,12 @@ can show."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from tests.returns_kit import SURVEY
+from workbook_tools.check.validate import CHUNK_MAX, reading_chunks
 from workbook_tools.files import csv_bytes
 from workbook_tools.form.identity import Identity, fingerprint
 from workbook_tools.form.layout import column_index, column_letter, layout_in
@@ -240,3 +242,14 @@ def test_conditions_of_the_drafts() -> None:
     assert holds(When("has_strategy", "equals", ("no",)), scope)
     assert not holds(When("has_strategy", "in", ("yes",)), scope)
     assert not holds(When("guiding_document"), scope)  # an empty answer is not an answer
+
+
+def test_readers_take_bounded_batches_in_the_order_given() -> None:
+    """Two batches per reader for a small run; never more than CHUNK_MAX returns in one (a
+    reader holds and pickles a batch of readings), and every file once, in order."""
+    few = [Path(f"{index}.xlsx") for index in range(100)]
+    assert [len(chunk) for chunk in reading_chunks(few, 2)] == [25, 25, 25, 25]
+    many = [Path(f"{index}.xlsx") for index in range(5_001)]
+    chunks = reading_chunks(many, 2)
+    assert max(map(len, chunks)) == CHUNK_MAX
+    assert [path for chunk in chunks for path in chunk] == many

@@ -281,11 +281,11 @@ def _floor_cells(files: list[Path]) -> int:
     return cells
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident megabytes of a process and all its descendants, now (from /proc)."""
+def tree_memory_mb(pid: int) -> tuple[float, float]:
+    """Megabytes of a process and all its descendants, now (from /proc): the sum of their
+    resident sets (pages a forked reader shares with its parent count in both), and the sum
+    of their proportional sets (a shared page counts once, in shares)."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    page = os.sysconf("SC_PAGE_SIZE")
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -295,30 +295,40 @@ def tree_rss_mb(pid: int) -> float:
         except OSError:
             continue
         children.setdefault(int(fields[1]), []).append(int(entry))
-        rss[int(entry)] = int(fields[21]) * page
-    total, stack = 0, [pid]
+    rss = pss = 0
+    stack = [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
         stack.extend(children.get(current, []))
-    return total / 1024 / 1024
+        try:
+            with open(f"/proc/{current}/smaps_rollup", "rb") as rollup:
+                for line in rollup:
+                    if line.startswith(b"Rss:"):
+                        rss += int(line.split()[1])
+                    elif line.startswith(b"Pss:"):
+                        pss += int(line.split()[1])
+        except OSError:
+            continue  # ended meanwhile
+    return rss / 1024, pss / 1024
 
 
 def measure_tree(command: list[str], environment: dict[str, str] | None = None
-                 ) -> tuple[float, float, float, str]:
+                 ) -> tuple[float, float, float, str, float]:
     """Wall seconds, processor seconds (with its workers'), peak resident megabytes of the
-    whole process tree (sampled every 20 ms), and output of one command."""
+    whole process tree (sampled every 20 ms), output of one command, and the peak of the
+    tree's proportional set (shared pages counted once)."""
     import threading
 
     started = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                text=True, env={**os.environ, **(environment or {})})
-    peak = [0.0]
+    peak = [0.0, 0.0]
     done = threading.Event()
 
     def sample() -> None:
         while not done.wait(0.02):
-            peak[0] = max(peak[0], tree_rss_mb(process.pid))
+            rss, pss = tree_memory_mb(process.pid)
+            peak[:] = [max(peak[0], rss), max(peak[1], pss)]
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -327,7 +337,8 @@ def measure_tree(command: list[str], environment: dict[str, str] | None = None
     elapsed = time.perf_counter() - started
     done.set()
     sampler.join()
-    return elapsed, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss / 1024), output
+    return (elapsed, usage.ru_utime + usage.ru_stime, max(peak[0], usage.ru_maxrss / 1024),
+            output, peak[1])
 
 
 def _median(values: list[float]) -> float:
@@ -358,7 +369,7 @@ def bench_validate(folder: Path, count: int) -> dict[str, list[float]]:
         for name, (command, environment) in commands.items():
             if name.startswith("naive") and run:
                 continue  # 20 to 40 times as long as validate: once keeps the bench short
-            seconds, cpu, memory, _ = measure_tree(command, environment)
+            seconds, cpu, memory, _, _ = measure_tree(command, environment)
             times[name].append(seconds)
             times.setdefault(f"{name} cpu", []).append(cpu)
             times.setdefault(f"{name} memory", []).append(memory)
@@ -389,8 +400,10 @@ def print_validate(times: dict[str, list[float]], count: int) -> None:
     print(f"  validate / floor, 2 processes each: {ratio('validate 2', 'floor 2')}")
     print(f"  validate, 2 processes / floor, 1  : {ratio('validate 2', 'floor 1')}   "
           "(as the issue measured)")
-    print(f"  naive / validate, 1 process each  : {ratio('naive 1', 'validate 1')}   "
-          "(the naive baseline runs once: the first run)")
+    naive = times["naive 1"][0] / _median(times["validate 1"])
+    naive_cpu = times["naive 1 cpu"][0] / _median(times["validate 1 cpu"])
+    print(f"  naive / validate, 1 process each  : {naive:.2f} x   processor time "
+          f"{naive_cpu:.2f} x   (the naive baseline runs once, against validate's median)")
 
 
 def profile(folder: Path) -> None:
@@ -470,10 +483,11 @@ def bench_scale(work: Path, sizes: list[int], keep: Path | None) -> None:
         wall = [r[0] for r in runs]
         cpu = [r[1] for r in runs]
         memory = max(r[2] for r in runs)
+        shares = max(r[4] for r in runs)
         results.append((size, _median(wall), _median(cpu)))
         print(f"  {size:5} returns: {_spread(wall, ' s')}  {1000 * _median(wall) / size:5.2f} "
-              f"ms/return  cpu {1000 * _median(cpu) / size:5.2f} ms/return  peak tree "
-              f"{memory:4.0f} MB", flush=True)
+              f"ms/return  cpu {1000 * _median(cpu) / size:5.2f} ms/return  peak of the tree: "
+              f"{memory:4.0f} MB resident, {shares:4.0f} MB proportional", flush=True)
         shutil.rmtree(folder)
     if len(results) > 1:
         (small, small_wall, small_cpu), (big, big_wall, big_cpu) = results[0], results[-1]

@@ -172,6 +172,7 @@ def validate_paths(paths: Sequence[Path], survey: Survey,
 
 
 PARALLEL_FROM = 48  # below this, starting processes costs more than it saves
+CHUNK_MAX = 200  # returns a reader reads before handing their readings back
 _shared: Survey | None = None  # what forked readers inherit
 
 
@@ -185,6 +186,15 @@ def _workers(count: int) -> int:
     if wanted.isascii() and wanted.isdigit():
         return max(1, min(int(wanted), 8))
     return max(1, min(os.cpu_count() or 1, 8))
+
+
+def reading_chunks(files: Sequence[Path], workers: int) -> list[list[Path]]:
+    """The files in the order given, cut into the batches the readers take: two per worker
+    (the pool hands out all work at once, so the parent's own work meanwhile does not starve
+    the readers, and progress still moves), at most CHUNK_MAX files each (a reader holds, and
+    pickles, a bounded batch of readings however many returns there are)."""
+    size = max(1, min(-(-len(files) // (workers * 2)), CHUNK_MAX))
+    return [list(files[start:start + size]) for start in range(0, len(files), size)]
 
 
 def _read_chunk(files: list[Path]) -> list[Reading]:
@@ -208,10 +218,7 @@ def read_returns(files: Sequence[Path], survey: Survey,
             if progress:
                 progress(file)
         return readings
-    # two chunks per worker: the pool hands out all work at once, so the parent's own work
-    # below does not starve the readers, and progress still moves
-    size = max(1, -(-len(files) // (workers * 2)))
-    chunks = [list(files[start:start + size]) for start in range(0, len(files), size)]
+    chunks = reading_chunks(files, workers)
     _shared = survey
     # what the readers inherit (the survey, the libraries) stays out of their collections:
     # walking it would copy every page of it into each reader
