@@ -419,6 +419,52 @@ def test_font_properties_follow_the_schemas_order(blank_dir: Path) -> None:
         assert names == sorted(names, key=FONT_ORDER.index)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_font_of_a_questionnaire_names_the_face_row_heights_are_computed_for(
+        blank_dir: Path, kind: str) -> None:
+    """A font without a name is drawn in the application's fallback (DejaVu Serif in
+    LibreOffice on Linux), which wraps elsewhere than the computed heights expect."""
+    import re
+    import zipfile
+
+    from workbook_tools.textfit import FONT_NAME, FONT_SIZE
+
+    (blank,) = blank_dir.glob(f"{kind}-v*-es.xlsx")
+    styles = zipfile.ZipFile(blank).read("xl/styles.xml").decode()
+    cell_fonts = re.search(r"<fonts[^>]*>(.*?)</fonts>", styles)
+    assert cell_fonts is not None
+    fonts = re.findall(r"<font>(.*?)</font>", cell_fonts.group(1))
+    assert len(fonts) > 5
+    for font in fonts:
+        assert f'<name val="{FONT_NAME}"/>' in font, font
+    assert f'<sz val="{FONT_SIZE}"/>' in fonts[0]  # the default style: what respondents type
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_check_sheet_shows_every_question_whole_in_rows_tall_enough(
+        blank_dir: Path, survey: Survey, lang: str) -> None:
+    from workbook_tools.form.checks import panel_for
+    from workbook_tools.send.panel import LABEL_WIDTH
+    from workbook_tools.textfit import row_height, wrapped_lines
+
+    workbook = open_blank(blank_dir, "iscm", lang)
+    panel = panel_for(survey.current("iscm"), lang, survey)
+    sheet = workbook[panel.check_sheet]
+    rows = {sheet[f"A{row}"].value: row for row in range(1, sheet.max_row + 1)}
+    wrapped = 0
+    for section in panel.sections:
+        for question in section.questions:
+            row = rows[question.number]
+            label = sheet[f"B{row}"]
+            assert label.value == question.label  # whole, not cut
+            assert label.alignment.wrap_text
+            lines = wrapped_lines(question.label, LABEL_WIDTH)
+            if lines > 1:
+                wrapped += 1
+                assert sheet.row_dimensions[row].height >= row_height(lines)
+    assert wrapped > 0
+
+
 def test_the_check_panel_is_protected_and_holds_no_respondents_text(
         tmp_path: Path, survey: Survey) -> None:
     from workbook_tools.form.layout import CHECKS_SHEET, STATUS_CELL
