@@ -47,6 +47,10 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
 GOOD = Font(bold=True, color="006100")
 BAD = Font(bold=True, color="9C0006")
+NEUTRAL = Font(bold=True, color="9C5700")
+# What is left, coloured as Excel's good, neutral and bad styles: questions still to answer
+# are work to do (neutral), not errors (bad: only when something is to correct).
+DONE, TO_DO, TO_FIX = 0, 1, 2
 # The colours of a question's state, as Excel's own "good", "bad" and "neutral" styles.
 STATE_STYLES = {
     TO_CORRECT: (PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"), Font(color="9C0006")),
@@ -69,6 +73,8 @@ def write_panel(workbook: Workbook, ctx: SheetContext, panel: Panel) -> None:
     status line of each section sheet."""
     _write_helpers(workbook, panel)
     _write_check_sheet(workbook[panel.check_sheet], ctx, panel)
+    # what every "to correct" summary begins with, before its count
+    correct_prefix = str(ctx.settings.texts["check_to_correct"][ctx.lang]).split("{")[0]
     for section in panel.sections:
         sheet = workbook[section.sheet]
         cell = sheet[STATUS_CELL]
@@ -76,10 +82,15 @@ def write_panel(workbook: Workbook, ctx: SheetContext, panel: Panel) -> None:
         cell.protection = OURS
         cell.font = SECTION_FONT
         cell.hyperlink = Hyperlink(ref=STATUS_CELL, location=f"{sheet_prefix(panel.check_sheet)}A1")
+        # a conditional format reads only its own sheet in Excel 2007: the status's own text
+        # says whether something is to correct
         done = f"{absolute(STATUS_CELL)}={excel_text(section.done_text)}"
+        to_fix = f"ISNUMBER(FIND({excel_text(correct_prefix)},{absolute(STATUS_CELL)}))"
         sheet.conditional_formatting.add(STATUS_CELL, FormulaRule(formula=[done], font=GOOD))
-        sheet.conditional_formatting.add(STATUS_CELL,
-                                         FormulaRule(formula=[f"NOT({done})"], font=BAD))
+        sheet.conditional_formatting.add(STATUS_CELL, FormulaRule(
+            formula=[f"AND(NOT({done}),{to_fix})"], font=BAD))
+        sheet.conditional_formatting.add(STATUS_CELL, FormulaRule(
+            formula=[f"AND(NOT({done}),NOT({to_fix}))"], font=NEUTRAL))
 
 
 def _write_helpers(workbook: Workbook, panel: Panel) -> None:
@@ -122,16 +133,15 @@ def _write_check_sheet(sheet: Worksheet, ctx: SheetContext, panel: Panel) -> Non
         list(WIDTHS.values()))))
     row = FIRST_LINE
     put("A", f"={on_checks_sheet(panel.overall)}", OVERALL_FONT, formula=True)
-    put(STATE_COLUMN, f"={on_checks_sheet(panel.left)}", formula=True)
+    put(STATE_COLUMN, _left_state(panel.to_answer, panel.to_correct), formula=True)
     sheet.merge_cells(f"A{row}:C{row}")
-    sheet.row_dimensions[row].height = 26
+    sheet.row_dimensions[row].height = row_height(1, OVERALL_FONT.sz)
     state = f"${STATE_COLUMN}${row}"
-    sheet.conditional_formatting.add(f"A{row}:C{row}", FormulaRule(
-        formula=[f"{state}=0"], fill=PatternFill("solid", fgColor="C6EFCE", bgColor="C6EFCE"),
-        font=Font(bold=True, color="006100")))
-    sheet.conditional_formatting.add(f"A{row}:C{row}", FormulaRule(
-        formula=[f"{state}>0"], fill=PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE"),
-        font=Font(bold=True, color="9C0006")))
+    for value, colour, text in ((DONE, "C6EFCE", GOOD), (TO_DO, "FFEB9C", NEUTRAL),
+                                (TO_FIX, "FFC7CE", BAD)):
+        sheet.conditional_formatting.add(f"A{row}:C{row}", FormulaRule(
+            formula=[f"{state}={value}"], fill=PatternFill("solid", fgColor=colour,
+                                                           bgColor=colour), font=text))
     sheet.freeze_panes = f"A{row + 1}"
 
     row += 2
@@ -151,13 +161,11 @@ def _write_check_sheet(sheet: Worksheet, ctx: SheetContext, panel: Panel) -> Non
         sheet.merge_cells(f"A{row}:B{row}")
         _fit(sheet, row, section.title, merged_width([NUMBER_WIDTH, LABEL_WIDTH]))
         put("C", f"={on_checks_sheet(section.summary)}", formula=True)
-        put(STATE_COLUMN, f"={on_checks_sheet(section.to_answer)}"
-                          f"+{on_checks_sheet(section.to_correct)}", formula=True)
+        put(STATE_COLUMN, _left_state(section.to_answer, section.to_correct), formula=True)
     state = f"${STATE_COLUMN}{first}"
-    sheet.conditional_formatting.add(f"C{first}:C{row}", FormulaRule(
-        formula=[f"{state}=0"], font=GOOD))
-    sheet.conditional_formatting.add(f"C{first}:C{row}", FormulaRule(
-        formula=[f"{state}>0"], font=BAD))
+    for value, text in ((DONE, GOOD), (TO_DO, NEUTRAL), (TO_FIX, BAD)):
+        sheet.conditional_formatting.add(f"C{first}:C{row}", FormulaRule(
+            formula=[f"{state}={value}"], font=text))
 
     row += 2
     put("A", ctx.text("check_questions_heading"), HEADING_FONT)
@@ -191,6 +199,12 @@ def _write_check_sheet(sheet: Worksheet, ctx: SheetContext, panel: Panel) -> Non
         sheet.conditional_formatting.add(f"C{first}:C{row}", FormulaRule(
             formula=[f"{state}={value}"], fill=fill, font=colour))
     _print_setup(sheet)
+
+
+def _left_state(to_answer: str, to_correct: str) -> str:
+    """DONE, TO_DO (only questions to answer) or TO_FIX (something to correct)."""
+    return (f"=IF({on_checks_sheet(to_correct)}>0,{TO_FIX},"
+            f"IF({on_checks_sheet(to_answer)}>0,{TO_DO},{DONE}))")
 
 
 def _fit(sheet: Worksheet, row: int, text: str, width: float, bold: bool = False) -> None:
