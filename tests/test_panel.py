@@ -24,6 +24,7 @@ from workbook_tools.form.checks import TO_ANSWER, Panel, Rule, panel_for
 from workbook_tools.form.layout import CHECKS_SHEET, STATUS_CELL
 from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
 from workbook_tools.send.fill import fill_workbook
+from workbook_tools.send.panel import DONE, FIRST_LINE, STATE_COLUMN, TO_DO, TO_FIX
 from workbook_tools.send.write import write_blank_templates, write_personalized
 
 BLANKS = [("iscm", "en"), ("state", "fr")]
@@ -203,6 +204,7 @@ def test_a_blank_questionnaire_lists_every_required_question(
                                                       count=len(required))
         check = result.values[result.panel.check_sheet]
         assert result.overall in check.values()  # the Check sheet shows it
+        assert check[f"{STATE_COLUMN}{FIRST_LINE}"] == TO_DO  # neutral: work to do, no error
         for section in result.panel.sections:
             numbers = [q.number for q in section.questions if q.item_id in required]
             summary = str(result.helper(section.summary))
@@ -224,6 +226,7 @@ def test_a_valid_return_reads_ready_to_send(recalculated: dict[str, Recalculated
         assert result.report.status == "valid", (name, result.errors())
         assert result.overall == result.panel.ready_text, (name, [
             (rule.item_id, sorted(rule.codes)) for rule in result.broken()])
+        assert result.values[result.panel.check_sheet][f"{STATE_COLUMN}{FIRST_LINE}"] == DONE
         for section in result.panel.sections:
             assert result.values[section.sheet][STATUS_CELL] == section.done_text
 
@@ -253,6 +256,7 @@ def test_the_panel_and_the_validator_agree_on_every_rule(
         assert result.report.status == "invalid"
         assert result.broken(), name
         _agree(result)
+        assert result.values[result.panel.check_sheet][f"{STATE_COLUMN}{FIRST_LINE}"] == TO_FIX
     rows = recalculated["broken iscm fr"].status("membership_changes")
     assert "À compléter : « Changement » (lignes : 2)" in rows  # the incomplete row
     assert "(« État », lignes : 4)" in rows
@@ -274,6 +278,7 @@ def test_rows_iom_prefilled_are_to_complete_not_errors(
     assert result.status(table.id) == "Por completar: «Condición», «Valor» (filas: 1, 2)"
     assert result.overall == left_to_do(result)
     assert str(result.overall).startswith("Quedan ")
+    assert result.values[result.panel.check_sheet][f"{STATE_COLUMN}{FIRST_LINE}"] == TO_DO
     assert "corregir" not in str(result.overall) + "".join(
         str(result.helper(section.summary)) for section in result.panel.sections)
 

@@ -76,7 +76,7 @@ LINK_FONT = font(color="0563C1", underline="single")
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-INDENTED = Alignment(indent=2, wrap_text=True, vertical="top")
+INDENTED = Alignment(horizontal="left", indent=2, wrap_text=True, vertical="top")
 GUIDANCE_FONT = font(italic=True, color="595959")
 UNLOCKED = Protection(locked=False)
 QUESTION_WIDTHS = {NUMBER_COLUMN: 7, QUESTION_COLUMN: 62, ANSWER_COLUMN: 36, GUIDANCE_COLUMN: 44}

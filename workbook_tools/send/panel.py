@@ -45,6 +45,8 @@ LINK_FONT = font(color="0563C1", underline="single")
 OVERALL_FONT = font(bold=True, size=16)
 WRAP = Alignment(wrap_text=True, vertical="top")
 TOP = Alignment(vertical="top")
+# the status column keeps a gap from the text before it, which may fill its column to the edge
+STATUS = Alignment(horizontal="left", vertical="top", indent=1)
 GOOD = Font(bold=True, color="006100")
 BAD = Font(bold=True, color="9C0006")
 NEUTRAL = Font(bold=True, color="9C5700")
@@ -157,7 +159,7 @@ def _write_check_sheet(sheet: Worksheet, ctx: SheetContext, panel: Panel) -> Non
         sheet[f"A{row}"].hyperlink = Hyperlink(ref=f"A{row}",
                                                location=f"{sheet_prefix(section.sheet)}A1")
         sheet[f"A{row}"].alignment = WRAP
-        sheet[f"C{row}"].alignment = TOP
+        sheet[f"C{row}"].alignment = STATUS
         sheet.merge_cells(f"A{row}:B{row}")
         _fit(sheet, row, section.title, merged_width([NUMBER_WIDTH, LABEL_WIDTH]))
         put("C", f"={on_checks_sheet(section.summary)}", formula=True)
@@ -191,7 +193,8 @@ def _write_check_sheet(sheet: Worksheet, ctx: SheetContext, panel: Panel) -> Non
             put("B", question.label)
             sheet[f"B{row}"].alignment = WRAP
             put("C", f"={on_checks_sheet(question.status)}", formula=True)
-            sheet[f"A{row}"].alignment = sheet[f"C{row}"].alignment = TOP
+            sheet[f"A{row}"].alignment = TOP
+            sheet[f"C{row}"].alignment = STATUS
             _fit(sheet, row, question.label, LABEL_WIDTH)
             put(STATE_COLUMN, f"={on_checks_sheet(question.state)}", formula=True)
     state = f"${STATE_COLUMN}{first}"
@@ -222,6 +225,7 @@ def _header(sheet: Worksheet, row: int, *titles: str) -> None:
     for column in ("A", "B", "C"):
         sheet[f"{column}{row}"].fill = HEADER_FILL
         sheet[f"{column}{row}"].font = HEADER_FONT
+    sheet[f"C{row}"].alignment = STATUS
 
 
 def _print_setup(sheet: Worksheet) -> None:
