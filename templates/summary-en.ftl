@@ -101,8 +101,8 @@ strategy-yes = { $period_count ->
    *[other] { $name } has a formalized strategy, for the period { $period }.
   }
 guiding = { $year_count ->
-    [0] Main document guiding its actions and priorities: { $document }.
-   *[other] Main document guiding its actions and priorities (adopted in { $year }): { $document }.
+    [0] The main document guiding its actions and priorities is entitled { $document }.
+   *[other] The main document guiding its actions and priorities, adopted in { $year }, is entitled { $document }.
   }
 work-plan = The work { $of_name } is implemented and monitored according to its work plan, which is developed { $plans }.
 work-plan-none = { $name } does not have a work plan.
@@ -116,10 +116,10 @@ evolution = The ISCM describes how its thematic focus evolved: { $quote }.
 ## 2. Contribution to migration governance
 
 activities = { $name } contributes to migration governance through { $activities }.
-national = National level: { $quote }.
-regional = (Inter)regional level: { $quote }.
-global = Global level: { $quote }.
-joint-monitoring = (Inter)regional level: { $name } monitors an action plan jointly with other ISCMs: { $quote }.
+national = The ISCM describes its contribution at the national level as follows: { $quote }.
+regional = The ISCM describes its contribution at the (inter)regional level as follows: { $quote }.
+global = The ISCM describes its contribution at the global level as follows: { $quote }.
+joint-monitoring = At the (inter)regional level, the ISCM reports that it monitors an action plan jointly with other ISCMs: { $quote }.
 
 ## 3. Salient structures
 
@@ -135,7 +135,7 @@ chair = { $holder_count ->
       }
    *[other] The Chair { $of_name } is held by { $holder }, { $selection }.
   }
-chair-held = The Chair { $of_name }: { $holder }.
+chair-held = The Chair { $of_name } is held by { $holder }.
 chair-none = { $name } has no Chair.
 steering-members = The ISCM describes the membership of its steering committee as follows: { $quote }.
 secretariat = { $managed_count ->
@@ -145,7 +145,7 @@ secretariat = { $managed_count ->
     [0] .
    *[other] {" "}with support from { $supporters }.
   }
-functions = The functions of the secretariat, in the ISCM's words: { $quote }.
+functions = The ISCM describes the functions of the secretariat as follows: { $quote }.
 governing = The governing documents of this ISCM consist of { $documents }.
 knowledge = On knowledge management, the ISCM writes: { $quote }.
 channels = { $name } keeps its members informed through { $channels }.
@@ -165,7 +165,7 @@ membership-change = { $change_code ->
       }
     [steering_joined] { $states } joined the steering committee
     [steering_replaced] { $states } replaced { $replaced } in the steering committee
-   *[other] { $states }: { $change }
+   *[other] a change concerned { $states }: { $change }
   }
 funding = { $name } is funded through { $sources }.
 funding-stability = { $stability_code ->
@@ -179,7 +179,7 @@ funding-stability = { $stability_code ->
 ## 4. Partnership models
 
 partner-iscms = { $name } works closely with { $iscms }.
-partner-example = Cooperation with { $partner }: { $quote }.
+partner-example = The ISCM describes its cooperation with { $partner } as follows: { $quote }.
 partner-igos = { $name } cooperates with inter-governmental organizations: { $igos }.
 # The organizations ($igos) that play one role ($role_code) for the ISCM.
 igos-in-role = { $igos } { $role_code ->
@@ -206,7 +206,10 @@ igos-in-role = { $igos } { $role_code ->
         [plural] observers
        *[singular] an observer
       }
-   *[other] ({ $role })
+   *[other] { $igos_number ->
+        [plural] play
+       *[singular] plays
+      } this role: { $role }
   }
 civil-society = { $participation_code ->
     [regular] Non-governmental organizations (NGOs) and civil society organizations take part in its work regularly.
@@ -237,7 +240,7 @@ igo-example = { $who } gives this example: { $quote }.
 
 member-value = According to the ISCM, Member States value their membership for { $areas }.
 member-value-examples = The ISCM gives these examples: { $quote }.
-challenges = Challenges named by the ISCM: { $quote }.
+challenges = The ISCM reports the following challenges: { $quote }.
 recommendations = To strengthen its engagement, the ISCM suggests: { $quote }.
 # $members: all, some or none of the States named take part as members.
 states-referred = { $count ->
