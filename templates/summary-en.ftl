@@ -15,7 +15,7 @@ title = Summary of Findings per ISCM
 all-title = Summaries of Findings for all ISCMs
 purpose = As part of an assessment of inter-state consultation mechanisms on migration (ISCMs), a survey was conducted in { $year }. Carried out by IOM among ISCMs, their Member States and relevant inter-governmental organizations, the survey aimed to assess ISCMs' continued relevance and contribution to migration governance at all levels (national, regional and international) and the synergies among ISCMs and with other actors.
 # $state, $iscm, $igo: how many returns of each questionnaire were used
-counts = { $state ->
+counts = In all, { $state ->
     [one] { $state } State
    *[other] { $state } States
   } and { $iscm ->
@@ -73,6 +73,23 @@ number-word = { $n ->
    *[other] { $n }
   }
 # A question of a section that summary.yaml does not draft, and its answer.
+# A sentence does not open with a figure: "In all, 13 of the States...", but "Three of...".
+count-lead = { $count ->
+    [0] {""}
+    [1] {""}
+    [2] {""}
+    [3] {""}
+    [4] {""}
+    [5] {""}
+    [6] {""}
+    [7] {""}
+    [8] {""}
+    [9] {""}
+    [10] {""}
+    [11] {""}
+    [12] {""}
+   *[other] In all,{" "}
+  }
 generic-answer = { $question } { $answer }
 
 ## Choices that a label cannot give inside a sentence (LIST-CODE)
@@ -220,7 +237,7 @@ civil-society-details = The ISCM describes their participation as follows: { $qu
 regional-bodies = On its links with regional bodies, the ISCM writes: { $quote }.
 igos-referred = { $count ->
     [one] One inter-governmental organization referred to { $name } in its answers: { $names }.
-   *[other] { $count_word } inter-governmental organizations referred to { $name } in their answers: { $names }.
+   *[other] { count-lead }{ $count_word } inter-governmental organizations referred to { $name } in their answers: { $names }.
   }
 # What an organization ($who) does for the ISCM ($role_code), since when ($since).
 igo-voice = { $who } { $role_code ->
@@ -249,8 +266,8 @@ states-referred = { $count ->
        *[other] One of the States surveyed ({ $names }) referred to { $name } in its answers.
       }
    *[other] { $members ->
-        [all] { $count_word } of the Member States surveyed ({ $names }) referred to { $name } in their answers.
-       *[other] { $count_word } of the States surveyed ({ $names }) referred to { $name } in their answers.
+        [all] { count-lead }{ $count_word } of the Member States surveyed ({ $names }) referred to { $name } in their answers.
+       *[other] { count-lead }{ $count_word } of the States surveyed ({ $names }) referred to { $name } in their answers.
       }
   }
 states-none = None of the States surveyed referred to { $name } in their answers.

@@ -13,7 +13,7 @@ division = División de Asociaciones Internacionales
 title = Resumen de conclusiones por MCIM
 all-title = Resúmenes de conclusiones de todos los MCIM
 purpose = En el marco de una evaluación de los mecanismos de consulta interestatales sobre migración (MCIM), en { $year } se realizó una encuesta. Llevada a cabo por la OIM entre los MCIM, sus Estados miembros y las organizaciones intergubernamentales pertinentes, la encuesta tenía por objeto evaluar la vigencia de los MCIM, su contribución a la gobernanza de la migración en todos los niveles (nacional, regional e internacional) y las sinergias entre los MCIM y con otros actores.
-counts = { $state ->
+counts = En total, { $state ->
     [one] { $state } Estado
    *[other] { $state } Estados
   }, { $iscm } MCIM y { $igo ->
@@ -90,6 +90,23 @@ number-word = { $n ->
     [12] doce
    *[other] { $n }
   }
+# Una oración no empieza con una cifra: «En total, 13 de los Estados...», pero «Tres de...».
+count-lead = { $count ->
+    [0] {""}
+    [1] {""}
+    [2] {""}
+    [3] {""}
+    [4] {""}
+    [5] {""}
+    [6] {""}
+    [7] {""}
+    [8] {""}
+    [9] {""}
+    [10] {""}
+    [11] {""}
+    [12] {""}
+   *[other] En total,{" "}
+  }
 generic-answer = { $question } { $answer }
 
 ## Respuestas que una etiqueta no basta para decir en una frase (LISTA-CÓDIGO)
@@ -101,7 +118,7 @@ chair_holders-one_state = un solo Estado a la vez
 chair_holders-co_chairs = dos o más Estados conjuntamente (copresidencia)
 chair_holders-organization = una organización
 chair_selections-rotation = por rotación entre sus miembros
-chair_selections-election = elegida por sus miembros
+chair_selections-election = por elección de sus miembros
 chair_selections-permanent = con carácter permanente
 secretariat_types-political_technical = una secretaría política y técnica
 secretariat_types-political = una secretaría política
@@ -304,7 +321,7 @@ civil-society-details = El MCIM describe así su participación: { $quote }.
 regional-bodies = Sobre sus vínculos con los organismos regionales, el MCIM señala: { $quote }.
 igos-referred = { $count ->
     [one] Una organización intergubernamental se refirió { $to_name } en sus respuestas: { $names }.
-   *[other] { $count_word } organizaciones intergubernamentales se refirieron { $to_name } en sus respuestas: { $names }.
+   *[other] { count-lead }{ $count_word } organizaciones intergubernamentales se refirieron { $to_name } en sus respuestas: { $names }.
   }
 igo-voice = { $who } { $role_code ->
     [secretariat_support] apoya a su secretaría
@@ -331,8 +348,8 @@ states-referred = { $count ->
        *[other] Uno de los Estados encuestados ({ $names }) se refirió { $to_name } en sus respuestas.
       }
    *[other] { $members ->
-        [all] { $count_word } de los Estados miembros encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
-       *[other] { $count_word } de los Estados encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
+        [all] { count-lead }{ $count_word } de los Estados miembros encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
+       *[other] { count-lead }{ $count_word } de los Estados encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
       }
   }
 states-none = Ninguno de los Estados encuestados se refirió { $to_name } en sus respuestas.

@@ -13,7 +13,7 @@ division = Division des partenariats internationaux
 title = Synthèse des conclusions par MCIM
 all-title = Synthèses des conclusions pour tous les MCIM
 purpose = Dans le cadre d'une évaluation des mécanismes de consultation inter-États sur la migration (MCIM), une enquête a été menée en { $year }. Réalisée par l'OIM auprès des MCIM, de leurs États membres et des organisations intergouvernementales concernées, elle visait à évaluer la pertinence des MCIM, leur contribution à la gouvernance des migrations à tous les niveaux (national, régional et international) et les synergies entre MCIM et avec d'autres acteurs.
-counts = { $state ->
+counts = Au total, { $state ->
     [one] { $state } État
    *[other] { $state } États
   }, { $iscm } MCIM et { $igo ->
@@ -94,6 +94,23 @@ number-word = { $n ->
     [12] douze
    *[other] { $n }
   }
+# Une phrase ne commence pas par un nombre en chiffres : « Au total, 13 des États... », mais « Trois des... ».
+count-lead = { $count ->
+    [0] {""}
+    [1] {""}
+    [2] {""}
+    [3] {""}
+    [4] {""}
+    [5] {""}
+    [6] {""}
+    [7] {""}
+    [8] {""}
+    [9] {""}
+    [10] {""}
+    [11] {""}
+    [12] {""}
+   *[other] Au total,{" "}
+  }
 generic-answer = { $question } { $answer }
 # Le MCIM dont parle le projet, repris par un possessif ou un pronom : « ses priorités » mais
 # « leurs priorités » pour les Consultations Asie-Pacifique ($name_number, $name_gender).
@@ -133,7 +150,7 @@ chair_holders-one_state = un seul État à la fois
 chair_holders-co_chairs = deux États ou plus conjointement (coprésidence)
 chair_holders-organization = une organisation
 chair_selections-rotation = par rotation entre les membres
-chair_selections-election = élue par les membres
+chair_selections-election = par voie d'élection
 chair_selections-permanent = à titre permanent
 secretariat_types-political_technical = un secrétariat politique et technique
 secretariat_types-political = un secrétariat politique
@@ -327,7 +344,7 @@ civil-society-details = Le MCIM décrit ainsi leur participation : { $quote }.
 regional-bodies = Sur ses liens avec les organismes régionaux, le MCIM indique : { $quote }.
 igos-referred = { $count ->
     [one] Une organisation intergouvernementale a mentionné { $name } dans ses réponses : { $names }.
-   *[other] { $count_word } organisations intergouvernementales ont mentionné { $name } dans leurs réponses : { $names }.
+   *[other] { count-lead }{ $count_word } organisations intergouvernementales ont mentionné { $name } dans leurs réponses : { $names }.
   }
 igo-voice = { $who } { $role_code ->
     [secretariat_support] appuie { iscm-its-one } secrétariat
@@ -354,8 +371,8 @@ states-referred = { $count ->
        *[other] Un des États interrogés ({ $names }) a mentionné { $name } dans ses réponses.
       }
    *[other] { $members ->
-        [all] { $count_word } des États membres interrogés ({ $names }) ont mentionné { $name } dans leurs réponses.
-       *[other] { $count_word } des États interrogés ({ $names }) ont mentionné { $name } dans leurs réponses.
+        [all] { count-lead }{ $count_word } des États membres interrogés ({ $names }) ont mentionné { $name } dans leurs réponses.
+       *[other] { count-lead }{ $count_word } des États interrogés ({ $names }) ont mentionné { $name } dans leurs réponses.
       }
   }
 states-none = Aucun des États interrogés n'a mentionné { $name } dans ses réponses.
