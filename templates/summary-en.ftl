@@ -181,7 +181,10 @@ membership-change = { $change_code ->
        *[singular] an observer
       }
     [steering_joined] { $states } joined the steering committee
-    [steering_replaced] { $states } replaced { $replaced } in the steering committee
+    [steering_replaced] { $states } replaced { $replaced_count ->
+        [0] another member
+       *[other] { $replaced }
+      } in the steering committee
    *[other] a change concerned { $states }: { $change }
   }
 funding = { $name } is funded through { $sources }.

@@ -260,7 +260,10 @@ membership-change = { $change_code ->
     [steering_replaced] { $states } { $states_number ->
         [plural] sustituyeron
        *[singular] sustituyó
-      } { $replaced_to } en el comité directivo
+      } { $replaced_count ->
+        [0] a otro miembro
+       *[other] { $replaced_to }
+      } en el comité directivo
    *[other] un cambio afectó a { $states }: { $change }
   }
 funding = { $name } { $name_number ->

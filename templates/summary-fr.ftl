@@ -277,7 +277,10 @@ membership-change = { $change_code ->
     [steering_replaced] { $states } { $states_number ->
         [plural] ont remplacé
        *[singular] a remplacé
-      } { $replaced } au comité de pilotage
+      } { $replaced_count ->
+        [0] un autre membre
+       *[other] { $replaced }
+      } au comité de pilotage
    *[other] un changement a concerné { $states } : { $change }
   }
 funding = { $name } { $name_number ->
