@@ -311,6 +311,13 @@ def test_demo_runs_the_whole_job_with_the_seed_facts(
     assert page.count('<tr id="') == 71
     # Morocco, silent until reminded, answers late
     assert len(list((result.round / "outbox").glob("*-reminders/*.eml"))) == 8
+    # the returns as a plain folder: every workbook taken in, a resent one under a new name,
+    # consolidated from there as from the round
+    names = sorted(p.name for p in result.workbooks.iterdir())
+    assert len(names) == len(fates) + sum(len(f) - 1 for f in fates.values())
+    assert {"STATE-COL.xlsx", "STATE-COL-2.xlsx", "STATE-ETH-first-draft.xlsx"} <= set(names)
+    from_folder = select_returns(check(result.workbooks), SURVEY)
+    assert len(from_folder.used) == sum("used" in f for f in fates.values())
 
 
 def test_consolidate_usage_errors_exit_2(tmp_path: Path) -> None:

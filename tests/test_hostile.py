@@ -98,6 +98,11 @@ def rejected(path: Path, code: str, inflated_at_most: int = INFLATED) -> ReturnR
          "an HTML or XML file"),
         (random.Random(7).randbytes(20_000), "not-a-workbook", "data of an unknown kind"),
         (b"\x89PNG\r\n\x1a\n" + bytes(200), "not-a-workbook", "an image"),
+        # a note whose first lines look like headers, but not an e-mail's
+        (b"Country: Egypt\nAnswer: yes\n\nthanks\n", "not-a-workbook", "a text or CSV file"),
+        (b"Return-Path: <focal@gov.example>\nReceived: from mx\n\tby ipd\nFrom: Focal "
+         b"<focal@gov.example>\nSubject: Questionnaire\n\nPlease find attached", "saved-email",
+         "a saved e-mail (.eml)"),
     ],
 )
 def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, code: str,
@@ -106,6 +111,19 @@ def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, code: str,
     path.write_bytes(content)
     item = rejected(path, code)
     assert words in SURVEY.messages.render(item.issues[0])
+
+
+def test_an_outlook_message_is_a_saved_email_not_an_old_workbook(tmp_path: Path,
+                                                                  valid: Path) -> None:
+    import datetime as dt
+
+    from workbook_tools.demo.mailbox import msg_bytes
+
+    path = tmp_path / "STATE-EGY.msg"
+    path.write_bytes(msg_bytes("focal@gov.example", [("STATE-EGY.xlsx", valid.read_bytes())],
+                               dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
+    message = SURVEY.messages.render(rejected(path, "saved-email").issues[0])
+    assert "a saved e-mail (Outlook (.msg))" in message and "round receive" in message
 
 
 def test_a_truncated_workbook(tmp_path: Path, valid: Path) -> None:

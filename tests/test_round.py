@@ -202,6 +202,24 @@ def test_hostile_containers_are_refused_with_a_reason() -> None:
     assert arrival.problem
 
 
+def test_empty_files_pipes_and_broken_links_are_said_never_opened(tmp_path: Path) -> None:
+    import os
+
+    from workbook_tools.round.intake import read_arrivals
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    (folder / "empty.xlsx").write_bytes(b"")
+    os.mkfifo(folder / "pipe.xlsx")  # opening it to read would wait for a writer for ever
+    (folder / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
+    problems = {Path(a.source).name: a.problem for a in read_arrivals([folder])}
+    assert problems == {"empty.xlsx": "the file is empty (0 bytes); ask its sender to send "
+                                      "it again",
+                        "pipe.xlsx": "a named pipe (FIFO), not a file",
+                        "gone.xlsx": "a broken link (what it points to does not exist)"}
+    assert {Path(a.source).name for a in read_arrivals([folder / "pipe.xlsx"])} == {"pipe.xlsx"}
+
+
 def test_outlook_msg_gives_sender_date_and_attachment() -> None:
     data = msg_bytes("focal@senegal.example", [("STATE-SEN.xlsx", b"PK\x03\x04 content")],
                      day(12, 2), subject="RE: questionnaire OIM")

@@ -122,6 +122,8 @@ def test_cells_as_stored() -> None:
     assert cell_value(RawCell("b", "1", "TRUE()"), False) == (True, [])  # LibreOffice's TRUE
     value, notes = cell_value(RawCell("e", "#DIV/0!"), False)
     assert value is None and [n.code for n in notes] == ["cell-error"]
+    value, notes = cell_value(RawCell("str", "", "NOW()"), False)  # no result saved with it
+    assert value is None and [n.code for n in notes] == ["formula-no-value"]
     value, notes = cell_value(RawCell("s", "a\x07b\u202e"), False)
     assert value == "ab" and [n.code for n in notes] == ["control-characters", "bidi-controls"]
 

@@ -316,6 +316,17 @@ def test_a_formula_answer_uses_its_cached_value_with_a_warning(tmp_path: Path) -
     assert item.reading.answers["member_states_count"] == 40
 
 
+def test_a_formula_saved_without_its_result_is_said_once(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "iscm")
+    sheet_name, address = cell_of("iscm", "en", "member_states_count")
+    broken = set_cell_xml(path, tmp_path / "formula.xlsx", sheet_name, address,
+                          f'<c r="{address}"><f>HYPERLINK("http://x")</f></c>')
+    item = only(check(broken))
+    at_cell = [issue.code for issue in item.issues if issue.cell == address]
+    assert at_cell == ["formula-no-value"]  # not also "must be answered"
+    assert '=HYPERLINK("http://x")' in SURVEY.messages.render(item.issues[0], "fr")
+
+
 def test_formula_like_text_stays_text(tmp_path: Path) -> None:
     text = '=HYPERLINK("http://example.org","click")'
     item = only(check(make_return(tmp_path, "igo", answers={"added_value": text})))

@@ -191,8 +191,8 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
     only read, never changed.
 
     \b
-    Exit codes: 0 every return is valid (warnings allowed), 1 any is invalid or rejected,
-    2 usage error.
+    Exit codes: 0 every return is valid (warnings allowed), 1 any is invalid or rejected, or
+    a path given is not a file that can be read (a named pipe, a broken link), 2 usage error.
 
     \b
     Examples:
@@ -233,8 +233,9 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
             click.echo(line)
         for path in written:
             click.echo(f"wrote {shown_path(path)}")
-    if not report.all_valid:
-        sys.exit(1)
+    named = set(paths)
+    if not report.all_valid or any(passed.path in named for passed in report.passed_over):
+        sys.exit(1)  # a path the user named that is no file to read is not a valid return
 
 
 def _round_option(what: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -395,8 +396,8 @@ def summarize(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True,
-                type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@_round_option("the latest valid return of each respondent.")
 @click.option("--out", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder to write the export into; it is replaced as a whole, so it must be "
@@ -413,8 +414,9 @@ def summarize(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
 @click.option("--roster", type=str, metavar="FILE",
               help="Also check that each respondent is in this roster.")
 @click.pass_obj
-def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...],
-           lang: str, include_personal: bool, roster: str | None) -> None:
+def export(options: Options, paths: tuple[Path, ...], round_dir: Path | None, out_dir: Path,
+           formats: tuple[str, ...], lang: str, include_personal: bool,
+           roster: str | None) -> None:
     """Export the data for analysts: a codebook, wide and long files, a data package.
 
     Takes the same returns as `consolidate` (validated the same way; only valid ones, the
@@ -430,15 +432,14 @@ def export(options: Options, paths: tuple[Path, ...], out_dir: Path, formats: tu
     Examples:
       workbook-tools export returns/ --out output/export
       workbook-tools export returns/ --out output/export --format stata --lang fr
+      workbook-tools export --round rounds/2026 --out output/export
     """
-    from workbook_tools.outputs.consolidate import select_returns
     from workbook_tools.outputs.export import available_formats, write_export
 
     started = time.perf_counter()
     available_formats(formats)  # a format asked for that cannot be written: say so first
     survey = options.survey()
-    report, _ = _checked(survey, paths, roster)
-    selection = select_returns(report, survey)
+    report, selection, _, _ = _inputs(options, paths, round_dir, roster)
     result = write_export(out_dir, selection, survey, lang, formats, include_personal)
     folders: dict[Path, int] = {}
     for path in result.files:
@@ -533,17 +534,36 @@ def demo(options: Options, out_dir: Path) -> None:
     page, a table of every problem, the master workbook, the draft summaries and the data for
     analysts.
     """
-    from workbook_tools.demo.run import run_demo
+    from workbook_tools.demo.run import STATUS_DAY, run_demo
 
     started = time.perf_counter()
-    result = run_demo(out_dir, options.survey(), click.echo)
+    command = _this_command()
+    result = run_demo(out_dir, options.survey(), click.echo, command)
     click.echo(f"\nDone in {time.perf_counter() - started:.0f} s. Open first: {result.master}")
     click.echo("Then: the Overview sheet (who answered), the sheet \"Khartoum Process\", "
                f"an annotated copy in {result.to_correct}, the draft summaries in "
                f"{result.summaries}, and the data for analysts in {result.export} (its "
                "codebook first).")
     click.echo(f"The round itself: {result.status} (where it stands), the e-mail drafts in "
-               f"{result.round / 'outbox'}, and `workbook-tools round status {result.round}`.")
+               f"{result.round / 'outbox'}, and `{command} round status {result.round} "
+               f"--as-of {STATUS_DAY}` (the day the story stops).")
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
+def _this_command() -> str:
+    """How to run this tool again from here: its name when the shell finds it (the virtual
+    environment active), else the path it was started by (`make demo`: .venv/bin/...)."""
+    import shutil
+
+    started_by = Path(sys.argv[0])
+    found = shutil.which("workbook-tools")
+    if started_by.name != "workbook-tools" or (found is not None and Path(found).resolve()
+                                                == started_by.resolve()):
+        return "workbook-tools"
+    return str(started_by)
 
 
 @cli.command()
@@ -561,8 +581,10 @@ def questionnaires(options: Options) -> None:
         tables = sum(1 for _ in questionnaire.tables())
         prints = " ".join(f"{lang}:{fingerprint(questionnaire, lang)}"
                           for lang in LANGS)
-        click.echo(f"{questionnaire_id} v{version}: {len(questionnaire.sections)} sections, "
-                   f"{fields} questions, {tables} tables  [{questionnaire.source}]  {prints}")
+        sections = len(questionnaire.sections)
+        click.echo(f"{questionnaire_id} v{version}: {_count(sections, 'section')}, "
+                   f"{_count(fields, 'question')}, {_count(tables, 'table')}  "
+                   f"[{questionnaire.source}]  {prints}")
     click.echo("all definitions are valid")
 
 

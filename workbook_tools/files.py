@@ -29,7 +29,7 @@ from collections.abc import (
     Mapping,
     Sequence,
 )
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType, TracebackType
@@ -158,8 +158,10 @@ def _why(exc: OSError) -> str:
         errno.ENOTDIR: "a part of the path is a file, not a folder",
         errno.ENAMETOOLONG: "the name is too long",
         errno.EEXIST: "something is already there",
+        errno.ENOENT: "no file can be created there; choose another place",
     }
-    return reasons.get(exc.errno or 0, exc.strerror or type(exc).__name__)
+    return reasons.get(exc.errno or 0,
+                       f"{exc.strerror or type(exc).__name__}; choose another place")
 
 
 def output_error(path: Path, exc: OSError) -> OutputError:
@@ -426,6 +428,20 @@ def _check_parent(target: Path) -> None:
     if not os.access(ancestor, os.W_OK | os.X_OK):
         raise OutputError(shown_path(target), f"permission denied in {shown_path(ancestor)}; "
                           "choose a place you may write to")
+    _probe(target, ancestor)
+
+
+def _probe(target: Path, folder: Path) -> None:
+    """Create and remove an empty file in the folder: what permissions do not tell (a
+    read-only or virtual file system such as /proc, where even root cannot create files)
+    is found before any work rather than at the end of it."""
+    try:
+        handle, name = tempfile.mkstemp(prefix=".workbook-tools-", suffix=".probe", dir=folder)
+    except OSError as exc:
+        raise output_error(target, exc) from exc
+    os.close(handle)
+    with suppress(OSError):
+        os.unlink(name)
 
 
 def check_output_folder(target: Path, allowed: Callable[[str], bool] | None = None,
@@ -441,6 +457,7 @@ def check_output_folder(target: Path, allowed: Callable[[str], bool] | None = No
             raise OutputError(shown_path(target), "permission denied; choose a place you may "
                               "write to")
         if allowed is None:
+            _probe(target, target)
             return
     _check_parent(target)
 

@@ -17,6 +17,7 @@ import contextlib
 import gc
 import hashlib
 import io
+import math
 import os
 import pickle
 import select
@@ -253,8 +254,12 @@ def _child(works: Sequence[Callable[[], bytes]], stream: int) -> NoReturn:
 
     try:
         _limit_memory()
+        # the hard limit can only be lowered (raising it needs a privilege containers lack):
+        # set it once for all the copies, and give each copy its own soft limit below it
+        hard = math.ceil(_cpu_used(resource) + len(works) * (SECONDS + 1)) + 5
         for work in works:
-            resource.setrlimit(resource.RLIMIT_CPU, _cpu_limit(resource))
+            soft = math.ceil(_cpu_used(resource) + SECONDS) + 1
+            resource.setrlimit(resource.RLIMIT_CPU, (min(soft, hard), hard))
             outcome: tuple[str, bytes | str]
             try:
                 outcome = ("ok", work())
@@ -268,11 +273,10 @@ def _child(works: Sequence[Callable[[], bytes]], stream: int) -> NoReturn:
         os._exit(0)
 
 
-def _cpu_limit(resource: Any) -> tuple[int, int]:
-    """SECONDS more of processor time from now: each copy gets its own."""
+def _cpu_used(resource: Any) -> float:
+    """The processor time this process has used, in seconds."""
     used = resource.getrusage(resource.RUSAGE_SELF)
-    limit = int(used.ru_utime + used.ru_stime + SECONDS) + 1
-    return limit, limit + 5
+    return float(used.ru_utime + used.ru_stime)
 
 
 def _limit_memory() -> None:

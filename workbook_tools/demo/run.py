@@ -10,12 +10,14 @@ from, and Egypt, Ethiopia and the Netherlands name it in their returns, as in th
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import tempfile
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbook_tools.demo.consistent import consistent, story_answers
 from workbook_tools.demo.sample import LateReturn, Planted, SampleRound, load_sample_round
@@ -25,6 +27,10 @@ from workbook_tools.model.roster import Respondent, read_roster, sample_roster_p
 from workbook_tools.model.survey import Survey
 from workbook_tools.send.build import build_workbook
 from workbook_tools.send.fill import fill_workbook
+
+if TYPE_CHECKING:
+    from workbook_tools.check.validate import ReturnReport
+    from workbook_tools.outputs.consolidate import RoundDates
 
 
 @dataclass
@@ -40,6 +46,7 @@ class DemoResult:
     round: Path
     status: Path
     export: Path
+    workbooks: Path  # the returned workbooks, out of their e-mails, as a plain folder
 
 
 def answers_for(respondent: Respondent, survey: Survey, sample: SampleRound,
@@ -89,12 +96,12 @@ CORRECTED = dt.datetime(2027, 2, 8, 9, 0, tzinfo=dt.UTC)  # corrected returns co
 STATUS_DAY = dt.date(2027, 2, 10)
 
 
-def run_demo(out: Path, survey: Survey,
-             say: Callable[[str], None] = print) -> DemoResult:
+def run_demo(out: Path, survey: Survey, say: Callable[[str], None] = print,
+             command: str = "workbook-tools") -> DemoResult:
     """The sample round, played as a coordinator plays it over weeks: start the round, send the
     questionnaires (e-mail drafts), take the returns in as saved e-mails (.eml, Outlook .msg, a
     zip of them), answer each, remind, take the corrected returns in, see where the round
-    stands, consolidate."""
+    stands, consolidate. `command` is how the lines it prints name the tool."""
     from workbook_tools.check.report import write_issues
     from workbook_tools.outputs.drafts import write_summaries
     from workbook_tools.outputs.export import write_export
@@ -109,8 +116,8 @@ def run_demo(out: Path, survey: Survey,
     result = DemoResult(out, round_dir / "questionnaires", out / "inbox", out / "to-correct",
                         out / "issues.xlsx", out / "master.xlsx", out / "data",
                         out / "summaries", round_dir, out / "status.html",
-                        out / "export")
-    for folder in (round_dir, result.returns, result.to_correct):  # a demo run afresh
+                        out / "export", out / "returns")
+    for folder in (round_dir, result.returns, result.to_correct, result.workbooks):  # afresh
         shutil.rmtree(folder, ignore_errors=True)
     roster = read_roster(sample_roster_path(), survey)
     sample = load_sample_round(survey, roster)
@@ -150,9 +157,12 @@ def run_demo(out: Path, survey: Survey,
         say(f"6. Where the round stands on {STATUS_DAY}: "
             + summary(standings(store, survey, STATUS_DAY), deadline(store, survey),
                       STATUS_DAY))
-        say(f"   as a page to share: {result.status}; the history: `workbook-tools round log "
+        say(f"   as a page to share: {result.status}; the history: `{command} round log "
             f"{round_dir}`")
     found = round_returns(round_dir, survey, STATUS_DAY)
+    _write_workbooks(found.report.returns, found.dates, result.workbooks)
+    say(f"   the returned workbooks, out of their e-mails, as a plain folder for `validate`, "
+        f"`consolidate`, `export`...: {result.workbooks}")
     write_issues(found.report, result.issues, survey.messages)
     say(f"   every problem of every return in one table: {result.issues}")
     master = write_master(result.master, found.report, found.selection, survey, found.roster,
@@ -162,7 +172,7 @@ def run_demo(out: Path, survey: Survey,
         f"{result.master}")
     say(f"   tidy data as CSV for analysts (no personal data): {result.data}")
     say(f"   {master.queries} consistency queries where returns disagree (sheet Queries; "
-        f"`workbook-tools queries --round {round_dir}`)")
+        f"`{command} queries --round {round_dir}`)")
     summaries = write_summaries(result.summaries, found.selection, survey, "en")
     say(f"8. Drafted {len(summaries.files)} ISCM summaries (Word): {result.summaries}")
     exported = write_export(result.export, found.selection, survey)
@@ -171,6 +181,26 @@ def run_demo(out: Path, survey: Survey,
     for fmt, why in exported.skipped.items():
         say(f"   not written: {fmt}, {why}")
     return result
+
+
+def _write_workbooks(returns: Sequence[ReturnReport], dates: RoundDates | None,
+                     folder: Path) -> None:
+    """Each workbook the round took in, under the name it came with, in the order received
+    (one that came again under the same name: STATE-JAM-2.xlsx), as IPD would save them."""
+    folder.mkdir(parents=True)
+    taken: set[str] = set()
+    received = dates.received if dates is not None else {}
+    for item in sorted(returns, key=lambda r: (received.get(r.path) is None,
+                                               received.get(r.path), r.path.name)):
+        name, number = item.path.name, 1
+        while name.lower() in taken:
+            number += 1
+            name = f"{item.path.stem}-{number}{item.path.suffix}"
+        taken.add(name.lower())
+        shutil.copyfile(item.path, folder / name)
+        when = received.get(item.path)
+        if when is not None:  # the file's time is when it came, as a saved attachment's is
+            os.utime(folder / name, (when.timestamp(), when.timestamp()))
 
 
 def _count(lines: list[str]) -> dict[str, int]:

@@ -14,6 +14,7 @@ PROBLEM_CODES = frozenset({
     "empty-file",
     "file-too-large",
     "not-a-workbook",
+    "saved-email",
     "truncated-file",
     "bytes-before-workbook",
     "zip-bomb",
@@ -53,6 +54,7 @@ PROBLEM_CODES = frozenset({
     "merged-cells",
     # one answer: reading it
     "formula",
+    "formula-no-value",
     "cell-error",
     "cell-too-long",
     "control-characters",

@@ -40,6 +40,12 @@ NESTED_MAX_BYTES = 20 * 1024 * 1024  # a larger embedded package is left closed,
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# the name of the streams that hold an Outlook item's properties, as OLE2 stores names (UTF-16)
+OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")
+# headers only an e-mail starts with (RFC 5322), at least two of which a saved one has
+EMAIL_HEADERS = frozenset({"from", "to", "subject", "date", "received", "message-id",
+                           "mime-version", "return-path", "delivered-to", "x-mailer",
+                           "content-type", "reply-to", "cc"})
 IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")  # PNG JPEG GIF TIFF
 _DRIVE = re.compile(r"^[A-Za-z]:")
 
@@ -132,12 +138,16 @@ def open_package(path: Path) -> Package:
     if not data:
         raise Rejected("empty-file")
     if data.startswith(OLE2_MAGIC):
+        if OUTLOOK_STREAM in data:  # an Outlook item's properties: an e-mail saved as .msg
+            raise Rejected("saved-email", format="Outlook (.msg)")
         code, params = _ole2_problem(data)
         raise Rejected(code, **params)
     if not data.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)):
         offset = data.find(ZIP_MAGIC)
         if offset > 0 and _is_zip(data):
             raise Rejected("bytes-before-workbook", count=offset)
+        if _is_saved_email(data):
+            raise Rejected("saved-email", format=".eml")
         raise Rejected("not-a-workbook", found=Word(_what_is(data)))
     archive = _open_zip(data)
     check_archive(archive, depth=0)
@@ -277,6 +287,24 @@ def _ole2_problem(data: bytes) -> tuple[str, dict[str, Any]]:
     if kind == "Xls97File":
         return "legacy-format", {"format": "Excel 97-2003 Workbook (.xls)"}
     return "not-a-workbook", {"found": Word("an-office-file")}
+
+
+def _is_saved_email(data: bytes) -> bool:
+    """A file that opens with an e-mail's header lines (name: value) up to its first blank
+    line: at least two headers that only e-mails have, one of them From, Received or Date."""
+    head = data[:8192].decode("latin-1")  # headers are ASCII; the rest does not matter here
+    names: set[str] = set()
+    for line in head.lstrip("\r\n").splitlines():
+        if not line.strip():
+            break
+        if line[0] in " \t":  # a header folded onto the next line
+            continue
+        name, colon, _ = line.partition(":")
+        if not colon or not name or " " in name:
+            return False
+        names.add(name.lower())
+    found = names & EMAIL_HEADERS
+    return len(found) >= 2 and bool(found & {"from", "received", "date"})
 
 
 def _what_is(data: bytes) -> str:

@@ -67,6 +67,10 @@ class TableRow:
     raw: Mapping[str, object]  # column id -> what was typed
 
 
+# problems of a cell that holds something other than an answer: said once, not also "missing"
+SHOWS_NO_ANSWER = frozenset({"cell-error", "formula-no-value"})
+
+
 @dataclass(frozen=True)
 class Reading:
     """What one returned file holds, as read: plain data, never changed once built."""
@@ -492,7 +496,8 @@ def _keep(result: _Builder, item_id: str, typed: Typed, sheet: str, cell: str,
 
 
 def _note_untyped(result: _Builder, typed: Typed, sheet: str, cell: str) -> None:
-    if typed.value is None and typed.raw not in (None, ""):
+    if typed.value is None and (typed.raw not in (None, "") or any(
+            note.code in SHOWS_NO_ANSWER for note in typed.notes)):
         result.untyped.add((sheet, cell))
 
 

@@ -14,7 +14,7 @@ import email
 import io
 import logging
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from email import policy
 from email.header import decode_header, make_header
@@ -22,7 +22,7 @@ from email.message import Message
 from email.utils import parseaddr, parsedate_to_datetime
 from pathlib import Path
 
-from workbook_tools.check.validate import is_skipped
+from workbook_tools.check.validate import collect_files, is_skipped
 from workbook_tools.read.package import (
     MAX_FILE_BYTES,
     OLE2_MAGIC,
@@ -61,20 +61,14 @@ class Arrival:
 def read_arrivals(paths: Sequence[Path]) -> list[Arrival]:
     """Everything under the paths (folders recursively, hidden and lock files skipped), in
     order; a file that cannot be read is an Arrival with its problem, never an exception."""
+    collected = collect_files(paths)  # the files validate would take, found the same way
     found: list[Arrival] = []
-    for path in _files(paths):
+    for path in collected.files:
         found.extend(read_file(path))
+    # a named pipe would block the run, a broken link holds nothing: never opened, but said
+    found.extend(Arrival(str(item.path), item.path.name, b"", "file", problem=item.reason)
+                 for item in collected.passed_over)
     return found
-
-
-def _files(paths: Iterable[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not is_skipped(file.relative_to(path)):
-                    yield file
-        else:
-            yield path
 
 
 def read_file(path: Path) -> list[Arrival]:
@@ -92,6 +86,9 @@ def read_file(path: Path) -> list[Arrival]:
     except OSError as exc:
         return [Arrival(str(path), path.name, b"", "workbook",
                         problem=f"cannot be read ({exc.strerror or exc})")]
+    if not data:
+        return [Arrival(str(path), path.name, b"", "workbook",
+                        problem="the file is empty (0 bytes); ask its sender to send it again")]
     return read_bytes(str(path), path.name, data)
 
 
