@@ -15,7 +15,7 @@ title = Summary of Findings per ISCM
 all-title = Summaries of Findings for all ISCMs
 purpose = As part of an assessment of inter-state consultation mechanisms on migration (ISCMs), a survey was conducted in { $year }. Carried out by IOM among ISCMs, their Member States and relevant inter-governmental organizations, the survey aimed to assess ISCMs' continued relevance and contribution to migration governance at all levels (national, regional and international) and the synergies among ISCMs and with other actors.
 # $state, $iscm, $igo: how many returns of each questionnaire were used
-counts = { $state ->
+counts = In all, { $state ->
     [one] { $state } State
    *[other] { $state } States
   } and { $iscm ->
@@ -73,6 +73,23 @@ number-word = { $n ->
    *[other] { $n }
   }
 # A question of a section that summary.yaml does not draft, and its answer.
+# A sentence does not open with a figure: "In all, 13 of the States...", but "Three of...".
+count-lead = { $count ->
+    [0] {""}
+    [1] {""}
+    [2] {""}
+    [3] {""}
+    [4] {""}
+    [5] {""}
+    [6] {""}
+    [7] {""}
+    [8] {""}
+    [9] {""}
+    [10] {""}
+    [11] {""}
+    [12] {""}
+   *[other] In all,{" "}
+  }
 generic-answer = { $question } { $answer }
 
 ## Choices that a label cannot give inside a sentence (LIST-CODE)
@@ -101,8 +118,8 @@ strategy-yes = { $period_count ->
    *[other] { $name } has a formalized strategy, for the period { $period }.
   }
 guiding = { $year_count ->
-    [0] Main document guiding its actions and priorities: { $document }.
-   *[other] Main document guiding its actions and priorities (adopted in { $year }): { $document }.
+    [0] The main document guiding its actions and priorities is entitled { $document }.
+   *[other] The main document guiding its actions and priorities, adopted in { $year }, is entitled { $document }.
   }
 work-plan = The work { $of_name } is implemented and monitored according to its work plan, which is developed { $plans }.
 work-plan-none = { $name } does not have a work plan.
@@ -116,10 +133,10 @@ evolution = The ISCM describes how its thematic focus evolved: { $quote }.
 ## 2. Contribution to migration governance
 
 activities = { $name } contributes to migration governance through { $activities }.
-national = National level: { $quote }.
-regional = (Inter)regional level: { $quote }.
-global = Global level: { $quote }.
-joint-monitoring = (Inter)regional level: { $name } monitors an action plan jointly with other ISCMs: { $quote }.
+national = The ISCM describes its contribution at the national level as follows: { $quote }.
+regional = The ISCM describes its contribution at the (inter)regional level as follows: { $quote }.
+global = The ISCM describes its contribution at the global level as follows: { $quote }.
+joint-monitoring = At the (inter)regional level, the ISCM reports that it monitors an action plan jointly with other ISCMs: { $quote }.
 
 ## 3. Salient structures
 
@@ -135,7 +152,7 @@ chair = { $holder_count ->
       }
    *[other] The Chair { $of_name } is held by { $holder }, { $selection }.
   }
-chair-held = The Chair { $of_name }: { $holder }.
+chair-held = The Chair { $of_name } is held by { $holder }.
 chair-none = { $name } has no Chair.
 steering-members = The ISCM describes the membership of its steering committee as follows: { $quote }.
 secretariat = { $managed_count ->
@@ -145,7 +162,7 @@ secretariat = { $managed_count ->
     [0] .
    *[other] {" "}with support from { $supporters }.
   }
-functions = The functions of the secretariat, in the ISCM's words: { $quote }.
+functions = The ISCM describes the functions of the secretariat as follows: { $quote }.
 governing = The governing documents of this ISCM consist of { $documents }.
 knowledge = On knowledge management, the ISCM writes: { $quote }.
 channels = { $name } keeps its members informed through { $channels }.
@@ -164,8 +181,11 @@ membership-change = { $change_code ->
        *[singular] an observer
       }
     [steering_joined] { $states } joined the steering committee
-    [steering_replaced] { $states } replaced { $replaced } in the steering committee
-   *[other] { $states }: { $change }
+    [steering_replaced] { $states } replaced { $replaced_count ->
+        [0] another member
+       *[other] { $replaced }
+      } in the steering committee
+   *[other] a change concerned { $states }: { $change }
   }
 funding = { $name } is funded through { $sources }.
 funding-stability = { $stability_code ->
@@ -179,7 +199,7 @@ funding-stability = { $stability_code ->
 ## 4. Partnership models
 
 partner-iscms = { $name } works closely with { $iscms }.
-partner-example = Cooperation with { $partner }: { $quote }.
+partner-example = The ISCM describes its cooperation with { $partner } as follows: { $quote }.
 partner-igos = { $name } cooperates with inter-governmental organizations: { $igos }.
 # The organizations ($igos) that play one role ($role_code) for the ISCM.
 igos-in-role = { $igos } { $role_code ->
@@ -206,7 +226,10 @@ igos-in-role = { $igos } { $role_code ->
         [plural] observers
        *[singular] an observer
       }
-   *[other] ({ $role })
+   *[other] { $igos_number ->
+        [plural] play
+       *[singular] plays
+      } this role: { $role }
   }
 civil-society = { $participation_code ->
     [regular] Non-governmental organizations (NGOs) and civil society organizations take part in its work regularly.
@@ -217,7 +240,7 @@ civil-society-details = The ISCM describes their participation as follows: { $qu
 regional-bodies = On its links with regional bodies, the ISCM writes: { $quote }.
 igos-referred = { $count ->
     [one] One inter-governmental organization referred to { $name } in its answers: { $names }.
-   *[other] { $count_word } inter-governmental organizations referred to { $name } in their answers: { $names }.
+   *[other] { count-lead }{ $count_word } inter-governmental organizations referred to { $name } in their answers: { $names }.
   }
 # What an organization ($who) does for the ISCM ($role_code), since when ($since).
 igo-voice = { $who } { $role_code ->
@@ -237,7 +260,7 @@ igo-example = { $who } gives this example: { $quote }.
 
 member-value = According to the ISCM, Member States value their membership for { $areas }.
 member-value-examples = The ISCM gives these examples: { $quote }.
-challenges = Challenges named by the ISCM: { $quote }.
+challenges = The ISCM reports the following challenges: { $quote }.
 recommendations = To strengthen its engagement, the ISCM suggests: { $quote }.
 # $members: all, some or none of the States named take part as members.
 states-referred = { $count ->
@@ -246,8 +269,8 @@ states-referred = { $count ->
        *[other] One of the States surveyed ({ $names }) referred to { $name } in its answers.
       }
    *[other] { $members ->
-        [all] { $count_word } of the Member States surveyed ({ $names }) referred to { $name } in their answers.
-       *[other] { $count_word } of the States surveyed ({ $names }) referred to { $name } in their answers.
+        [all] { count-lead }{ $count_word } of the Member States surveyed ({ $names }) referred to { $name } in their answers.
+       *[other] { count-lead }{ $count_word } of the States surveyed ({ $names }) referred to { $name } in their answers.
       }
   }
 states-none = None of the States surveyed referred to { $name } in their answers.

@@ -9,11 +9,11 @@
 ## Encabezado del documento
 
 organization = Organización Internacional para las Migraciones (OIM)
-division = División de Asociaciones Internacionales (IPD)
+division = División de Asociaciones Internacionales
 title = Resumen de conclusiones por MCIM
 all-title = Resúmenes de conclusiones de todos los MCIM
 purpose = En el marco de una evaluación de los mecanismos de consulta interestatales sobre migración (MCIM), en { $year } se realizó una encuesta. Llevada a cabo por la OIM entre los MCIM, sus Estados miembros y las organizaciones intergubernamentales pertinentes, la encuesta tenía por objeto evaluar la vigencia de los MCIM, su contribución a la gobernanza de la migración en todos los niveles (nacional, regional e internacional) y las sinergias entre los MCIM y con otros actores.
-counts = { $state ->
+counts = En total, { $state ->
     [one] { $state } Estado
    *[other] { $state } Estados
   }, { $iscm } MCIM y { $igo ->
@@ -25,11 +25,20 @@ outline = La información que figura a continuación presenta las prioridades te
 draft-note = Borrador elaborado a partir de las respuestas a los cuestionarios. Las citas reproducen las palabras de los encuestados; los pasajes resaltados requieren la atención de la redacción.
 name-line = Nombre del mecanismo de consulta interestatal sobre migración (MCIM):{" "}
 name-line-name = { $full } ({ $short })
-missing-iscm = { $name } no respondió al cuestionario. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
-missing-section = { $name } no respondió a esta sección.
+missing-iscm = { $name } no { $name_number ->
+    [plural] respondieron
+   *[singular] respondió
+  } al cuestionario. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
+missing-section = { $name } no { $name_number ->
+    [plural] respondieron
+   *[singular] respondió
+  } a esta sección.
 missing-iscm-invalid = Se recibió el cuestionario devuelto por { $name }, pero no es válido: debe corregirse (la copia anotada indica qué hay que corregir) antes de poder usar sus respuestas. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
 missing-iscm-rejected = Se recibió un archivo { $of_name }, pero no se puede leer; debe enviarse de nuevo. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
-missing-iscm-conflicting = { $name } envió varios cuestionarios que no pueden ordenarse (misma fecha y hora de finalización); no se usa ninguno hasta que se elija uno. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
+missing-iscm-conflicting = { $name } { $name_number ->
+    [plural] enviaron
+   *[singular] envió
+  } varios cuestionarios que no pueden ordenarse (misma fecha y hora de finalización); no se usa ninguno hasta que se elija uno. Este resumen se basa en lo que dijeron al respecto los Estados y las organizaciones intergubernamentales.
 missing-section-pending = Las respuestas { $of_name } a esta sección no se utilizan hasta que se reciba un cuestionario válido.
 page-header = Borrador para revisión – no difundir
 page-footer = Página
@@ -81,6 +90,23 @@ number-word = { $n ->
     [12] doce
    *[other] { $n }
   }
+# Una oración no empieza con una cifra: «En total, 13 de los Estados...», pero «Tres de...».
+count-lead = { $count ->
+    [0] {""}
+    [1] {""}
+    [2] {""}
+    [3] {""}
+    [4] {""}
+    [5] {""}
+    [6] {""}
+    [7] {""}
+    [8] {""}
+    [9] {""}
+    [10] {""}
+    [11] {""}
+    [12] {""}
+   *[other] En total,{" "}
+  }
 generic-answer = { $question } { $answer }
 
 ## Respuestas que una etiqueta no basta para decir en una frase (LISTA-CÓDIGO)
@@ -92,27 +118,56 @@ chair_holders-one_state = un solo Estado a la vez
 chair_holders-co_chairs = dos o más Estados conjuntamente (copresidencia)
 chair_holders-organization = una organización
 chair_selections-rotation = por rotación entre sus miembros
-chair_selections-election = elegida por sus miembros
+chair_selections-election = por elección de sus miembros
 chair_selections-permanent = con carácter permanente
 secretariat_types-political_technical = una secretaría política y técnica
 secretariat_types-political = una secretaría política
 secretariat_types-technical = una secretaría técnica
 
+# El MCIM del que trata el borrador, retomado por un pronombre: «le presta», pero «les presta»
+# a las Consultas de Asia y el Pacífico ($name_number, $name_gender).
+iscm-to-it = { $name_number ->
+    [plural] les
+   *[singular] le
+  }
+iscm-it = { $name_number ->
+    [plural] { $name_gender ->
+        [f] ellas
+       *[m] ellos
+      }
+   *[singular] { $name_gender ->
+        [f] ella
+       *[m] él
+      }
+  }
+
 ## 1. Programación y prioridades temáticas
 
 mandate = El mandato original { $of_name } abarcaba los siguientes ámbitos: { $areas }.
 priorities = Sus prioridades temáticas actuales son las siguientes: { $areas }.
-strategy-no = { $name } no cuenta con una estrategia formalizada.
+strategy-no = { $name } no { $name_number ->
+    [plural] cuentan
+   *[singular] cuenta
+  } con una estrategia formalizada.
 strategy-yes = { $period_count ->
-    [0] { $name } cuenta con una estrategia formalizada.
-   *[other] { $name } cuenta con una estrategia formalizada, para el período siguiente: { $period }.
+    [0] { $name } { $name_number ->
+        [plural] cuentan
+       *[singular] cuenta
+      } con una estrategia formalizada.
+   *[other] { $name } { $name_number ->
+        [plural] cuentan
+       *[singular] cuenta
+      } con una estrategia formalizada, que abarca el período { $period }.
   }
 guiding = { $year_count ->
-    [0] Principal documento rector de sus acciones y prioridades: { $document }.
-   *[other] Principal documento rector de sus acciones y prioridades (aprobado en { $year }): { $document }.
+    [0] El principal documento que orienta sus acciones y prioridades se titula { $document }.
+   *[other] El principal documento que orienta sus acciones y prioridades, aprobado en { $year }, se titula { $document }.
   }
 work-plan = La labor { $of_name } se ejecuta y se supervisa con arreglo a su plan de trabajo, que se elabora { $plans }.
-work-plan-none = { $name } no cuenta con un plan de trabajo.
+work-plan-none = { $name } no { $name_number ->
+    [plural] cuentan
+   *[singular] cuenta
+  } con un plan de trabajo.
 monitoring = { $actors_count ->
     [one] El seguimiento corre a cargo de { $actors }.
    *[other] El seguimiento corre a cargo, conjuntamente, de { $actors }.
@@ -122,11 +177,14 @@ evolution = El MCIM describe así la evolución de sus prioridades temáticas: {
 
 ## 2. Contribución a la gobernanza de la migración
 
-activities = { $name } contribuye a la gobernanza de la migración mediante las siguientes actividades: { $activities }.
-national = Nivel nacional: { $quote }.
-regional = Nivel (inter)regional: { $quote }.
-global = Nivel mundial: { $quote }.
-joint-monitoring = Nivel (inter)regional: { $name } hace el seguimiento de un plan de acción junto con otros MCIM: { $quote }.
+activities = { $name } { $name_number ->
+    [plural] contribuyen
+   *[singular] contribuye
+  } a la gobernanza de la migración mediante las siguientes actividades: { $activities }.
+national = El MCIM describe así su contribución a nivel nacional: { $quote }.
+regional = El MCIM describe así su contribución a nivel (inter)regional: { $quote }.
+global = El MCIM describe así su contribución a nivel mundial: { $quote }.
+joint-monitoring = A nivel (inter)regional, el MCIM indica que hace el seguimiento de un plan de acción junto con otros MCIM: { $quote }.
 
 ## 3. Estructuras
 
@@ -140,10 +198,16 @@ chair = { $holder_count ->
         [permanent] La presidencia { $of_name } se ejerce con carácter permanente.
        *[other] La presidencia { $of_name } se designa de la siguiente manera: { $selection }.
       }
-   *[other] La presidencia { $of_name } la ejerce { $holder }, { $selection }.
+   *[other] La presidencia { $of_name } { $holder_code ->
+        [co_chairs] la ejercen
+       *[other] la ejerce
+      } { $holder }, { $selection }.
   }
-chair-held = La presidencia { $of_name }: { $holder }.
-chair-none = { $name } no tiene presidencia.
+chair-held = La presidencia { $of_name } la ejerce { $holder }.
+chair-none = { $name } no { $name_number ->
+    [plural] tienen
+   *[singular] tiene
+  } presidencia.
 steering-members = El MCIM describe así la composición de su comité directivo: { $quote }.
 secretariat = { $managed_count ->
     [one] La secretaría está gestionada por { $managed }
@@ -152,14 +216,26 @@ secretariat = { $managed_count ->
     [0] .
    *[other] , con el apoyo { $supporters_of }.
   }
-functions = Las funciones de la secretaría, según el MCIM: { $quote }.
+functions = El MCIM describe así las funciones de la secretaría: { $quote }.
 governing = Los documentos de gobernanza de este MCIM son los siguientes: { $documents }.
 knowledge = Sobre la gestión del conocimiento, el MCIM señala: { $quote }.
-channels = { $name } mantiene informados a sus miembros por los siguientes medios: { $channels }.
+channels = { $name } { $name_number ->
+    [plural] mantienen
+   *[singular] mantiene
+  } informados a sus miembros por los siguientes medios: { $channels }.
 members = { $observers ->
-    [0] { $name } cuenta con { $count } Estados miembros.
-    [one] { $name } cuenta con { $count } Estados miembros y un observador.
-   *[other] { $name } cuenta con { $count } Estados miembros y { $observers } observadores.
+    [0] { $name } { $name_number ->
+        [plural] cuentan
+       *[singular] cuenta
+      } con { $count } Estados miembros.
+    [one] { $name } { $name_number ->
+        [plural] cuentan
+       *[singular] cuenta
+      } con { $count } Estados miembros y un observador.
+   *[other] { $name } { $name_number ->
+        [plural] cuentan
+       *[singular] cuenta
+      } con { $count } Estados miembros y { $observers } observadores.
   }
 changes = Desde su creación, la composición { $of_name } ha cambiado: { $changes }.
 # Un tipo de cambio y los Estados a los que afecta ($states); $replaced: el Estado sustituido
@@ -184,10 +260,16 @@ membership-change = { $change_code ->
     [steering_replaced] { $states } { $states_number ->
         [plural] sustituyeron
        *[singular] sustituyó
-      } { $replaced_to } en el comité directivo
-   *[other] { $states }: { $change }
+      } { $replaced_count ->
+        [0] a otro miembro
+       *[other] { $replaced_to }
+      } en el comité directivo
+   *[other] un cambio afectó a { $states }: { $change }
   }
-funding = { $name } se financia con las siguientes fuentes: { $sources }.
+funding = { $name } { $name_number ->
+    [plural] se financian
+   *[singular] se financia
+  } con las siguientes fuentes: { $sources }.
 funding-stability = { $stability_code ->
     [stable] Sus fuentes de financiación son estables.
     [mostly_stable] Sus fuentes de financiación son mayormente estables.
@@ -198,9 +280,15 @@ funding-stability = { $stability_code ->
 
 ## 4. Modelos de alianza
 
-partner-iscms = { $name } colabora estrechamente con { $iscms }.
-partner-example = Cooperación con { $partner }: { $quote }.
-partner-igos = { $name } coopera con organizaciones intergubernamentales: { $igos }.
+partner-iscms = { $name } { $name_number ->
+    [plural] colaboran
+   *[singular] colabora
+  } estrechamente con { $iscms }.
+partner-example = El MCIM describe así su cooperación con { $partner }: { $quote }.
+partner-igos = { $name } { $name_number ->
+    [plural] cooperan
+   *[singular] coopera
+  } con organizaciones intergubernamentales: { $igos }.
 igos-in-role = { $igos } { $role_code ->
     [technical_advice] { $igos_number ->
         [plural] prestan
@@ -222,7 +310,10 @@ igos-in-role = { $igos } { $role_code ->
         [plural] participan
        *[singular] participa
       } en calidad de observador
-   *[other] ({ $role })
+   *[other] { $igos_number ->
+        [plural] desempeñan
+       *[singular] desempeña
+      } la siguiente función: { $role }
   }
 civil-society = { $participation_code ->
     [regular] Las organizaciones no gubernamentales (ONG) y las organizaciones de la sociedad civil participan con regularidad en su labor.
@@ -233,15 +324,15 @@ civil-society-details = El MCIM describe así su participación: { $quote }.
 regional-bodies = Sobre sus vínculos con los organismos regionales, el MCIM señala: { $quote }.
 igos-referred = { $count ->
     [one] Una organización intergubernamental se refirió { $to_name } en sus respuestas: { $names }.
-   *[other] { $count_word } organizaciones intergubernamentales se refirieron { $to_name } en sus respuestas: { $names }.
+   *[other] { count-lead }{ $count_word } organizaciones intergubernamentales se refirieron { $to_name } en sus respuestas: { $names }.
   }
 igo-voice = { $who } { $role_code ->
     [secretariat_support] apoya a su secretaría
-    [technical_advice] le presta asesoramiento técnico
+    [technical_advice] { iscm-to-it } presta asesoramiento técnico
     [funding] contribuye a su financiación
-    [co_implementer] coejecuta proyectos con él
-    [observer] participa en él en calidad de observador
-   *[other] colabora con él ({ $role })
+    [co_implementer] coejecuta proyectos con { iscm-it }
+    [observer] participa en { iscm-it } en calidad de observador
+   *[other] colabora con { iscm-it } ({ $role })
   }{ $since_count ->
     [0] .
    *[other] {" "}(desde { $since }).
@@ -252,7 +343,7 @@ igo-example = { $who } da el siguiente ejemplo: { $quote }.
 
 member-value = Según el MCIM, los Estados miembros valoran su participación por los siguientes aspectos: { $areas }.
 member-value-examples = El MCIM da los siguientes ejemplos: { $quote }.
-challenges = Desafíos señalados por el MCIM: { $quote }.
+challenges = El MCIM señala los siguientes desafíos: { $quote }.
 recommendations = Para reforzar su participación, el MCIM propone: { $quote }.
 states-referred = { $count ->
     [one] { $members ->
@@ -260,8 +351,8 @@ states-referred = { $count ->
        *[other] Uno de los Estados encuestados ({ $names }) se refirió { $to_name } en sus respuestas.
       }
    *[other] { $members ->
-        [all] { $count_word } de los Estados miembros encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
-       *[other] { $count_word } de los Estados encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
+        [all] { count-lead }{ $count_word } de los Estados miembros encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
+       *[other] { count-lead }{ $count_word } de los Estados encuestados ({ $names }) se refirieron { $to_name } en sus respuestas.
       }
   }
 states-none = Ninguno de los Estados encuestados se refirió { $to_name } en sus respuestas.

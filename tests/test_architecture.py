@@ -12,7 +12,7 @@ PACKAGE = Path(workbook_tools.__file__).parent
 ALLOWED = {
     "model": {"model", "errors"},
     "form": {"model", "form", "errors"},
-    "send": {"model", "form", "send", "files", "errors", "__init__"},
+    "send": {"model", "form", "send", "files", "textfit", "errors", "__init__"},
     "read": {"model", "form", "read", "errors"},
     "check": {"model", "form", "read", "check", "files", "textfit", "errors", "send"},
     "outputs": {"model", "form", "read", "check", "outputs", "files", "textfit", "errors",

@@ -126,7 +126,9 @@ def test_texts_are_in_the_workbooks_language_and_counts_are_computed() -> None:
     panel = panel_for(SURVEY.current("igo"), "fr", SURVEY)
     overall = panel.formulas[panel.overall.replace("$", "")]
     assert '"Prêt à être envoyé"' in overall
-    assert f'"Il reste "&{panel.left}&" problèmes"' in overall
+    assert f'{panel.to_answer}&" questions restent à remplir"' in overall
+    assert f'{panel.to_correct}&" erreurs à corriger"' in overall
+    assert "problème" not in overall  # what a blank workbook has left is not a problem
 
 
 def test_accepted_forms_are_read_as_the_same_choice_by_the_reader() -> None:

@@ -167,7 +167,7 @@ def test_renaming_a_question_works_end_to_end_once_the_drafts_follow(
     survey = load_survey(definitions)
     _, draft = run_round(survey, tmp_path / "round", {
         "iscm": {"founding_document": "Rome Declaration"}})
-    assert ": “Rome Declaration”" in draft_text(draft)
+    assert "is entitled “Rome Declaration”" in draft_text(draft)
 
 
 # --- dropping an optional question ---------------------------------------------------------

@@ -24,6 +24,7 @@ from workbook_tools.form.checks import TO_ANSWER, Panel, Rule, panel_for
 from workbook_tools.form.layout import CHECKS_SHEET, STATUS_CELL
 from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
 from workbook_tools.send.fill import fill_workbook
+from workbook_tools.send.panel import DONE, FIRST_LINE, STATE_COLUMN, TO_DO, TO_FIX
 from workbook_tools.send.write import write_blank_templates, write_personalized
 
 BLANKS = [("iscm", "en"), ("state", "fr")]
@@ -110,6 +111,9 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalcul
     for kind, lang in BLANKS:
         files[f"blank {kind} {lang}"] = write_blank_templates(SURVEY, [kind], [lang],
                                                               folder)[0].path
+    roster = {r.id: r for r in read_roster(sample_roster_path(), SURVEY)}
+    sent = write_personalized(SURVEY, [roster["STATE-MEX"]], folder / "sent")[0].path
+    files["personalized STATE-MEX"] = sent.replace(folder / f"personalized-{sent.name}")
     for kind, lang in (("igo", "es"),):  # an ISCM's valid return: "lenient"
         files[f"valid {kind} {lang}"] = make_return(folder, kind, lang,
                                                     name=f"valid-{kind}-{lang}.xlsx")
@@ -139,6 +143,29 @@ def recalculated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Recalcul
         found[name] = Recalculated(path, values, report,
                                    panel_for(questionnaire, identity.lang, SURVEY))
     return found
+
+
+# what leaves a question to answer (or a table's rows to complete), not an error to correct
+TO_ANSWER_CODES = {"missing-answer", "missing-conditional-answer", "missing-cell"}
+
+
+def left_to_do(result: Recalculated) -> str:
+    """The Check sheet's first line for a return, from the validator's errors: the questions
+    still to answer or complete, then the errors to correct."""
+    errors = result.errors()
+    to_answer = len({question for question, code in errors if code in TO_ANSWER_CODES})
+    to_correct = len([code for _, code in errors if code not in TO_ANSWER_CODES])
+    lang = result.panel.lang
+    parts = []
+    if to_answer:
+        parts.append(SURVEY.settings.text(
+            "check_left_to_answer_one" if to_answer == 1 else "check_left_to_answer_many",
+            lang, count=to_answer))
+    if to_correct:
+        parts.append(SURVEY.settings.text(
+            "check_left_to_correct_one" if to_correct == 1 else "check_left_to_correct_many",
+            lang, count=to_correct))
+    return " · ".join(parts) or result.panel.ready_text
 
 
 def text(expression: str) -> str:
@@ -173,10 +200,11 @@ def test_a_blank_questionnaire_lists_every_required_question(
         to_answer = {q.item_id for section in result.panel.sections for q in section.questions
                      if result.helper(q.state) == TO_ANSWER}
         assert to_answer == required
-        assert result.overall == SURVEY.settings.text("check_left_many", lang,
+        assert result.overall == SURVEY.settings.text("check_left_to_answer_many", lang,
                                                       count=len(required))
         check = result.values[result.panel.check_sheet]
         assert result.overall in check.values()  # the Check sheet shows it
+        assert check[f"{STATE_COLUMN}{FIRST_LINE}"] == TO_DO  # neutral: work to do, no error
         for section in result.panel.sections:
             numbers = [q.number for q in section.questions if q.item_id in required]
             summary = str(result.helper(section.summary))
@@ -198,6 +226,7 @@ def test_a_valid_return_reads_ready_to_send(recalculated: dict[str, Recalculated
         assert result.report.status == "valid", (name, result.errors())
         assert result.overall == result.panel.ready_text, (name, [
             (rule.item_id, sorted(rule.codes)) for rule in result.broken()])
+        assert result.values[result.panel.check_sheet][f"{STATE_COLUMN}{FIRST_LINE}"] == DONE
         for section in result.panel.sections:
             assert result.values[section.sheet][STATUS_CELL] == section.done_text
 
@@ -216,9 +245,7 @@ def test_each_planted_mistake_of_the_demo_is_named_at_its_question(
             status = result.status(rule.item_id)
             assert text(rule.message) in status  # in the workbook's language
             assert status in shown
-        assert result.overall == SURVEY.settings.text(
-            "check_left_one" if len(result.errors()) == 1 else "check_left_many",
-            result.panel.lang, count=len(result.errors()))
+        assert result.overall == left_to_do(result)
 
 
 @pytest.mark.libreoffice
@@ -229,9 +256,31 @@ def test_the_panel_and_the_validator_agree_on_every_rule(
         assert result.report.status == "invalid"
         assert result.broken(), name
         _agree(result)
+        assert result.values[result.panel.check_sheet][f"{STATE_COLUMN}{FIRST_LINE}"] == TO_FIX
     rows = recalculated["broken iscm fr"].status("membership_changes")
-    assert "(lignes : 2)" in rows  # the incomplete row
+    assert "À compléter : « Changement » (lignes : 2)" in rows  # the incomplete row
     assert "(« État », lignes : 4)" in rows
+
+
+@pytest.mark.libreoffice
+def test_rows_iom_prefilled_are_to_complete_not_errors(
+        recalculated: dict[str, Recalculated]) -> None:
+    """A State's copy comes with its ISCMs pre-filled in the table: the rows wait for the
+    respondent's answers, which is something to complete, not a mistake to correct."""
+    result = recalculated["personalized STATE-MEX"]
+    table = SURVEY.current("state").table_with_role("about_iscms")
+    assert table is not None
+    assert (table.id, "missing-cell") in result.errors()
+    _agree(result)
+    question = result.panel.question(table.id)
+    assert result.helper(question.state) == TO_ANSWER
+    assert result.helper(question.to_correct) == 0
+    assert result.status(table.id) == "Por completar: «Condición», «Valor» (filas: 1, 2)"
+    assert result.overall == left_to_do(result)
+    assert str(result.overall).startswith("Quedan ")
+    assert result.values[result.panel.check_sheet][f"{STATE_COLUMN}{FIRST_LINE}"] == TO_DO
+    assert "corregir" not in str(result.overall) + "".join(
+        str(result.helper(section.summary)) for section in result.panel.sections)
 
 
 @pytest.mark.libreoffice

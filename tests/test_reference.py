@@ -56,6 +56,20 @@ def test_states_are_the_un_member_and_observer_states_with_their_un_short_names(
     assert states.label("PRK", "en") == "Democratic People's Republic of Korea"
 
 
+def test_running_text_names_states_with_the_drafts_apostrophe_dropdowns_as_the_un_does(
+        ) -> None:
+    """UNTERM writes "Côte d’Ivoire" in Spanish only; the drafts' sentences write "l'Égypte":
+    a draft would mix the two."""
+    states = SURVEY.reference["states"]
+    spanish = SURVEY.reference.name("states", "CIV", "es")
+    assert spanish is not None and spanish.short == "Côte d'Ivoire"
+    assert spanish.label == states.label("CIV", "es")  # what the dropdowns print
+    for code in states.codes:
+        for lang in ("en", "fr", "es"):
+            name = SURVEY.reference.name("states", code, lang)
+            assert name is not None and "\u2019" not in name.short, (code, lang)
+
+
 def test_each_language_lists_the_states_in_its_own_alphabetical_order() -> None:
     states = SURVEY.reference["states"]
     french = states.labels("fr")

@@ -91,7 +91,7 @@ def test_the_khartoum_draft_states_the_facts_of_the_seed(drafted: Drafts,
         "Route Initiative (Khartoum Process)",
         "5 States and 2 ISCMs and no inter-governmental organization provided answers",
         "The Khartoum Process does not have a formalized strategy.",
-        "Main document guiding its actions and priorities (adopted in 2014): "
+        "The main document guiding its actions and priorities, adopted in 2014, is entitled "
         "“Rome Declaration”.",
         "which is developed on an annual basis, covering the timespan of the respective "
         "Chairmanships",
@@ -105,7 +105,8 @@ def test_the_khartoum_draft_states_the_facts_of_the_seed(drafted: Drafts,
         "IOM and the Office of the United Nations High Commissioner for Refugees (UNHCR) "
         "provide technical advice; the United Nations Office on Drugs and Crime (UNODC) "
         "co-implements projects.",
-        "Cooperation with UNHCR: “Programme of the Thematic Meeting",
+        "The ISCM describes its cooperation with UNHCR as follows: “Programme of the Thematic "
+        "Meeting",
         "is funded through contributions from Member States. Its funding sources are stable.",
         "Libya, Norway, Switzerland and Uganda joined and the Netherlands replaced Malta in the "
         "steering committee",
@@ -136,7 +137,10 @@ def test_the_khartoum_draft_states_the_facts_of_the_seed(drafted: Drafts,
         "l'OIM et le Haut-Commissariat des Nations Unies pour les réfugiés (HCR) fournissent des "
         "conseils techniques\u202f; l'Office des Nations Unies contre la drogue et le crime "
         "(ONUDC) met en œuvre des projets avec lui.",
-        "Coopération avec le HCR\u00a0: «\u00a0Programme of the Thematic Meeting",
+        "Le MCIM décrit ainsi sa coopération avec le HCR\u00a0: «\u00a0Programme of the "
+        "Thematic Meeting",
+        "Le principal document qui oriente ses actions et ses priorités, adopté en 2014, "
+        "s'intitule «\u00a0Rome Declaration\u00a0».",
         "Trois des États membres interrogés (l'Égypte, l'Éthiopie et les Pays-Bas) ont "
         "mentionné le Processus de Khartoum dans leurs réponses.",
         "L'Égypte, membre depuis 2014, apprécie surtout sa participation",
@@ -154,7 +158,9 @@ def test_the_khartoum_draft_states_the_facts_of_the_seed(drafted: Drafts,
         "sustituyeron a Malta en el comité directivo.",
         "colabora estrechamente con el Proceso de Rabat y la Iniciativa Unión Africana-Cuerno "
         "de África",
-        "Cooperación con el ACNUR: «Programme of the Thematic Meeting",
+        "El MCIM describe así su cooperación con el ACNUR: «Programme of the Thematic Meeting",
+        "El principal documento que orienta sus acciones y prioridades, aprobado en 2014, se "
+        "titula «Rome Declaration».",
         "Tres de los Estados miembros encuestados (Egipto, Etiopía y los Países Bajos) se "
         "refirieron al Proceso de Jartum en sus respuestas.",
         "Los Países Bajos, miembros desde 2014, valoran sobre todo su participación",
@@ -169,6 +175,72 @@ def test_the_khartoum_draft_names_states_iscms_and_organizations_as_the_language
     for wrong in ("le MCIM Khartoum", "Khartoum Process,", "de ICMPD", "Pays-Bas a ",
                   "Países Bajos sustituyó", "Égypte l'apprécie", "el MCIM Khartoum"):
         assert wrong not in text, wrong
+
+
+@pytest.mark.parametrize(("lang", "full", "short"), [
+    ("fr", "l'Initiative Union africaine-Corne de l'Afrique sur la traite des êtres humains",
+     "l'Initiative UA-Corne de l'Afrique"),
+    ("es", "la Iniciativa Unión Africana-Cuerno de África sobre la Trata de Personas",
+     "la Iniciativa UA-Cuerno de África"),
+])
+def test_french_and_spanish_drafts_use_no_english_acronym_their_language_lacks(
+        drafted: Drafts, lang: str, full: str, short: str) -> None:
+    """A mechanism with no French or Spanish acronym is named in full once, then by a
+    shortening in that language; the division is named without IPD."""
+    text = text_of(drafted(lang) / f"Khartoum-Process-{lang}.docx")
+    assert "AU-HoAI" not in text and "(IPD)" not in text
+    assert text.count(full) == 1 and text.index(full) < text.index(short)
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("fr", "Nom du mécanisme de consultation inter-États sur la migration (MCIM)\u00a0: "
+           "Processus de Prague"),
+    ("es", "Nombre del mecanismo de consulta interestatal sobre migración (MCIM): Proceso de "
+           "Praga"),
+])
+def test_a_name_line_does_not_repeat_a_short_name_that_is_the_full_name(lang: str,
+                                                                       line: str) -> None:
+    from workbook_tools.outputs.drafts import Phrasebook, compose
+
+    prague = SURVEY.reference.iscm("prague")
+    assert prague is not None
+    first = compose(prague, None, {}, SURVEY, Phrasebook(SURVEY, lang))[0]
+    assert "".join(run.text for run in first.runs) == line
+
+
+@pytest.mark.parametrize(("lang", "message", "code", "said"), [
+    ("fr", "strategy-no", "", "Les Consultations Asie-Pacifique ne disposent pas de stratégie"),
+    ("fr", "missing-iscm", "", "Les Consultations Asie-Pacifique n'ont pas répondu"),
+    ("fr", "funding-stability", "stable", "Leurs sources de financement sont stables."),
+    ("es", "strategy-no", "", "Las Consultas de Asia y el Pacífico no cuentan con una"),
+    ("es", "missing-section", "", "Las Consultas de Asia y el Pacífico no respondieron"),
+])
+def test_a_mechanism_named_in_the_plural_takes_plural_verbs_and_possessives(
+        lang: str, message: str, code: str, said: str) -> None:
+    from workbook_tools.outputs.drafts import Phrasebook, Speaker
+
+    book = Phrasebook(SURVEY, lang)
+    iscm = SURVEY.reference.iscm("apc")
+    assert iscm is not None
+    speaker = Speaker(book, iscm)
+    text = "".join(run.text for run in book.runs(book.format(
+        message, {**speaker.base, "stability": "", "stability_code": code})))
+    assert text.startswith(said), text
+
+
+def test_every_style_names_a_face_libreoffice_has_and_the_language_is_the_drafts(
+        drafted: Drafts) -> None:
+    """python-docx's template takes its faces from the theme (Calibri, Cambria), which
+    LibreOffice replaces by a serif face; Arial it draws with Liberation Sans."""
+    document = Document(str(drafted("fr") / "Khartoum-Process-fr.docx"))
+    styles = document.styles.element.xml
+    assert "Theme=" not in styles and "w:cstheme" not in styles
+    defaults = re.search(r"<w:rPrDefault>.*?</w:rPrDefault>", styles, re.S)
+    assert defaults is not None
+    assert 'w:ascii="Arial"' in defaults.group(0) and 'w:val="fr-FR"' in defaults.group(0)
+    for style in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2"):
+        fonts = document.styles[style].element.rPr
+        assert fonts is None or fonts.rFonts is None or fonts.rFonts.ascii == "Arial", style
 
 
 @pytest.mark.parametrize("lang", ["en", "fr", "es"])

@@ -419,6 +419,93 @@ def test_font_properties_follow_the_schemas_order(blank_dir: Path) -> None:
         assert names == sorted(names, key=FONT_ORDER.index)
 
 
+@pytest.mark.parametrize("kind", KINDS)
+def test_every_font_of_a_questionnaire_names_the_face_row_heights_are_computed_for(
+        blank_dir: Path, kind: str) -> None:
+    """A font without a name is drawn in the application's fallback (DejaVu Serif in
+    LibreOffice on Linux), which wraps elsewhere than the computed heights expect."""
+    import re
+    import zipfile
+
+    from workbook_tools.textfit import FONT_NAME, FONT_SIZE
+
+    (blank,) = blank_dir.glob(f"{kind}-v*-es.xlsx")
+    styles = zipfile.ZipFile(blank).read("xl/styles.xml").decode()
+    cell_fonts = re.search(r"<fonts[^>]*>(.*?)</fonts>", styles)
+    assert cell_fonts is not None
+    fonts = re.findall(r"<font>(.*?)</font>", cell_fonts.group(1))
+    assert len(fonts) > 5
+    for font in fonts:
+        assert f'<name val="{FONT_NAME}"/>' in font, font
+    assert f'<sz val="{FONT_SIZE}"/>' in fonts[0]  # the default style: what respondents type
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_check_sheet_shows_every_question_whole_in_rows_tall_enough(
+        blank_dir: Path, survey: Survey, lang: str) -> None:
+    from workbook_tools.form.checks import panel_for
+    from workbook_tools.send.panel import LABEL_WIDTH
+    from workbook_tools.textfit import row_height, wrapped_lines
+
+    workbook = open_blank(blank_dir, "iscm", lang)
+    panel = panel_for(survey.current("iscm"), lang, survey)
+    sheet = workbook[panel.check_sheet]
+    rows = {sheet[f"A{row}"].value: row for row in range(1, sheet.max_row + 1)}
+    wrapped = 0
+    for section in panel.sections:
+        for question in section.questions:
+            row = rows[question.number]
+            label = sheet[f"B{row}"]
+            assert label.value == question.label  # whole, not cut
+            assert label.alignment.wrap_text
+            lines = wrapped_lines(question.label, LABEL_WIDTH)
+            if lines > 1:
+                wrapped += 1
+                assert sheet.row_dimensions[row].height >= row_height(lines)
+    assert wrapped > 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_wrapped_text_has_a_row_tall_enough_for_its_lines(
+        tmp_path: Path, survey: Survey, lang: str) -> None:
+    """LibreOffice keeps the heights a file gives: a row shorter than its wrapped text cuts it
+    (or prints it over the next row). Every sheet a respondent sees, pre-filled names too."""
+    from workbook_tools.model.roster import Respondent
+    from workbook_tools.send.build import INDENT_CHARACTERS
+    from workbook_tools.textfit import FONT_SIZE, merged_width, row_height, wrapped_lines
+
+    who = Respondent("STATE-MEX", "state", "MEX", "Mexico", lang, "a@b.example",
+                     ("rcm", "eu-celac"))
+    checked = 0
+    for path in (personalized(tmp_path, survey, who),
+                 *write_blank_templates(survey, ["iscm"], [lang], tmp_path / "blank")):
+        workbook = load_workbook(path if isinstance(path, Path) else path.path)
+        for sheet in workbook.worksheets:
+            if sheet.sheet_state != "visible":
+                continue
+            merged = {str(r.start_cell.coordinate): r for r in sheet.merged_cells.ranges}
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if not (isinstance(cell.value, str) and cell.alignment.wrap_text
+                            and not cell.value.startswith("=")):
+                        continue
+                    letters = ([sheet.cell(1, c).column_letter for c in range(
+                        merged[cell.coordinate].min_col, merged[cell.coordinate].max_col + 1)]
+                               if cell.coordinate in merged else [cell.column_letter])
+                    width = merged_width([sheet.column_dimensions[x].width or 8.43
+                                          for x in letters])
+                    width -= (cell.alignment.indent or 0) * INDENT_CHARACTERS
+                    size = cell.font.sz or FONT_SIZE
+                    lines = wrapped_lines(cell.value, width, size=size, bold=bool(cell.font.b))
+                    height = sheet.row_dimensions[cell.row].height
+                    if height is None:
+                        assert lines == 1 and size <= FONT_SIZE, (sheet.title, cell.coordinate)
+                    else:
+                        assert height >= row_height(lines, size), (sheet.title, cell.coordinate)
+                    checked += 1
+    assert checked > 300
+
+
 def test_the_check_panel_is_protected_and_holds_no_respondents_text(
         tmp_path: Path, survey: Survey) -> None:
     from workbook_tools.form.layout import CHECKS_SHEET, STATUS_CELL

@@ -79,6 +79,11 @@ def test_annotated_copy_speaks_the_respondents_language(returns: Path, tmp_path:
     assert rows[-1][:4] == ["À corriger", "3 Thèmes et synergies!C22", "3.3", "Peut-être"]
     assert problems.cell(row=3 + len(rows), column=2).hyperlink.location == (
         "'3 Thèmes et synergies'!C22")
+    from workbook_tools.textfit import FONT_NAME
+
+    # the problems' headings and links are in the questionnaire's face, never a fallback
+    assert {problems["A3"].font.name,
+            problems.cell(row=3 + len(rows), column=2).font.name} == {FONT_NAME}
     cell = workbook["3 Thèmes et synergies"]["C22"]
     assert cell.comment is not None and "ne fait pas partie des choix" in cell.comment.text
     assert cell.fill.fgColor.rgb.endswith("FFC7CE")

@@ -88,6 +88,13 @@ def column_pixels(width: float) -> int:
     return int(width * MAX_DIGIT_PIXELS + 0.5) + CELL_PADDING_PIXELS
 
 
+def merged_width(widths: list[float]) -> float:
+    """The width (characters) of one column as wide as the given columns together: the room
+    of a cell merged across them."""
+    pixels = sum(column_pixels(width) for width in widths)
+    return (pixels - CELL_PADDING_PIXELS) / MAX_DIGIT_PIXELS
+
+
 def usable_points(width: float) -> float:
     """The room for text in a column of that width (in characters), in points."""
     return max(1.0, (column_pixels(width) - CELL_PADDING_PIXELS) * 0.75 * USABLE)

@@ -315,8 +315,10 @@ def _formulas_as_text(workbook: Any) -> None:
 def _annotate(data: bytes, report: ReturnReport, messages: MessageCatalogue) -> bytes:
     from openpyxl import load_workbook
     from openpyxl.comments import Comment
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from workbook_tools.send.fonts import font
 
     fills = {severity: PatternFill("solid", fgColor=colour) for severity, colour in FILLS.items()}
     lang = report.reading.lang
@@ -345,7 +347,7 @@ def _annotate(data: bytes, report: ReturnReport, messages: MessageCatalogue) -> 
     for column, key in enumerate(headings, start=1):
         cell = sheet.cell(row=3, column=column)
         set_text(cell, words.word(key, lang))
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)  # the questionnaire's face: named, never a fallback
     questionnaire = report.questionnaire
     for row, issue in enumerate(report.issues, start=4):
         set_text(sheet.cell(row=row, column=1), words.word(f"severity-{issue.severity}", lang))
@@ -355,7 +357,7 @@ def _annotate(data: bytes, report: ReturnReport, messages: MessageCatalogue) -> 
             set_text(where, f"{issue.sheet}!{issue.cell}" if issue.cell else issue.sheet)
             target = f"'{issue.sheet}'!{issue.cell or 'A1'}"
             where.hyperlink = Hyperlink(ref=where.coordinate, location=target)
-            where.font = Font(color="0563C1", underline="single")
+            where.font = font(color="0563C1", underline="single")
         else:
             set_text(where, issue.sheet or words.word("whole-workbook", lang))
         if issue.question and questionnaire is not None:

@@ -5,7 +5,8 @@ Each rule the validator enforces on one return (check/schema.py, and the typing 
 read/coerce.py) and that a formula can decide from the answer cells becomes a `Rule`: required
 answers, required when the question applies, answered although it does not apply, choices,
 ticks, whole numbers and years in range, dates, e-mail addresses, lengths, how many options,
-table rows missing a required cell, rows given twice, too few rows. What no formula can decide
+table rows missing a required cell (to complete, not to correct), rows given twice, too few
+rows. What no formula can decide
 (other returns, the roster, the identification, a number or a date typed as text in some form a
 formula cannot read for certain) stays with the validator, and the formulas say nothing about
 it: they only report what the validator will also report, so that a return the validator finds
@@ -67,11 +68,13 @@ ANSWERED, TO_ANSWER, TO_CORRECT, DOES_NOT_APPLY, OPTIONAL, DEPENDS = range(6)
 class Rule:
     """One of the validator's rules applied to one question: the helper `cell` counts how often
     the answers break it (0: they do not). `codes` are the validator's problem codes it stands
-    for (templates/messages.yaml); a "missing" rule says what is still to answer, a "problem"
-    rule what is to correct."""
+    for (templates/messages.yaml); a "missing" rule says what is still to answer, an
+    "incomplete" rule which rows of a table are still to complete (begun, or pre-filled by IOM,
+    with a required cell empty: unfinished, not a mistake), and a "problem" rule what is to
+    correct."""
 
     item_id: str
-    kind: str  # "missing" or "problem"
+    kind: str  # "missing", "incomplete" or "problem"
     codes: frozenset[str]
     cell: str  # on CHECKS_SHEET
     formula: str
@@ -114,8 +117,10 @@ class Panel:
     # of a list, the years the ISCMs were established
     labels: Mapping[str, str]  # CHECKS_SHEET address -> what the cell is (not written)
     sections: tuple[SectionCheck, ...]
-    left: str  # how many problems are left: questions to answer, and problems to correct
-    overall: str  # "Ready to send" or "N problems left"
+    to_answer: str  # how many questions are still to answer (or to complete)
+    to_correct: str  # how many errors are to correct
+    left: str  # how much is left to do: the two together
+    overall: str  # "Ready to send", or "N questions still to answer · M errors to correct"
     ready_text: str
 
     @property
@@ -650,14 +655,38 @@ def _table_checks(b: _Builder, table: Table) -> _Question:
 
     # A column required only when another of its row says so (a condition) is not checked
     # here: no formula reports a row the validator may accept.
-    required = [c.id for c in table.columns if c.required and c.relevant is None]
-    if required:
+    # A row with a required cell empty is still to complete, not wrong: it may be a row IOM
+    # pre-filled (the ISCMs a State takes part in) that waits for the respondent's answers.
+    # The status names the columns to fill in (the columns made by for_each under their common
+    # name) and the rows.
+    groups: dict[str, list[str]] = {}
+    for column in table.columns:
+        if column.required and column.relevant is None:
+            groups.setdefault(_column_name(b, column), []).append(column.id)
+    if groups:
+        required = [column_id for ids in groups.values() for column_id in ids]
         incomplete = b.block(
             [f"{table.id} row {i + 1}: incomplete" for i in range(n)],
             [f"--AND({present[i]}=1,NOT(AND({','.join(columns[c].filled[i] for c in required)})))"
              for i in range(n)])
-        rows_rule("incomplete", frozenset({"missing-cell"}),
-                  _ValueRule(frozenset(), "", incomplete, "=1"), "check_incomplete_rows")
+        empty_in = {}
+        for name, ids in groups.items():
+            flags = b.block(
+                [f"{table.id} {name} row {i + 1}: to complete" for i in range(n)],
+                [f"--AND({present[i]}=1,NOT(AND({','.join(columns[c].filled[i] for c in ids)})))"
+                 for i in range(n)]) if len(groups) > 1 else incomplete
+            empty_in[name] = b.helper(f"{table.id} {name}: rows to complete",
+                                      f"SUM({flags[0]}:{flags[-1]})")
+        to_fill = b.helper(f"{table.id}: columns to complete", b.joined(
+            f"{table.id}: columns to complete",
+            [(f"{empty_in[name]}>0", b.plain("check_quoted", column=name)) for name in groups],
+            ", "))
+        rows = b.helper(f"{table.id}: rows to complete", b.joined(
+            f"{table.id}: rows to complete",
+            [(f"{incomplete[index]}=1", str(index + 1)) for index in range(n)], ", "))
+        _rule(b, question, "incomplete", {"missing-cell"}, "to complete",
+              f"SUM({incomplete[0]}:{incomplete[-1]})",
+              b.say("check_to_complete", columns=_Dynamic(to_fill), rows=_Dynamic(rows)))
     for column in table.columns:
         for value_rule in columns[column.id].rules:
             rows_rule(f"{column.id} {'/'.join(sorted(value_rule.codes))}", value_rule.codes,
@@ -735,14 +764,31 @@ def _table_checks(b: _Builder, table: Table) -> _Question:
 # --- the panel -----------------------------------------------------------------------------
 
 
+def _column_name(b: _Builder, column: Field) -> str:
+    """A column as the Check sheet names it: the columns for_each made (one per area rated)
+    under their common label ("Value"), any other by its label."""
+    label = column.label[b.lang]
+    if column.group is None or column.option is None:
+        return label
+    area = b.questionnaire.reference[column.group].label(column.option, b.lang)
+    return label.removesuffix(f" {area}").rstrip(" :") or label
+
+
 def _question_check(b: _Builder, item: Field | Table, question: _Question) -> QuestionCheck:
     item_id = question.item_id
     missing = [r.cell for r in question.rules if r.kind == "missing"]
+    incomplete = [r for r in question.rules if r.kind == "incomplete"]
     problems = [r for r in question.rules if r.kind == "problem"]
-    # A question has at most one "missing" rule, whose cell says whether it is to answer;
-    # what is to correct counts every problem: each wrong row of a table, each wrong tick.
-    assert len(missing) <= 1
+    # A question has at most one "missing" rule, whose cell says whether it is to answer, and
+    # a table at most one "incomplete" rule: rows to complete leave it to answer too. What is
+    # to correct counts every problem: each wrong row of a table, each wrong tick.
+    assert len(missing) <= 1 and len(incomplete) <= 1
     to_answer = missing[0] if missing else "0"
+    if incomplete:
+        (unfinished,) = incomplete
+        to_answer = b.helper(f"{item_id}: to answer", f"--OR({to_answer}=1,{unfinished.cell}>0)")
+        question.missing_text = (f"IF({unfinished.cell}>0,{unfinished.message},"
+                                 f"{question.missing_text})")
     to_correct = (problems[0].cell if len(problems) == 1 else
                   b.helper(f"{item_id}: to correct", _sum([r.cell for r in problems])))
     answered = f"IF({question.answered}=1,{ANSWERED},{OPTIONAL})"
@@ -753,9 +799,10 @@ def _question_check(b: _Builder, item: Field | Table, question: _Question) -> Qu
                           f"IF({to_correct}>0,{TO_CORRECT},IF({to_answer}=1,{TO_ANSWER},"
                           f"{answered}))")
     messages = excel_text("")
-    if problems:
+    if problems:  # what to correct, after the rows still to complete (if any)
         messages = "MID(" + "&".join(f'IF({r.cell}>0,{excel_text(SEPARATOR)}&{r.message},"")'
-                                     for r in problems) + f",{len(SEPARATOR) + 1},32767)"
+                                     for r in [*incomplete, *problems]
+                                     ) + f",{len(SEPARATOR) + 1},32767)"
         if len(messages) > JOIN_MAX:
             messages = b.helper(f"{item_id}: problems", messages)
     other = (b.questionnaire.number(item.relevant.question)
@@ -807,10 +854,16 @@ def panel_for(questionnaire: Questionnaire, lang: str, survey: Survey) -> Panel:
             f'&IF({to_correct}>0,{to_correct_text},""))'))
         sections.append(SectionCheck(section.title[lang], sheet, tuple(questions), to_answer,
                                      to_correct, summary, b.plain("check_section_done")))
-    left = b.helper("problems left", _sum([s.to_answer for s in sections]
-                                          + [s.to_correct for s in sections]))
+    to_answer = b.helper("questions to answer", _sum([s.to_answer for s in sections]))
+    to_correct = b.helper("errors to correct", _sum([s.to_correct for s in sections]))
+    left = b.helper("left to do", f"{to_answer}+{to_correct}")
+    # "23 questions still to answer" on a blank workbook; errors only once there are some
     overall = b.helper("overall", (
-        f"IF({left}=0,{b.say('check_ready')},IF({left}=1,{b.say('check_left_one')},"
-        f"{b.say('check_left_many', count=_Dynamic(left))}))"))
+        f"IF({left}=0,{b.say('check_ready')},"
+        f"IF({to_answer}=0,\"\",IF({to_answer}=1,{b.say('check_left_to_answer_one')},"
+        f"{b.say('check_left_to_answer_many', count=_Dynamic(to_answer))}))"
+        f"&IF(AND({to_answer}>0,{to_correct}>0),{excel_text(SEPARATOR)},\"\")"
+        f"&IF({to_correct}=0,\"\",IF({to_correct}=1,{b.say('check_left_to_correct_one')},"
+        f"{b.say('check_left_to_correct_many', count=_Dynamic(to_correct))})))"))
     return Panel(lang, b.layout.check_sheet, b.formulas, b.values, b.labels, tuple(sections),
-                 left, overall, b.plain("check_ready"))
+                 to_answer, to_correct, left, overall, b.plain("check_ready"))

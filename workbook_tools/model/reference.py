@@ -102,7 +102,15 @@ class Name:
     label: str  # in dropdowns
     grammar: Grammar
     full_grammar: Grammar
-    acronym: bool = False  # the short name is spelled out at first use
+    acronym: bool = False  # the short name is spelled out at first use: "full (short)"
+    # the short name is a shortening of no official standing in this language (no acronym the
+    # language has adopted): the full name alone at first use, the short name after it
+    full_first: bool = False
+
+    @property
+    def introduced_in_full(self) -> bool:
+        """Whether a draft's first mention says the full name rather than the short one."""
+        return (self.acronym or self.full_first) and self.full != self.short
 
 
 @dataclass(frozen=True)
@@ -250,7 +258,11 @@ def _name(raw: Any, lang: str, where: str, problems: list[str], default: str = "
     grammar = _grammar(raw, lang, "", where, problems)
     full_grammar = _grammar(raw, lang, "full_", where, problems, fallback=grammar)
     label = str(raw.get("label") or short).strip()
-    return Name(short, full, label, grammar, full_grammar, bool(raw.get("acronym")))
+    if raw.get("acronym") and raw.get("full_first"):
+        problems.append(f"{where}: {LANG_NAMES[lang]} names: acronym and full_first exclude "
+                        "each other (an acronym is spelled out with the full name)")
+    return Name(short, full, label, grammar, full_grammar, bool(raw.get("acronym")),
+                bool(raw.get("full_first")))
 
 
 def _names_file(path: Path, problems: list[str]) -> dict[str, dict[str, Any]]:
@@ -354,7 +366,9 @@ def _states(folder: Path, problems: list[str]) -> tuple[ChoiceList, dict[str, di
         language_names = {}
         for lang in LANGS:
             text_raw = dict(entry.get(lang) or {})
-            text = str(text_raw.get("text") or labels[lang])
+            # running text takes the apostrophe the drafts' sentences use ("l'Égypte"): UNTERM
+            # writes "Côte d’Ivoire" in Spanish only; dropdowns keep the UN label
+            text = str(text_raw.get("text") or labels[lang]).replace("\u2019", "'")
             name = _name({**text_raw, "short": text, "full": text, "label": labels[lang]},
                          lang, where, problems)
             if name is not None:

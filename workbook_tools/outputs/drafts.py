@@ -75,6 +75,8 @@ LOCALES = {"en": "en_GB", "fr": "fr", "es": "es"}
 FORMS = ("the", "of", "to", "bare")  # how a sentence may need a name: name-<form> messages
 ALREADY_SPELLED_OUT = {("igos", "iom")}  # the header names IOM in full
 EDITOR = "workbook-tools"
+DOCUMENT_FONT = "Arial"  # LibreOffice: Liberation Sans, metric-compatible
+DOCUMENT_LANGUAGES = {"en": "en-GB", "fr": "fr-FR", "es": "es-ES"}  # IOM writes British English
 
 
 @dataclass
@@ -154,10 +156,14 @@ class Phrasebook:
     def forms(self, name: Name, spelled_out: bool) -> dict[str, str]:
         """A name as each form of sentence needs it: with its article ("the", "l'Égypte"),
         after "of" ("du Processus de Khartoum"), after "to" ("aux Pays-Bas"), bare. Spelled
-        out, an acronym is its full name in that form followed by the acronym."""
+        out, an acronym is its full name in that form followed by the acronym; a shortening
+        of no official standing is its full name alone."""
         found = {}
         for form in FORMS:
-            if spelled_out:
+            if spelled_out and not name.acronym:
+                found[form] = self._form(form, name.full, name.full_grammar.article,
+                                         name.full_grammar.elision)
+            elif spelled_out:
                 spelled = self._form(form, name.full, name.full_grammar.article,
                                      name.full_grammar.elision)
                 found[form] = self.format("name-spelled-out",
@@ -270,7 +276,7 @@ class Speaker:
                 for form in FORMS:
                     forms[form].append(text)
                 continue
-            spelled = name.acronym and (list_name, code) not in self.introduced
+            spelled = name.introduced_in_full and (list_name, code) not in self.introduced
             self.introduced.add((list_name, code))
             for form, text in book.forms(name, spelled).items():
                 forms[form].append(text)
@@ -568,9 +574,11 @@ def compose(iscm: Iscm, own: ReturnReport | None, heard: Mapping[str, Heard], su
     speaker = Speaker(book, iscm)
     name = book.name_of("iscms", iscm.code)
     full, short = (name.full, name.short) if name else (iscm.full_name, iscm.short_name)
+    # "Processus de Prague", not "Processus de Prague (Processus de Prague)"
+    named = full if full == short else book.format("name-line-name",
+                                                   {"full": full, "short": short})
     paragraphs = [_normal([Run(book.format("name-line", {})),
-                           Run(book.format("name-line-name", {"full": full, "short": short}),
-                               bold=True, italic=True)])]
+                           Run(named, bold=True, italic=True)])]
     if own is None:
         paragraphs.append(_normal(book.runs(book.format(
             MISSING_BY_STATE.get(state, "missing-iscm"), speaker.base), highlight=True)))
@@ -785,6 +793,7 @@ def docx_bytes(paragraphs: Sequence[Paragraph], title: str, lang: str,
     if page_word:
         footer.add_run(f"{page_word} ")
     _page_number(footer)
+    _explicit_fonts(document, lang)
     if any(run.comment for paragraph in paragraphs for run in paragraph.runs):
         _comment_reference_style(document)
     seen_first_heading = False
@@ -811,6 +820,28 @@ def docx_bytes(paragraphs: Sequence[Paragraph], title: str, lang: str,
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_package(buffer.getvalue())
+
+
+def _explicit_fonts(document: Any, lang: str) -> None:
+    """Every style in a named face, not the theme's: python-docx's template takes its faces
+    from the theme (Calibri, Cambria), which LibreOffice lacks and replaces by a serif face.
+    Arial is drawn by LibreOffice with Liberation Sans, of the same widths (installed by
+    tools/ensure-libreoffice), so Word and LibreOffice lay out the same pages. The
+    document's language is the draft's, for the editor's spelling checker."""
+    from docx.oxml.ns import qn
+
+    styles = document.styles.element
+    for fonts in styles.iter(qn("w:rFonts")):
+        theme = [name for name in fonts.attrib if name.endswith("Theme") or
+                 name == qn("w:cstheme")]
+        if not theme:
+            continue
+        for name in theme:
+            del fonts.attrib[name]
+        for name in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(name), DOCUMENT_FONT)
+    for language in styles.iter(qn("w:lang")):  # the document defaults'
+        language.set(qn("w:val"), DOCUMENT_LANGUAGES.get(lang, lang))
 
 
 def _comment_reference_style(document: Any) -> None:

@@ -2,5 +2,5 @@
 blank or personalized for a respondent (`build`, `write`), and filling one as a respondent
 would (`fill`, for tests, the demo and pre-filling).
 
-May import: the model, the form, `files`; openpyxl.
+May import: the model, the form, `files`, `textfit` (room for text in cells); openpyxl.
 """

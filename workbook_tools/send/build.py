@@ -7,8 +7,7 @@ layout module decides where each answer lives.
 from __future__ import annotations
 
 import datetime as dt
-import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from openpyxl import Workbook
 from openpyxl.formatting.rule import FormulaRule
@@ -56,7 +55,9 @@ from workbook_tools.model.questionnaire import (
 )
 from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey
+from workbook_tools.send.fonts import font, use_workbook_font
 from workbook_tools.send.panel import write_panel
+from workbook_tools.textfit import FONT_SIZE, row_height, wrapped_lines
 
 ANSWER_FILL = PatternFill("solid", fgColor="FFF2CC")
 PREFILLED_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -65,21 +66,21 @@ NOT_APPLICABLE_FILL = PatternFill("solid", fgColor="D9D9D9")
 # LibreOffice with its foreground colour: both are given.
 NOT_APPLICABLE_DXF = PatternFill("solid", fgColor="D9D9D9", bgColor="D9D9D9")
 CONFLICT_FILL = PatternFill("solid", fgColor="FFC7CE", bgColor="FFC7CE")
-CONFLICT_FONT = Font(color="9C0006", bold=True)
+CONFLICT_FONT = Font(color="9C0006", bold=True)  # a differential format: keeps the face
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
-HEADER_FONT = Font(bold=True, color="FFFFFF")
-TITLE_FONT = Font(bold=True, size=14, color="1F4E79")
-BOLD = Font(bold=True)
-LINK_FONT = Font(color="0563C1", underline="single")
+HEADER_FONT = font(bold=True, color="FFFFFF")
+TITLE_FONT = font(bold=True, size=14, color="1F4E79")
+BOLD = font(bold=True)
+PLAIN = font()
+LINK_FONT = font(color="0563C1", underline="single")
 THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
-INDENTED = Alignment(indent=2, wrap_text=True, vertical="top")
-GUIDANCE_FONT = Font(italic=True, color="595959")
+INDENTED = Alignment(horizontal="left", indent=2, wrap_text=True, vertical="top")
+GUIDANCE_FONT = font(italic=True, color="595959")
 UNLOCKED = Protection(locked=False)
 QUESTION_WIDTHS = {NUMBER_COLUMN: 7, QUESTION_COLUMN: 62, ANSWER_COLUMN: 36, GUIDANCE_COLUMN: 44}
 COLUMN_WIDTHS = {"text": 40, "long_text": 50, "email": 30, "year": 11, "integer": 11, "date": 14}
-LINE_HEIGHT = 15
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 DATE_FORMAT = "yyyy-mm-dd"
 PROMPT_MAX = 255
@@ -99,6 +100,7 @@ def build_workbook(
     layout = layout_in(questionnaire, lang, survey)
     ctx = SheetContext(questionnaire, lang, survey, layout, respondent)
     workbook = Workbook()
+    use_workbook_font(workbook)
     instructions = workbook.active
     assert instructions is not None
     instructions.title = layout.sheet_order[0]
@@ -342,29 +344,47 @@ def _answer_cell(sheet: Worksheet, address: str, f: Field | None = None) -> None
         cell.number_format = "@"  # typed text stays text (no date or number guessing)
 
 
-def _lines(text: str, width: int) -> int:
-    return sum(max(1, math.ceil(len(part) / max(width, 1))) for part in text.split("\n"))
+INDENT_CHARACTERS = 3  # an indent level takes about three characters of a column's width
+
+
+def cell_lines(sheet: Worksheet, address: str, width: float) -> int:
+    """The lines a cell's text wraps to in a column `width` characters wide, in its own font
+    (a formula's result is not known here: one line)."""
+    cell = sheet[address]
+    value = cell.value
+    if not isinstance(value, str) or value.startswith("=") or not cell.alignment.wrap_text:
+        return 1  # a text that does not wrap runs over the empty cells beside it
+    indent = (cell.alignment.indent or 0) * INDENT_CHARACTERS
+    return wrapped_lines(value, max(1.0, width - indent), size=cell.font.sz or FONT_SIZE,
+                         bold=bool(cell.font.b))
+
+
+def fit_row(sheet: Worksheet, row: int, widths: Mapping[str, float], minimum: int = 1) -> None:
+    """Give a row the height that shows every line of its wrapped texts (LibreOffice keeps
+    the height a file gives, Excel fits a row only while it is edited). Call it once the
+    row's texts and fonts are written."""
+    lines = max([minimum, *(cell_lines(sheet, f"{column}{row}", width)
+                            for column, width in widths.items())])
+    size = max((sheet[f"{column}{row}"].font.sz or FONT_SIZE for column in widths),
+               default=FONT_SIZE)
+    if lines > 1 or size > FONT_SIZE:
+        sheet.row_dimensions[row].height = row_height(lines, size)
 
 
 def _fit_row(sheet: Worksheet, row: int, minimum: int = 1) -> None:
-    """openpyxl cannot measure text; estimate the wrapped height so nothing is cut off."""
-    lines = [minimum]
-    for column in (QUESTION_COLUMN, GUIDANCE_COLUMN):
-        value = sheet[f"{column}{row}"].value
-        if isinstance(value, str):
-            lines.append(_lines(value, int(QUESTION_WIDTHS[column] * 1.1)))
-    if max(lines) > 1:
-        sheet.row_dimensions[row].height = LINE_HEIGHT * max(lines) + 3
+    fit_row(sheet, row, QUESTION_WIDTHS, minimum)
 
 
 def _write_section(sheet: Worksheet, section: Section, ctx: SheetContext,
                    validations: _Validations) -> None:
     _write_texts(sheet, section_texts(ctx, section))
     sheet["A1"].font = TITLE_FONT
-    sheet["A2"].font = Font(italic=True, color="C00000")
+    sheet["A2"].font = font(italic=True, color="C00000")
     for column in HEADER_KEYS:
         sheet.column_dimensions[column].width = QUESTION_WIDTHS[column]
     _style_header(sheet, HEADER_ROW, HEADER_KEYS)
+    sheet.row_dimensions[1].height = row_height(1, TITLE_FONT.sz)
+    _fit_row(sheet, HEADER_ROW)
     sheet.freeze_panes = f"A{FIRST_QUESTION_ROW}"
     for item in section.items:
         if isinstance(item, Table):
@@ -395,6 +415,7 @@ def _style_question(sheet: Worksheet, f: Field, ctx: SheetContext,
             rows.append(option_row)
             sheet[f"{QUESTION_COLUMN}{option_row}"].alignment = INDENTED
             _answer_cell(sheet, address)
+            _fit_row(sheet, option_row)
             validations.add(sheet, address, f, tick=True)
         _fit_row(sheet, row)
     else:
@@ -441,6 +462,7 @@ def _style_table_pointer(sheet: Worksheet, place: TablePlace) -> None:
     link = sheet[f"{ANSWER_COLUMN}{row}"]
     link.hyperlink = Hyperlink(ref=link.coordinate, location=f"'{place.sheet}'!A1")
     link.font = LINK_FONT
+    link.alignment = WRAP
     _fit_row(sheet, row)
 
 
@@ -451,7 +473,7 @@ def _write_table(sheet: Worksheet, table: Table, ctx: SheetContext,
                  validations: _Validations) -> None:
     place = ctx.layout.tables[table.id]
     _write_texts(sheet, table_texts(ctx, table))
-    sheet["A1"].font = Font(bold=True, size=12, color="1F4E79")
+    sheet["A1"].font = font(bold=True, size=12, color="1F4E79")
     sheet["A2"].font = GUIDANCE_FONT
     header = place.first_row - 1
     sheet.column_dimensions["A"].width = 6
@@ -462,9 +484,11 @@ def _write_table(sheet: Worksheet, table: Table, ctx: SheetContext,
         for index in range(table.rows):
             _answer_cell(sheet, place.cell(column.id, index), column)
     _style_header(sheet, header, ["A", *place.columns.values()])
-    sheet.row_dimensions[header].height = LINE_HEIGHT * 4
+    widths = {"A": 6.0, **{place.columns[c.id]: _column_width(c) for c in table.columns}}
+    sheet.row_dimensions[1].height = row_height(1, 12)
+    fit_row(sheet, header, widths)
     for index in range(table.rows):
-        sheet[f"A{place.first_row + index}"].font = Font(color="808080")
+        sheet[f"A{place.first_row + index}"].font = font(color="808080")
     for column in table.columns:
         if column.relevant is not None:
             letter = place.columns[column.id]
@@ -474,6 +498,8 @@ def _write_table(sheet: Worksheet, table: Table, ctx: SheetContext,
             sheet.conditional_formatting.add(
                 f"{letter}{place.first_row}:{letter}{place.last_row}", rule)
     _prefill_table(sheet, table, place, ctx)
+    for index in range(table.rows):  # pre-filled names may wrap
+        fit_row(sheet, place.first_row + index, widths)
     sheet.freeze_panes = f"C{place.first_row}"
     _print_setup(sheet, landscape=True)
     sheet.print_title_rows = f"{header}:{header}"
@@ -505,28 +531,26 @@ def _write_instructions(sheet: Worksheet, ctx: SheetContext) -> None:
     sheet.column_dimensions["B"].width = 100
     row = 1
 
-    def put(text: str, font: Font | None = None, column: str = "A") -> None:
+    def put(text: str, style: Font | None = None, column: str = "A") -> None:
         nonlocal row
         cell = sheet[f"{column}{row}"]
         set_text(cell, text)
-        if font:
-            cell.font = font
+        if style:
+            cell.font = style
         if column == "B":
             cell.alignment = WRAP
-            lines = _lines(text, 105)
-            if lines > 1:
-                sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 3
+        fit_row(sheet, row, {"A": 4, "B": 100})
         row += 1
 
-    put(ctx.text("organization"), Font(bold=True, color="1F4E79"))
-    put(ctx.text("survey_title"), Font(bold=True, size=16, color="1F4E79"))
-    put(ctx.questionnaire.title[ctx.lang], Font(bold=True, size=12))
+    put(ctx.text("organization"), font(bold=True, color="1F4E79"))
+    put(ctx.text("survey_title"), font(bold=True, size=16, color="1F4E79"))
+    put(ctx.questionnaire.title[ctx.lang], font(bold=True, size=12))
     row += 1
     if ctx.respondent is not None:
         put(ctx.text("respondent_heading"), BOLD)
         put(_respondent_label(ctx), column="B")
     put(ctx.text("deadline_heading"), BOLD)
-    put(long_date(ctx.settings.deadline, ctx.lang), Font(bold=True, color="C00000"),
+    put(long_date(ctx.settings.deadline, ctx.lang), font(bold=True, color="C00000"),
         column="B")
     row += 1
     put(ctx.text("purpose_heading"), TITLE_FONT)
