@@ -11,9 +11,13 @@ answers, conditions, rows, uniqueness.
 
 from __future__ import annotations
 
+import importlib
+import sys
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from functools import lru_cache, partial
+from types import ModuleType
 from typing import Any
 
 from workbook_tools.check.names import NameForms
@@ -40,6 +44,33 @@ MISSING = {"missing-answer", "missing-conditional-answer", "missing-cell",
            "missing-conditional-cell"}
 
 
+BUILTIN_CHECK_MODULES = ("pandera.backends.pandas.builtin_checks",
+                         "pandera.backends.pandas.builtin_hypotheses")
+
+
+def load_pandera() -> ModuleType:
+    """pandera's pandas API, imported once.
+
+    pandera imports hypothesis, for its data-synthesis strategies, whenever hypothesis is
+    installed (here it is, for the tests); checking returns never synthesizes data, and that
+    import costs a tenth of a second, a twentieth of validating 500 returns. So the first
+    import of pandera is made with hypothesis held out, which is pandera's own path when
+    hypothesis is not installed; a process that has already imported hypothesis keeps it."""
+    if "pandera.pandas" not in sys.modules and "hypothesis" not in sys.modules:
+        sys.modules["hypothesis"] = None  # type: ignore[assignment]  # import: ImportError
+        try:
+            importlib.import_module("pandera.pandas")
+            # the checks' strategies are imported when the first schema validates: now
+            for module in BUILTIN_CHECK_MODULES:
+                with suppress(ImportError):  # another pandera may keep them elsewhere
+                    importlib.import_module(module)
+        finally:
+            del sys.modules["hypothesis"]
+    import pandera.pandas as pa
+
+    return pa
+
+
 def bound_column(column_id: str) -> str:
     """In a table's frame: the year a column's year may not precede, row by row."""
     return f"_before:{column_id}"
@@ -58,7 +89,7 @@ class Schemas:
 
 
 def _value_checks(f: Field, settings: Settings) -> list[Any]:
-    import pandera.pandas as pa
+    pa = load_pandera()
 
     list_name = choice_list_name(f)
     if list_name:
@@ -92,7 +123,7 @@ def _applies(frame: Any, condition: Condition) -> Any:
 
 
 def _frame_check(code: str, item_id: str, test: Callable[[Any], Any]) -> Any:
-    import pandera.pandas as pa
+    pa = load_pandera()
 
     return pa.Check(test, error=f"{code}{SEPARATOR}{item_id}")
 
@@ -137,7 +168,7 @@ def _filled(series: Any) -> Any:
 
 def _required(f: Field, code: str = "missing-answer") -> Any:
     """A column-level check that the answer is there (pandera skips empty cells otherwise)."""
-    import pandera.pandas as pa
+    pa = load_pandera()
 
     if f.type == "multiple_choice":
         return pa.Check.gt(0, error=code)
@@ -191,7 +222,7 @@ def condition_options(questionnaire: Questionnaire) -> dict[str, list[str]]:
 
 @lru_cache(maxsize=16)
 def schemas_for(questionnaire: Questionnaire, settings: Settings) -> Schemas:
-    import pandera.pandas as pa
+    pa = load_pandera()
 
     columns: dict[str, Any] = {}
     for f in questionnaire.fields():
@@ -312,7 +343,7 @@ def table_frame(table: Table, returns: Sequence[Reading],
 
 def _failures(schema: Any, frame: Any) -> list[tuple[str, str, Any]]:
     """(check name, column, index) of each failure, once each."""
-    import pandera.pandas as pa
+    pa = load_pandera()
 
     if frame.empty:
         return []

@@ -203,7 +203,9 @@ def _read_chunk(files: list[Path]) -> list[Reading]:
 
 
 def _load_schema_library() -> None:
-    import pandera.pandas  # noqa: F401
+    from workbook_tools.check.schema import load_pandera
+
+    load_pandera()
 
 
 def read_returns(files: Sequence[Path], survey: Survey,
