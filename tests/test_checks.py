@@ -126,7 +126,7 @@ def test_texts_are_in_the_workbooks_language_and_counts_are_computed() -> None:
     panel = panel_for(SURVEY.current("igo"), "fr", SURVEY)
     overall = panel.formulas[panel.overall.replace("$", "")]
     assert '"Prêt à être envoyé"' in overall
-    assert f'{panel.to_answer}&" questions restent à remplir"' in overall
+    assert f'"Il reste "&{panel.to_answer}&" questions à remplir"' in overall
     assert f'{panel.to_correct}&" erreurs à corriger"' in overall
     assert "problème" not in overall  # what a blank workbook has left is not a problem
 
