@@ -244,6 +244,36 @@ def test_inserted_rows_are_found_and_the_sheet_not_misread(tmp_path: Path) -> No
     assert not [i for i in item.issues if i.sheet == "2 Contribution" and i is not issue]
 
 
+def test_a_row_inserted_in_a_table_is_an_error_not_a_lost_answer(tmp_path: Path) -> None:
+    path = make_return(tmp_path, "state")
+    place = layout_of(SURVEY, "state", "en").tables["memberships"]
+    workbook = load_workbook(path)
+    sheet = workbook[place.sheet]
+    sheet.protection.sheet = False
+    sheet.insert_rows(place.first_row + 1)  # below the table's first row: the rest moves down
+    save_workbook(workbook, tmp_path / "inserted.xlsx")
+    item = only(check(tmp_path / "inserted.xlsx"))
+    assert item.status == "invalid"
+    issue = issue_of(item, "table-rows-moved")
+    assert (issue.sheet, issue.cell) == (place.sheet, f"A{place.first_row + 2}")
+    assert (f"its row 2 is on row {place.first_row + 2} of the sheet instead of row "
+            f"{place.first_row + 1}") in SURVEY.messages.render(issue)
+    # the table is not read where its rows no longer are: no answer taken from the wrong row
+    assert "memberships" not in item.reading.tables
+    assert not [i for i in item.issues if i.sheet == place.sheet and i is not issue]
+
+
+def test_a_date_out_of_range_is_said_as_a_date_not_a_serial_number(tmp_path: Path) -> None:
+    import datetime as dt
+
+    field = SURVEY.current("state").field_with_role("completion_date")
+    item = only(check(make_return(tmp_path, "state", "fr",
+                                  answers={field.id: dt.date(2035, 1, 1)})))
+    issue = issue_of(item, "date-out-of-range")
+    assert issue.value == "2035-01-01"
+    assert "49310" not in SURVEY.messages.render(issue, "fr")
+
+
 def test_missing_and_added_sheets(tmp_path: Path) -> None:
     path = make_return(tmp_path, "igo", "fr")
     workbook = load_workbook(path)

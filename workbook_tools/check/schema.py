@@ -11,6 +11,7 @@ answers, conditions, rows, uniqueness.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import sys
 from collections.abc import Callable, Mapping, Sequence
@@ -446,7 +447,10 @@ def _answer_issue(reading: Reading, layout: Layout, check: str, column: str, con
         value: object = ""
     else:
         value = reading.raw.get(item_id)
-        params.update(_limits(item, reading.answers.get(item_id), context.settings))
+        answer = reading.answers.get(item_id)
+        if isinstance(answer, dt.date) and not isinstance(value, str):
+            value = answer.isoformat()  # a date cell holds a serial number: say the date
+        params.update(_limits(item, answer, context.settings))
     return context.messages.issue(code, sheet=field_place.sheet, cell=cell, question=item_id,
                                   value=value, **params)
 

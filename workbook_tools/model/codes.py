@@ -47,6 +47,7 @@ PROBLEM_CODES = frozenset({
     "sheet-added",
     "duplicate-sheet",
     "rows-moved",
+    "table-rows-moved",
     "question-edited",
     "header-edited",
     "outside-answer",

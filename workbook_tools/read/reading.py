@@ -25,8 +25,10 @@ from workbook_tools.form.layout import (
     IDENTITY_NAME,
     LISTS_SHEET,
     META_SHEET,
+    NUMBER_COLUMN,
     QUESTION_COLUMN,
     Layout,
+    TablePlace,
     column_index,
     layout_in,
 )
@@ -352,6 +354,16 @@ def _check_structure(raw_sheets: dict[str, RawSheet], texts: dict[str, dict[str,
                        expected=expected_row)
             result.unread |= _items_on(layout, name)
             continue
+        table_id = table_of_sheet.get(name)
+        shifted = _moved_table_rows(sheet, layout.tables[table_id]) if table_id else None
+        if table_id and shifted:
+            index, found_row, expected_row = shifted
+            result.add("table-rows-moved", sheet=name, cell=f"{NUMBER_COLUMN}{found_row}",
+                       question=table_id, number=questionnaire.number(table_id), index=index,
+                       found=found_row, expected=expected_row,
+                       rows=layout.tables[table_id].rows)
+            result.unread |= _items_on(layout, name)
+            continue
         header_broken = False
         for address, text in expected.items():
             got = sheet.cells.get(address)
@@ -414,6 +426,22 @@ def _moved_rows(sheet: RawSheet, expected: dict[str, str], layout: Layout, name:
         found = by_text.get(text)
         if found is not None and found != row:
             return item_id, found, row
+    return None
+
+
+def _moved_table_rows(sheet: RawSheet, place: TablePlace) -> tuple[int, int, int] | None:
+    """The first row of a table whose number (column A) now stands on another row of the
+    sheet: rows inserted or deleted inside the table, which would move its answers."""
+    numbers: dict[str, int] = {}
+    for address, cell in sheet.cells.items():
+        parsed = split_address(address)
+        if parsed and parsed[0] == NUMBER_COLUMN:
+            numbers.setdefault(cell.text.strip(), parsed[1])
+    for index in range(place.rows):
+        row = place.first_row + index
+        found = numbers.get(str(index + 1))
+        if found is not None and found != row:
+            return index + 1, found, row
     return None
 
 
