@@ -342,13 +342,20 @@ def test_returns_passed_over_are_named_on_one_line(command: str, tmp_path: Path)
     ["export", "--out", "/proc/export"],
     ["validate", "--annotate", "/proc/copies"],
     ["validate", "--issues", "/proc/issues.csv"],
+    ["queries", "--out", "/proc/queries.csv"],
 ])
 def test_a_place_no_file_can_be_created_is_said_before_any_work(
-        args: list[str], returns: Path, tmp_path: Path) -> None:
+        args: list[str], returns: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from workbook_tools.check import validate
+
+    def never(*_: object) -> None:
+        raise AssertionError("a return was read before the output was checked")
+
+    monkeypatch.setattr(validate, "read_return", never)
     # /proc takes no new file, even from root, whatever its permissions say
     result = run(args[0], str(returns), *(a.format(tmp=tmp_path) for a in args[1:]))
     no_bug(result)
     assert result.exit_code == 1
     assert "cannot write /proc/" in result.output and "choose another place" in result.output
     assert not any(word in result.output for word in ("Checked", "Consolidated", "Exported",
-                                                      "wrote"))
+                                                      "wrote", "queries across"))

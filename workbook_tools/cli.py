@@ -436,10 +436,12 @@ def export(options: Options, paths: tuple[Path, ...], round_dir: Path | None, ou
       workbook-tools export returns/ --out output/export --format stata --lang fr
       workbook-tools export --round rounds/2026 --out output/export
     """
-    from workbook_tools.outputs.export import available_formats, write_export
+    from workbook_tools.files import check_output_folder
+    from workbook_tools.outputs.export import EXPORT_NAMES, available_formats, write_export
 
     started = time.perf_counter()
     available_formats(formats)  # a format asked for that cannot be written: say so first
+    check_output_folder(out_dir, lambda name: name in EXPORT_NAMES, "export files")
     survey = options.survey()
     report, selection, _, _ = _inputs(options, paths, round_dir, roster)
     result = write_export(out_dir, selection, survey, lang, formats, include_personal)
@@ -496,6 +498,10 @@ def queries(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
     if out_file is not None and out_file.suffix.lower() not in {".csv", ".xlsx"}:
         raise click.BadParameter("the queries file must end in .csv or .xlsx",
                                  param_hint="--out")
+    if out_file is not None:
+        from workbook_tools.files import check_file
+
+        check_file(out_file)
     started = time.perf_counter()
     report, selection, _, _ = _inputs(options, paths, round_dir, roster)
     survey = options.survey()
@@ -807,6 +813,10 @@ def round_status(obj: RoundOptions, folder: Path, html_file: Path | None,
 
     today = as_of.date() if as_of else obj.now.date()
     survey = obj.options.survey()
+    if html_file is not None:
+        from workbook_tools.files import check_file
+
+        check_file(html_file)
     with _existing_round(folder) as store:
         for line in terminal_lines(store, survey, today, color=sys.stdout.isatty()):
             click.echo(line)
