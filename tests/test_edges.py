@@ -359,3 +359,18 @@ def test_a_place_no_file_can_be_created_is_said_before_any_work(
     assert "cannot write /proc/" in result.output and "choose another place" in result.output
     assert not any(word in result.output for word in ("Checked", "Consolidated", "Exported",
                                                       "wrote", "queries across"))
+
+
+@pytest.mark.parametrize("command", ["validate", "consolidate", "summarize", "export",
+                                     "queries"])
+def test_a_folder_with_no_return_is_said_not_passed_as_success(command: str,
+                                                               tmp_path: Path) -> None:
+    empty = tmp_path / "returns"
+    empty.mkdir()
+    (empty / "~$STATE-EGY.xlsx").write_bytes(b"lock")  # Excel's lock file: skipped
+    out = [] if command in {"validate", "queries"} else ["--out", str(tmp_path / (
+        "master.xlsx" if command == "consolidate" else "out"))]
+    result = run(command, str(empty), *out)
+    no_bug(result)
+    assert result.exit_code == 1
+    assert "no file to check in" in result.output and "lock files are skipped: 1" in result.output

@@ -93,6 +93,9 @@ def rejected(path: Path, code: str, inflated_at_most: int = INFLATED) -> ReturnR
         (b"", "empty-file", "empty"),
         (b"respondent,answer\nEgypt,yes\n", "not-a-workbook", "a text or CSV file"),
         ("Réponse du Sénégal\n".encode(), "not-a-workbook", "a text or CSV file"),
+        # a CSV saved by LibreOffice in its default Western code page
+        ("Organisation · Réponse;Sénégal\n".encode("latin-1"), "not-a-workbook",
+         "a text or CSV file"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n", "not-a-workbook", "a PDF document"),
         (b"<html><body><table><tr><td>1</td></tr></table></body></html>", "not-a-workbook",
          "an HTML or XML file"),

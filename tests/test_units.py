@@ -205,6 +205,16 @@ def test_csv_never_hands_a_formula_to_a_spreadsheet() -> None:
     assert data.decode("utf-8-sig").splitlines() == ["a", "'=1+1", "'-2", "'@SUM(A1)", "plain"]
 
 
+def test_file_names_from_respondent_ids_are_names_every_file_system_takes() -> None:
+    from workbook_tools.send.write import safe_file_stem
+
+    assert safe_file_stem("STATE-EGY") == "STATE-EGY"
+    assert safe_file_stem("../../etc/passwd") == "etc-passwd"
+    assert [safe_file_stem(name) for name in ("CON", "nul", "Com1", "LPT9.old")] == [
+        "CON_", "nul_", "Com1_", "LPT9.old_"]
+    assert safe_file_stem("CONSULAR") == "CONSULAR"  # only the device names themselves
+
+
 # --- the drafts' words ------------------------------------------------------------------------
 
 

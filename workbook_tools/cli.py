@@ -152,7 +152,15 @@ def _checked(survey: Survey, paths: tuple[Path, ...], roster: str | None,
     from workbook_tools.check.validate import collect_files, validate_paths
 
     respondents = read_roster(Path(roster), survey) if roster else None
-    files = collect_files(paths).files
+    collected = collect_files(paths)
+    files = collected.files
+    if not files and not collected.passed_over:
+        from workbook_tools.files import shown_path
+
+        raise UserError(f"no file to check in {', '.join(shown_path(p) for p in paths)}"
+                        + (f" (hidden files and Excel's lock files are skipped: "
+                           f"{len(collected.skipped)} here)" if collected.skipped else "")
+                        + "; give the folder or the files of the returns")
     with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
                            hidden=quiet or len(files) <= 20) as bar:
         report = validate_paths(list(paths), survey, respondents,
@@ -253,8 +261,11 @@ def _inputs(options: Options, paths: tuple[Path, ...], round_dir: Path | None,
     return of each respondent, ordered by the round's own dates."""
     from workbook_tools.outputs.consolidate import select_returns
 
-    if bool(paths) == bool(round_dir):
+    if paths and round_dir:
         raise click.UsageError("give the returns (PATH...) or --round DIR, not both")
+    if not paths and not round_dir:
+        raise click.UsageError("give the returns: their folder or files (PATH...), or a "
+                               "round with --round DIR")
     survey = options.survey()
     if round_dir is not None:
         from workbook_tools.round.outputs import round_returns

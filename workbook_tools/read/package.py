@@ -319,7 +319,9 @@ def _what_is(data: bytes) -> str:
         try:
             text = head[:-3].decode("utf-8")  # a multi-byte character cut by the 4 KiB window
         except UnicodeDecodeError:
-            return "unknown-data"
+            # a text in a Western code page (LibreOffice's CSV default): every byte decodes,
+            # so only the share of printable characters below tells text from data
+            text = head.decode("latin-1")
     stripped = text.lstrip("\ufeff \t\r\n")
     if stripped.startswith("<"):
         return "a-markup-file"
