@@ -269,7 +269,10 @@ membership-change = { $change_code ->
 funding = { $name } { $name_number ->
     [plural] se financian
    *[singular] se financia
-  } con las siguientes fuentes: { $sources }.
+  } { $sources_count ->
+    [one] con la siguiente fuente
+   *[other] con las siguientes fuentes
+  }: { $sources }.
 funding-stability = { $stability_code ->
     [stable] Sus fuentes de financiación son estables.
     [mostly_stable] Sus fuentes de financiación son mayormente estables.

@@ -292,7 +292,10 @@ funding = { $name } { $name_number ->
         [f] est financée
        *[m] est financé
       }
-  } par les sources suivantes : { $sources }.
+  } { $sources_count ->
+    [one] par la source suivante
+   *[other] par les sources suivantes
+  } : { $sources }.
 funding-stability = { $stability_code ->
     [stable] { iscm-its } sources de financement sont stables.
     [mostly_stable] { iscm-its } sources de financement sont plutôt stables.

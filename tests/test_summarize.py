@@ -129,9 +129,9 @@ def test_the_khartoum_draft_states_the_facts_of_the_seed(drafted: Drafts,
         "Le secrétariat est géré conjointement par la Commission de l'Union africaine et la "
         "Commission européenne, avec l'appui du Centre international pour le développement des "
         "politiques migratoires (ICMPD).",
-        "la Libye, la Norvège, la Suisse et l'Ouganda ont rejoint le mécanisme et les Pays-Bas "
+        "la Libye, la Norvège, l'Ouganda et la Suisse ont rejoint le mécanisme et les Pays-Bas "
         "ont remplacé Malte au comité de pilotage.",
-        "Le Processus de Khartoum est financé par les sources suivantes",
+        "Le Processus de Khartoum est financé par la source suivante",
         "travaille en étroite collaboration avec le Processus de Rabat et l'Initiative Union "
         "africaine-Corne de l'Afrique",
         "l'OIM et le Haut-Commissariat des Nations Unies pour les réfugiés (HCR) fournissent des "

@@ -269,6 +269,13 @@ class Speaker:
         book = self.book
         forms: dict[str, list[str]] = {form: [] for form in FORMS}
         genders, plural = set(), len(codes) + len(extra) > 1
+        if list_name == "states":  # States in the alphabetical order of the draft's language
+
+            def alphabetical(code: str) -> tuple[str, ...]:
+                name = book.name_of(list_name, code)
+                return collation_key(name.short if name else code, book.lang)
+
+            codes = sorted(codes, key=alphabetical)
         for code in codes:
             name = book.name_of(list_name, code)
             if name is None:  # a code of a list frozen with an old questionnaire
