@@ -347,7 +347,6 @@ def consolidate(options: Options, paths: tuple[Path, ...], round_dir: Path | Non
     _say_passed_over(report, selection, survey)
 
 
-
 def _say_passed_over(report: ValidationReport, selection: Selection, survey: Survey,
                      invalid_why: str | None = None) -> None:
     """Each return not used, with why (file names shown safely), and the returns that
