@@ -374,3 +374,14 @@ def test_a_folder_with_no_return_is_said_not_passed_as_success(command: str,
     no_bug(result)
     assert result.exit_code == 1
     assert "no file to check in" in result.output and "lock files are skipped: 1" in result.output
+
+
+def test_the_demo_never_empties_a_folder_that_holds_other_files(tmp_path: Path) -> None:
+    mine = tmp_path / "survey" / "returns" / "STATE-EGY.xlsx"
+    mine.parent.mkdir(parents=True)
+    mine.write_bytes(b"a respondent's return")
+    result = run("demo", "--out", str(tmp_path / "survey"))
+    no_bug(result)
+    assert result.exit_code == 1
+    assert "holds other things than the demo's files (returns)" in result.output
+    assert mine.read_bytes() == b"a respondent's return"

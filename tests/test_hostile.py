@@ -93,6 +93,8 @@ def rejected(path: Path, code: str, inflated_at_most: int = INFLATED) -> ReturnR
         (b"", "empty-file", "empty"),
         (b"respondent,answer\nEgypt,yes\n", "not-a-workbook", "a text or CSV file"),
         ("Réponse du Sénégal\n".encode(), "not-a-workbook", "a text or CSV file"),
+        ("\ufeffCountry\tAnswer\r\nÉgypte\tOui\r\n".encode("utf-16-le"), "not-a-workbook",
+         "a text or CSV file"),  # Excel's "Unicode Text"
         # a CSV saved by LibreOffice in its default Western code page
         ("Organisation · Réponse;Sénégal\n".encode("latin-1"), "not-a-workbook",
          "a text or CSV file"),
@@ -114,6 +116,19 @@ def test_files_that_are_not_workbooks(tmp_path: Path, content: bytes, code: str,
     path.write_bytes(content)
     item = rejected(path, code)
     assert words in SURVEY.messages.render(item.issues[0])
+
+
+def test_a_saved_email_with_a_mail_servers_long_headers(tmp_path: Path) -> None:
+    # Office 365 stacks Received, ARC and DKIM headers, tens of KiB, before From and Subject
+    relays = b"".join(b"Received: from relay%d.example (10.0.0.%d)\r\n\tby mx.example with "
+                      b"ESMTPS id %d; Mon, 1 Dec 2026 09:00:00 +0000\r\n" % (n, n % 250, n)
+                      for n in range(700))
+    arc = b"ARC-Seal: i=1; a=rsa-sha256; s=arcselector; d=example; cv=none; b=" + b"A" * 900
+    path = tmp_path / "reply.xlsx"
+    path.write_bytes(relays + arc + b"\r\nFrom: Focal <focal@gov.example>\r\n"
+                     b"Subject: Questionnaire\r\n\r\nPlease find it attached.")
+    assert len(relays) > 65536  # the first window ends inside the headers
+    rejected(path, "saved-email")
 
 
 def test_an_outlook_message_is_a_saved_email_not_an_old_workbook(tmp_path: Path,

@@ -212,12 +212,13 @@ def test_empty_files_pipes_and_broken_links_are_said_never_opened(tmp_path: Path
     (folder / "empty.xlsx").write_bytes(b"")
     os.mkfifo(folder / "pipe.xlsx")  # opening it to read would wait for a writer for ever
     (folder / "gone.xlsx").symlink_to(tmp_path / "nowhere.xlsx")
-    problems = {Path(a.source).name: a.problem for a in read_arrivals([folder])}
-    assert problems == {"empty.xlsx": "the file is empty (0 bytes); ask its sender to send "
-                                      "it again",
-                        "pipe.xlsx": "a named pipe (FIFO), not a file",
-                        "gone.xlsx": "a broken link (what it points to does not exist)"}
-    assert {Path(a.source).name for a in read_arrivals([folder / "pipe.xlsx"])} == {"pipe.xlsx"}
+    problems = {Path(a.source).name: (a.kind, a.problem) for a in read_arrivals([folder])}
+    assert problems == {
+        "empty.xlsx": ("workbook", "the file is empty (0 bytes); ask its sender to send it again"),
+        "pipe.xlsx": ("skipped", "a named pipe (FIFO), not a file"),  # found in a folder: said
+        "gone.xlsx": ("skipped", "a broken link (what it points to does not exist)")}
+    (named,) = read_arrivals([folder / "pipe.xlsx"])  # named by the user: not taken
+    assert (Path(named.source).name, named.kind) == ("pipe.xlsx", "file")
 
 
 def test_outlook_msg_gives_sender_date_and_attachment() -> None:

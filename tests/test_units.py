@@ -210,8 +210,8 @@ def test_file_names_from_respondent_ids_are_names_every_file_system_takes() -> N
 
     assert safe_file_stem("STATE-EGY") == "STATE-EGY"
     assert safe_file_stem("../../etc/passwd") == "etc-passwd"
-    assert [safe_file_stem(name) for name in ("CON", "nul", "Com1", "LPT9.old")] == [
-        "CON_", "nul_", "Com1_", "LPT9.old_"]
+    assert [safe_file_stem(name) for name in ("CON", "nul", "Com1", "LPT9.old", "con.v2")] == [
+        "CON_", "nul_", "Com1_", "LPT9_.old", "con_.v2"]
     assert safe_file_stem("CONSULAR") == "CONSULAR"  # only the device names themselves
 
 

@@ -149,22 +149,25 @@ def _checked(survey: Survey, paths: tuple[Path, ...], roster: str | None,
              quiet: bool = False) -> tuple[ValidationReport, list[Respondent] | None]:
     """Validate the returns under the paths, with a progress bar on standard error when there
     are many; the roster, when given, is read first and checked against."""
-    from workbook_tools.check.validate import collect_files, validate_paths
+    from workbook_tools.check.validate import collect_files, validate_collected
 
     respondents = read_roster(Path(roster), survey) if roster else None
     collected = collect_files(paths)
     files = collected.files
-    if not files and not collected.passed_over:
+    if not files:
         from workbook_tools.files import shown_path
 
+        passed = "; ".join(f"{shown_path(item.path)}: {item.reason}"
+                           for item in collected.passed_over[:3])
         raise UserError(f"no file to check in {', '.join(shown_path(p) for p in paths)}"
                         + (f" (hidden files and Excel's lock files are skipped: "
                            f"{len(collected.skipped)} here)" if collected.skipped else "")
+                        + (f" (passed over: {passed})" if passed else "")
                         + "; give the folder or the files of the returns")
     with click.progressbar(length=len(files), label="Reading returns", file=sys.stderr,
                            hidden=quiet or len(files) <= 20) as bar:
-        report = validate_paths(list(paths), survey, respondents,
-                                progress=lambda _: bar.update(1))
+        report = validate_collected(collected, survey, respondents,
+                                    progress=lambda _: bar.update(1))
     return report, respondents
 
 
@@ -200,7 +203,8 @@ def validate(options: Options, paths: tuple[Path, ...], roster: str | None, as_j
 
     \b
     Exit codes: 0 every return is valid (warnings allowed), 1 any is invalid or rejected, or
-    a path given is not a file that can be read (a named pipe, a broken link), 2 usage error.
+    a path given is no file to read (a named pipe) or there is none, 2 usage error (a path
+    that does not exist, a broken link among them).
 
     \b
     Examples:
@@ -574,6 +578,7 @@ def _count(number: int, noun: str) -> str:
 def _this_command() -> str:
     """How to run this tool again from here: its name when the shell finds it (the virtual
     environment active), else the path it was started by (`make demo`: .venv/bin/...)."""
+    import shlex
     import shutil
 
     started_by = Path(sys.argv[0])
@@ -581,7 +586,7 @@ def _this_command() -> str:
     if started_by.name != "workbook-tools" or (found is not None and Path(found).resolve()
                                                 == started_by.resolve()):
         return "workbook-tools"
-    return str(started_by)
+    return shlex.quote(str(started_by))  # pasted into a shell as it is printed
 
 
 @cli.command()

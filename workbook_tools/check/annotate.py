@@ -256,7 +256,8 @@ def _child(works: Sequence[Callable[[], bytes]], stream: int) -> NoReturn:
         _limit_memory()
         # the hard limit can only be lowered (raising it needs a privilege containers lack):
         # set it once for all the copies, and give each copy its own soft limit below it
-        hard = math.ceil(_cpu_used(resource) + len(works) * (SECONDS + 1)) + 5
+        hard = _within_inherited(resource, resource.RLIMIT_CPU,
+                                 math.ceil(_cpu_used(resource) + len(works) * (SECONDS + 1)) + 5)
         for work in works:
             soft = math.ceil(_cpu_used(resource) + SECONDS) + 1
             resource.setrlimit(resource.RLIMIT_CPU, (min(soft, hard), hard))
@@ -289,8 +290,15 @@ def _limit_memory() -> None:
         return
     import resource
 
-    limit = data_kb * 1024 + MEMORY_BYTES
+    limit = _within_inherited(resource, resource.RLIMIT_DATA, data_kb * 1024 + MEMORY_BYTES)
     resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def _within_inherited(resource: Any, kind: int, wanted: int) -> int:
+    """A hard limit no higher than the one inherited (a shell's `ulimit`): a process may
+    lower its hard limits, never raise them."""
+    _, inherited = resource.getrlimit(kind)
+    return wanted if inherited == resource.RLIM_INFINITY else min(wanted, inherited)
 
 
 # --- the copy ------------------------------------------------------------------------------

@@ -446,13 +446,19 @@ def _answer_issue(reading: Reading, layout: Layout, check: str, column: str, con
                       min=item.min_choices, max=item.max_choices)
         value: object = ""
     else:
-        value = reading.raw.get(item_id)
         answer = reading.answers.get(item_id)
-        if isinstance(answer, dt.date) and not isinstance(value, str):
-            value = answer.isoformat()  # a date cell holds a serial number: say the date
+        value = _shown(reading.raw.get(item_id), answer)
         params.update(_limits(item, answer, context.settings))
     return context.messages.issue(code, sheet=field_place.sheet, cell=cell, question=item_id,
                                   value=value, **params)
+
+
+def _shown(raw: object, answer: object) -> object:
+    """What a message quotes of an answer: what was typed, but a date cell's date rather than
+    the serial number Excel stores for it."""
+    if isinstance(answer, dt.date) and not isinstance(raw, str):
+        return answer.isoformat()
+    return raw
 
 
 def _limits(f: Field, value: object, settings: Settings) -> dict[str, Any]:
@@ -494,7 +500,7 @@ def _table_issue(reading: Reading, layout: Layout, table: Table, check: str, col
     field = table.column(column_id)
     params: dict[str, Any] = {"number": questionnaire.number(table.id), "row": row + 1,
                               "column": dict(field.label)}
-    value: object = table_row.raw.get(column_id)
+    value: object = _shown(table_row.raw.get(column_id), table_row.values.get(column_id))
     if code == "duplicate-row":
         value = " / ".join(str(table_row.raw.get(c) or "") for c in table.unique)
     else:

@@ -165,7 +165,13 @@ def collect_files(paths: Iterable[Path]) -> Collected:
 def validate_paths(paths: Sequence[Path], survey: Survey,
                    roster: Sequence[Respondent] | None = None,
                    progress: Callable[[Path], None] | None = None) -> ValidationReport:
-    collected = collect_files(paths)
+    return validate_collected(collect_files(paths), survey, roster, progress)
+
+
+def validate_collected(collected: Collected, survey: Survey,
+                       roster: Sequence[Respondent] | None = None,
+                       progress: Callable[[Path], None] | None = None) -> ValidationReport:
+    """Validate the files found (`collect_files`): the folders are walked once."""
     readings = read_returns(collected.files, survey, progress)
     return validate_readings(readings, survey, roster, collected.skipped,
                              collected.passed_over)

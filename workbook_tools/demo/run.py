@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from workbook_tools.demo.consistent import consistent, story_answers
 from workbook_tools.demo.sample import LateReturn, Planted, SampleRound, load_sample_round
 from workbook_tools.demo.synthetic import FilledAnswers, merge, plausible_answers
-from workbook_tools.files import save_workbook
+from workbook_tools.files import check_output_folder, save_workbook
 from workbook_tools.model.roster import Respondent, read_roster, sample_roster_path
 from workbook_tools.model.survey import Survey
 from workbook_tools.send.build import build_workbook
@@ -112,11 +112,14 @@ def run_demo(out: Path, survey: Survey, say: Callable[[str], None] = print,
     from workbook_tools.round.status import summary, write_html
     from workbook_tools.round.store import Store
 
+    # the demo replaces what it wrote before, and nothing else: a folder holding anything
+    # but its own files (someone's returns/, say) is refused, never emptied
+    check_output_folder(out, _is_demo_file, "the demo's files")
     round_dir = out / "round"
     result = DemoResult(out, round_dir / "questionnaires", out / "inbox", out / "to-correct",
                         out / "issues.xlsx", out / "master.xlsx", out / "data",
                         out / "summaries", round_dir, out / "status.html",
-                        out / "export", out / "returns")
+                        out / "export", out / "returned")
     for folder in (round_dir, result.returns, result.to_correct, result.workbooks):  # afresh
         shutil.rmtree(folder, ignore_errors=True)
     roster = read_roster(sample_roster_path(), survey)
@@ -181,6 +184,15 @@ def run_demo(out: Path, survey: Survey, say: Callable[[str], None] = print,
     for fmt, why in exported.skipped.items():
         say(f"   not written: {fmt}, {why}")
     return result
+
+
+DEMO_FILES = frozenset({"round", "inbox", "to-correct", "issues.xlsx", "master.xlsx", "data",
+                        "summaries", "status.html", "export", "returned"})
+
+
+def _is_demo_file(name: str) -> bool:
+    """One of the demo's outputs, or what a stopped run's atomic writing left (.NAME...tmp)."""
+    return name in DEMO_FILES or (name.startswith(".") and name.endswith(".tmp"))
 
 
 def _write_workbooks(returns: Sequence[ReturnReport], dates: RoundDates | None,

@@ -102,7 +102,7 @@ def cell_value(raw: RawCell | None, date1904: bool) -> tuple[object, list[Note]]
         except ValueError:
             value = text
     if raw.formula is not None:
-        if value in (None, ""):  # a formula saved without its result (openpyxl, scripts)
+        if value in (None, ""):  # saved without its result (openpyxl, scripts), or empty
             return None, [Note("formula-no-value", "=" + raw.formula[:200])]
         # LibreOffice stores booleans as TRUE()/FALSE() formulas: that is not a respondent's
         if not (kind == "b" and raw.formula.strip().upper() in {"TRUE()", "FALSE()"}):

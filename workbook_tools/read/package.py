@@ -42,6 +42,7 @@ EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # the name of the streams that hold an Outlook item's properties, as OLE2 stores names (UTF-16)
 OUTLOOK_STREAM = "__substg1.0_".encode("utf-16-le")
+EMAIL_HEAD_BYTES = 65536  # how much of a file is read for an e-mail's headers
 # headers only an e-mail starts with (RFC 5322), at least two of which a saved one has
 EMAIL_HEADERS = frozenset({"from", "to", "subject", "date", "received", "message-id",
                            "mime-version", "return-path", "delivered-to", "x-mailer",
@@ -291,10 +292,16 @@ def _ole2_problem(data: bytes) -> tuple[str, dict[str, Any]]:
 
 def _is_saved_email(data: bytes) -> bool:
     """A file that opens with an e-mail's header lines (name: value) up to its first blank
-    line: at least two headers that only e-mails have, one of them From, Received or Date."""
-    head = data[:8192].decode("latin-1")  # headers are ASCII; the rest does not matter here
+    line: at least two headers that only e-mails have, one of them From, Received or Date; or
+    a mail server's trace headers (Received...) still going where the window read ends."""
+    # headers are ASCII; a mail server's (Received, ARC, DKIM...) can run to tens of KiB
+    head = data[:EMAIL_HEAD_BYTES].decode("latin-1").lstrip("\r\n")
+    lines = head.splitlines()
+    cut = len(data) > EMAIL_HEAD_BYTES and "\n\n" not in head.replace("\r", "")
+    if cut:
+        lines = lines[:-1]  # the window ends inside the headers: its last line is cut
     names: set[str] = set()
-    for line in head.lstrip("\r\n").splitlines():
+    for line in lines:
         if not line.strip():
             break
         if line[0] in " \t":  # a header folded onto the next line
@@ -304,11 +311,15 @@ def _is_saved_email(data: bytes) -> bool:
             return False
         names.add(name.lower())
     found = names & EMAIL_HEADERS
+    if cut and found & {"received", "return-path", "delivered-to"}:
+        return True  # a mail server's trace headers, still going where the window ends
     return len(found) >= 2 and bool(found & {"from", "received", "date"})
 
 
 def _what_is(data: bytes) -> str:
     head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 (Excel's "Unicode Text")
+        head = head.decode("utf-16", "replace").encode("utf-8")
     if head.startswith(b"%PDF"):
         return "a-pdf"
     if head.startswith(IMAGE_MAGIC):

@@ -432,6 +432,12 @@ def _moved_rows(sheet: RawSheet, expected: dict[str, str], layout: Layout, name:
 def _moved_table_rows(sheet: RawSheet, place: TablePlace) -> tuple[int, int, int] | None:
     """The first row of a table whose number (column A) now stands on another row of the
     sheet: rows inserted or deleted inside the table, which would move its answers."""
+    def number_at(row: int) -> str:
+        cell = sheet.cells.get(f"{NUMBER_COLUMN}{row}")
+        return cell.text.strip() if cell else ""
+
+    if all(number_at(place.first_row + index) == str(index + 1) for index in range(place.rows)):
+        return None  # every row's number where it belongs: nothing moved (the common case)
     numbers: dict[str, int] = {}
     for address, cell in sheet.cells.items():
         parsed = split_address(address)

@@ -46,7 +46,8 @@ class Arrival:
     source: str  # what was given: "inbox/reply.eml", or "batch.zip: reply.eml"
     name: str  # the file's own name
     data: bytes  # its bytes, kept in the round
-    kind: str  # "workbook", "message", or "file" (a zip that gave nothing)
+    kind: str  # "workbook", "message", "file" (a zip that gave nothing), or "skipped" (a
+    # named pipe, a device or a broken link found inside a folder: said, never opened)
     sender: str = ""  # address, lower case
     sender_name: str = ""
     sent: dt.datetime | None = None  # the message's date
@@ -65,8 +66,11 @@ def read_arrivals(paths: Sequence[Path]) -> list[Arrival]:
     found: list[Arrival] = []
     for path in collected.files:
         found.extend(read_file(path))
-    # a named pipe would block the run, a broken link holds nothing: never opened, but said
-    found.extend(Arrival(str(item.path), item.path.name, b"", "file", problem=item.reason)
+    # a named pipe would block the run, a broken link holds nothing: never opened, but said;
+    # a problem when the user named it, a warning when it was only found in a folder
+    named = set(paths)
+    found.extend(Arrival(str(item.path), item.path.name, b"",
+                         "file" if item.path in named else "skipped", problem=item.reason)
                  for item in collected.passed_over)
     return found
 

@@ -419,6 +419,9 @@ def _take(store: Store, survey: Survey, arrival: Arrival, kept: tuple[str, Path]
     """Record one arrival (inside the receive transaction)."""
     when = arrival.sent if arrival.sent and arrival.sent <= now + dt.timedelta(days=1) else now
     source = arrival.source
+    if arrival.kind == "skipped":  # as validate warns of it: not an arrival of the round
+        outcome.lines.append(f"skipped   {source}: {arrival.problem}")
+        return
     if kept is None or (arrival.problem and arrival.kind != "message"):
         if kept is not None:  # a zip that could not be opened: kept all the same
             store.record_file(store.file_at(*kept))

@@ -25,15 +25,16 @@ class Written:
 
 
 # names Windows keeps for devices, whatever the extension: a file CON.xlsx cannot be opened
-WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)),
-                             *(f"LPT{n}" for n in range(1, 10))})
+WINDOWS_DEVICES = frozenset({"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(10)),
+                             *(f"LPT{n}" for n in range(10))})
 
 
 def safe_file_stem(text: str) -> str:
     """A file name's stem every file system takes: letters, digits, '.', '_' and '-' only,
-    and never a name Windows keeps for a device."""
+    and never a name Windows keeps for a device (whatever follows its first dot)."""
     stem = _UNSAFE.sub("-", text).strip("-.") or "respondent"
-    return f"{stem}_" if stem.split(".")[0].upper() in WINDOWS_DEVICES else stem
+    first, dot, rest = stem.partition(".")
+    return f"{first}_{dot}{rest}" if first.upper() in WINDOWS_DEVICES else stem
 
 
 def blank_file_name(questionnaire_id: str, version: int, lang: str) -> str:
