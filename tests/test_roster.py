@@ -75,13 +75,16 @@ def test_every_roster_problem_is_reported_with_its_line(tmp_path: Path) -> None:
         "S1,state,XXX,en,,\n"
         "S2,country,EGY,en,,\n"
         "S3,state,ETH,de,,\n"
-        "S4,state,ETH,en,not-an-email,Atlantis Process\n",
+        "S4,state,ETH,en,not-an-email,Atlantis Process\n"
+        "s4,state,KEN,en,,\n",
         encoding="utf-8",
     )
     with pytest.raises(RosterError) as caught:
         read_roster(path, SURVEY)
     message = str(caught.value)
     assert "roster.csv, line 3: respondent_id 'S1' is already used on line 2" in message
+    assert "line 7: respondent_id 's4' is already used on line 6 (ids that differ only in case" \
+        in message
     assert "line 3: code 'XXX' is not a known state" in message
     assert "line 4: kind 'country' must be one of igo, iscm, state" in message
     assert "line 5: lang 'de' must be one of en, fr, es" in message

@@ -380,3 +380,27 @@ def test_a_store_made_by_an_older_version_is_migrated_and_kept(tmp_path: Path) -
     with pytest.raises(UserError, match="newer version of workbook-tools"):
         Store.open(folder)
     assert (folder / DATABASE).read_bytes() == before
+
+
+def test_a_database_that_is_not_a_rounds_is_refused_untouched(tmp_path: Path) -> None:
+    empty, foreign = tmp_path / "empty", tmp_path / "foreign"
+    empty.mkdir()
+    (empty / "round.sqlite").write_bytes(b"")
+    foreign.mkdir()
+    connection = sqlite3.connect(foreign / "round.sqlite")
+    connection.execute("CREATE TABLE contacts (name TEXT)")
+    connection.execute("PRAGMA user_version = 3")
+    connection.commit()
+    connection.close()
+    for folder in (empty, foreign):
+        before = (folder / "round.sqlite").read_bytes()
+        result = CliRunner().invoke(cli, ["round", "status", str(folder)])
+        assert result.exit_code == 1 and "is not a round's database" in result.output
+        assert (folder / "round.sqlite").read_bytes() == before  # not even opened to write
+
+
+def test_a_sender_that_is_not_an_address_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["round", "init", str(tmp_path / "r"), "--roster", "sample",
+                                      "--from", "notanaddress"])
+    assert result.exit_code == 2 and "'notanaddress' is not an e-mail address" in result.output
+    assert not (tmp_path / "r").exists()

@@ -651,9 +651,22 @@ class RoundOptions:
     now: dt.datetime
 
 
+def _address(_: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """An e-mail address, alone or as "Name <address>", as the roster's are checked."""
+    from email.utils import parseaddr
+
+    if value is None:
+        return None
+    address = parseaddr(value)[1]
+    if "@" not in address or any(character.isspace() for character in address):
+        raise click.BadParameter(f"{value!r} is not an e-mail address (name@example.org)",
+                                 param=param)
+    return value
+
+
 def _smtp_options(command: Any) -> Any:
     command = click.option(
-        "--from", "sender", metavar="ADDR",
+        "--from", "sender", metavar="ADDR", callback=_address,
         help="The address the e-mails come from (default: the one given to `round init`, "
              "else the survey's contact).")(command)
     return click.option(
@@ -712,7 +725,7 @@ def round_(ctx: click.Context, now_text: str | None) -> None:
 @click.option("--deadline", type=click.DateTime(["%Y-%m-%d"]), metavar="YYYY-MM-DD",
               help="When returns are due (default: the deadline in survey.yaml). Written in "
                    "the questionnaires and the e-mails.")
-@click.option("--from", "sender", metavar="ADDR",
+@click.option("--from", "sender", metavar="ADDR", callback=_address,
               help="The address the round's e-mails come from (default: the survey's contact).")
 @click.pass_obj
 def round_init(obj: RoundOptions, folder: Path, roster: str, deadline: dt.datetime | None,

@@ -115,11 +115,13 @@ def parse_roster(rows: Sequence[dict[str, str]], survey: Survey, source: str
                                            value["code"], value["lang"].lower())
         if not respondent_id:
             problems.append(f"{where}: respondent_id is empty")
-        elif respondent_id in seen:
+        elif respondent_id.casefold() in seen:
+            # files are named by id, and Windows and macOS do not tell STATE-EGY from state-egy
             problems.append(f"{where}: respondent_id {respondent_id!r} is already used on line "
-                            f"{seen[respondent_id]}")
+                            f"{seen[respondent_id.casefold()]} (ids that differ only in case "
+                            "are the same file name on Windows and macOS)")
         else:
-            seen[respondent_id] = line
+            seen[respondent_id.casefold()] = line
         if kind not in kinds:
             problems.append(f"{where}: kind {value['kind']!r} must be one of "
                             + ", ".join(kinds) + " (the questionnaires' ids)")

@@ -151,6 +151,11 @@ class Store:
             raise UserError(f"{folder} is not a round: it has no {DATABASE}. Start one with "
                             "`workbook-tools round init DIR --roster FILE`")
         try:
+            if not _holds_a_round(folder / DATABASE):
+                raise UserError(f"{folder / DATABASE} is not a round's database (it is empty, "
+                                "or another program's); nothing was changed. Restore the "
+                                "round's database from a backup, or start a round in a new "
+                                "folder with `workbook-tools round init DIR --roster FILE`")
             store = cls(folder, _connect(folder / DATABASE))
             store._migrate()
         except sqlite3.DatabaseError as exc:
@@ -346,6 +351,22 @@ def _connect(path: Path) -> sqlite3.Connection:
     connection.execute("PRAGMA synchronous = FULL")  # a committed command survives a power cut
     connection.execute("PRAGMA foreign_keys = ON")
     return connection
+
+
+def _holds_a_round(database: Path) -> bool:
+    """A database this tool made (versioned, with the round's table of facts), looked at
+    read-only: opening another program's database for writing would already change it."""
+    with database.open("rb") as stream:
+        if stream.read(16) != b"SQLite format 3\x00":
+            return False
+    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        version = int(connection.execute("PRAGMA user_version").fetchone()[0])
+        meta = connection.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
+                                  "name = 'meta'").fetchone()
+    finally:
+        connection.close()
+    return version > 0 and meta is not None
 
 
 def _statements(script: str) -> list[str]:
