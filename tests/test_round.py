@@ -238,6 +238,7 @@ def test_a_roster_changed_mid_round(round_dir: Path, tmp_path: Path) -> None:
         outcome = receive(store, SURVEY, [tmp_path / "egypt.eml"], day(12, 2))
         assert any("not in the round's roster" in line for line in outcome.lines)
         assert not outcome.drafts
+        assert outcome.problems == 1  # valid, but not counted: the exit code is 1
         roster = tmp_path / "roster-2.csv"
         roster.write_text(
             "respondent_id,kind,code,lang,email\n"

@@ -803,8 +803,9 @@ def round_receive(obj: RoundOptions, folder: Path, paths: tuple[Path, ...], smtp
     attached, as drafts in DIR/outbox/DATE-replies/ (or sent, with --smtp).
 
     \b
-    Exit codes: 0 every new return is valid, 1 any is invalid or rejected or something could
-    not be taken (each is said), 2 usage error.
+    Exit codes: 0 every new return is valid and counted, 1 any is invalid or rejected, not
+    counted (whose it is is not known), or something could not be taken (each is said), 2
+    usage error.
 
     \b
     Example:

@@ -531,6 +531,8 @@ def _take_attachment(store: Store, survey: Survey, arrival: Arrival, attachment:
                "in the roster)")
         store.event(now, "not attributed", f"{label}: {why}", None, sha)
         outcome.lines.append(f"          not counted: {why}; no reply written")
+        if item.status == "valid":  # not counted is not taken: the exit code says so
+            outcome.problems += 1
         return None
     member = roster[owner]
     if member.withdrawn is not None:
