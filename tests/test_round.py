@@ -405,3 +405,12 @@ def test_a_sender_that_is_not_an_address_is_a_usage_error(tmp_path: Path) -> Non
                                       "--from", "notanaddress"])
     assert result.exit_code == 2 and "'notanaddress' is not an e-mail address" in result.output
     assert not (tmp_path / "r").exists()
+
+
+def test_a_deadline_already_past_is_a_usage_error(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["round", "--now", "2026-11-02T09:00:00+00:00", "init",
+                                      str(tmp_path / "r"), "--roster", "sample",
+                                      "--deadline", "2026-01-31"])
+    assert result.exit_code == 2 and "2026-01-31 is already past (today is 2026-11-02)" in \
+        result.output
+    assert not (tmp_path / "r").exists()

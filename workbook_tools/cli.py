@@ -738,6 +738,10 @@ def round_init(obj: RoundOptions, folder: Path, roster: str, deadline: dt.dateti
     """
     from workbook_tools.round.ledger import init_round
 
+    if deadline is not None and deadline.date() < obj.now.date():  # 2026 typed for 2027, say
+        raise click.BadParameter(f"{deadline:%Y-%m-%d} is already past (today is "
+                                 f"{obj.now:%Y-%m-%d}); give the day returns are due",
+                                 param_hint="--deadline")
     _finish(init_round(folder, Path(roster), obj.options.survey(), obj.now,
                        deadline.date() if deadline else None, sender))
 
