@@ -414,3 +414,9 @@ def test_a_deadline_already_past_is_a_usage_error(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "2026-01-31 is already past (today is 2026-11-02)" in \
         result.output
     assert not (tmp_path / "r").exists()
+
+
+def test_status_as_of_a_day_before_the_round_began_is_a_usage_error(round_dir: Path) -> None:
+    result = CliRunner().invoke(cli, ["round", "status", str(round_dir), "--as-of",
+                                      "2020-01-01"])
+    assert result.exit_code == 2 and "2020-01-01 is before the round began" in result.output

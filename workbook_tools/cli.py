@@ -851,6 +851,12 @@ def round_status(obj: RoundOptions, folder: Path, html_file: Path | None,
 
         check_file(html_file)
     with _existing_round(folder) as store:
+        from workbook_tools.round.store import CREATED, store_date
+
+        started = store_date(store.meta(CREATED) or "")
+        if as_of is not None and started and today.isoformat() < started:
+            raise click.BadParameter(f"{today} is before the round began ({started}); give a "
+                                     "day since", param_hint="--as-of")
         for line in terminal_lines(store, survey, today, color=sys.stdout.isatty()):
             click.echo(line)
         if html_file is not None:
