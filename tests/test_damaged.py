@@ -61,6 +61,11 @@ def relation_of(members: Members, sheet: str) -> str:
     return match.group(1)
 
 
+def without(part: str) -> Callable[[Members], Members]:
+    """The package with one part deleted."""
+    return lambda members: {name: data for name, data in members.items() if name != part}
+
+
 def retarget(members: Members, sheet: str, attributes: str) -> Members:
     """The sheet's relationship with its Target (and TargetMode) replaced."""
     relation = relation_of(members, sheet)
@@ -118,20 +123,15 @@ MUTANTS = [
     Mutant("sheet-part-deleted", lambda m: {k: v for k, v in m.items()
                                             if k != sheet_parts(m)[POLICY]},
            "rejected", "part-missing", sheet=POLICY),
-    Mutant("workbook-relationships-deleted",
-           lambda m: {k: v for k, v in m.items() if k != "xl/_rels/workbook.xml.rels"},
+    Mutant("workbook-relationships-deleted", without("xl/_rels/workbook.xml.rels"),
            "rejected", "part-missing"),
-    Mutant("package-relationships-deleted",
-           lambda m: {k: v for k, v in m.items() if k != "_rels/.rels"},
+    Mutant("package-relationships-deleted", without("_rels/.rels"),
            "rejected", "part-missing"),
-    Mutant("content-types-deleted",
-           lambda m: {k: v for k, v in m.items() if k != "[Content_Types].xml"},
+    Mutant("content-types-deleted", without("[Content_Types].xml"),
            "rejected", "part-missing"),
-    Mutant("workbook-part-deleted",
-           lambda m: {k: v for k, v in m.items() if k != "xl/workbook.xml"},
+    Mutant("workbook-part-deleted", without("xl/workbook.xml"),
            "rejected", "part-missing"),
-    Mutant("properties-named-but-deleted",
-           lambda m: {k: v for k, v in m.items() if k != "docProps/custom.xml"},
+    Mutant("properties-named-but-deleted", without("docProps/custom.xml"),
            "rejected", "part-missing"),
     Mutant("relationship-to-a-missing-part",
            lambda m: retarget(m, POLICY, 'Target="/xl/worksheets/gone.xml"'),

@@ -348,9 +348,8 @@ def _partner_query(finder: _Finder, silent: ReturnReport, silent_key: Key, speak
 def membership_queries(finder: _Finder) -> list[Query]:
     queries = []
     for item in finder.used:
-        questionnaire = item.questionnaire
-        table = questionnaire.table_with_role("membership_changes") if questionnaire else None
-        if questionnaire is None or table is None:
+        table = item.table_with_role("membership_changes")
+        if table is None:
             continue
         state_column, change_column = table.state_column, table.change_column
         year_column = next((c for c in table.columns if c.type == "year"), None)
@@ -386,7 +385,7 @@ def _year(row: TableRow, column: Field | None) -> int:
 
 def _row_naming(item: ReturnReport, iscm: str) -> tuple[Table, Field, TableRow] | None:
     """The row of a return's table with the role about_iscms that names an ISCM."""
-    about = item.questionnaire.table_with_role("about_iscms") if item.questionnaire else None
+    about = item.table_with_role("about_iscms")
     column = about.iscm_column if about else None
     if about is None or column is None:
         return None
@@ -435,7 +434,7 @@ def held_by_one_queries(finder: _Finder) -> list[Query]:
         defaultdict(list))
     columns: dict[tuple[str, str, str, str], Field] = {}
     for item in finder.used:
-        named = item.questionnaire.table_with_role("about_iscms") if item.questionnaire else None
+        named = item.table_with_role("about_iscms")
         iscm_column = named.iscm_column if named else None
         if named is None or iscm_column is None:
             continue
@@ -495,9 +494,8 @@ def _join_names(finder: _Finder, keys: list[Key], lang: str, form: str = "the") 
 def reference_queries(finder: _Finder) -> list[Query]:
     queries = []
     for item in finder.used:
-        questionnaire = item.questionnaire
-        question = questionnaire.field_with_role("established") if questionnaire else None
-        if questionnaire is None or question is None:
+        question = item.field_with_role("established")
+        if question is None:
             continue
         code = item.reading.respondent.code
         known = finder.survey.reference.established(code)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from workbook_tools.form.layout import Layout, column_index, layout_in
 from workbook_tools.model.messages import Issue
-from workbook_tools.model.questionnaire import Questionnaire
+from workbook_tools.model.questionnaire import Field, Questionnaire, Table
 from workbook_tools.model.roster import Respondent
 from workbook_tools.model.survey import Survey
 from workbook_tools.read.reading import Reading, read_return
@@ -54,6 +54,14 @@ class ReturnReport:
     @property
     def warnings(self) -> list[Issue]:
         return [i for i in self.issues if i.severity == "warning"]
+
+    # the question or table with a role in the questionnaire the return was read against
+    # (none for a rejected return)
+    def field_with_role(self, role: str) -> Field | None:
+        return self.questionnaire.field_with_role(role) if self.questionnaire else None
+
+    def table_with_role(self, role: str) -> Table | None:
+        return self.questionnaire.table_with_role(role) if self.questionnaire else None
 
 
 @dataclass(frozen=True)

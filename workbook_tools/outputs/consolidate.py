@@ -96,7 +96,7 @@ def respondent_key(item: ReturnReport) -> tuple[str, str]:
 
 def completion_date(item: ReturnReport) -> dt.date | None:
     """The date the return says it was completed (the question with role completion_date)."""
-    question = item.questionnaire.field_with_role("completion_date") if item.questionnaire else None
+    question = item.field_with_role("completion_date")
     value = item.reading.answers.get(question.id) if question else None
     return value if isinstance(value, dt.date) else None
 
